@@ -1,0 +1,29 @@
+import type { CartLine, IdempotencyRecord, Order, Product, User } from "../../domain/index.js";
+
+/** One in-memory database shared by every memory store, so a checkout can change all of them at once. */
+export interface MemoryDb {
+  readonly products: Map<string, Product>;
+  /** customerId → productId → line */
+  readonly carts: Map<string, Map<string, CartLine>>;
+  readonly orders: Map<string, Order>;
+  /** `${customerId}#${key}` → record */
+  readonly idempotency: Map<string, IdempotencyRecord>;
+  readonly users: Map<string, User>;
+  /** normalized email → user id */
+  readonly emails: Map<string, string>;
+}
+
+export const makeMemoryDb = (): MemoryDb => ({
+  products: new Map(),
+  carts: new Map(),
+  orders: new Map(),
+  idempotency: new Map(),
+  users: new Map(),
+  emails: new Map(),
+});
+
+export const cartOf = (db: MemoryDb, customerId: string): Map<string, CartLine> => {
+  let lines = db.carts.get(customerId);
+  if (!lines) db.carts.set(customerId, (lines = new Map()));
+  return lines;
+};

@@ -1,0 +1,93 @@
+import { Effect, Either, Option } from "effect";
+import type { ProductId, Timestamp, UserId } from "../shared/ids.js";
+import { Clock, HoldPolicy, IdGenerator } from "../shared/ports.js";
+import { ProductStore } from "../inventory/ports.js";
+import { ProductNotFound } from "../inventory/errors.js";
+import type { Product } from "../inventory/product.js";
+import type { HoldId } from "../shared/ids.js";
+import type { Cart, CartChange } from "./cart.js";
+import { CartConcurrentModification } from "./errors.js";
+import { CartOps } from "./ops.js";
+import { CartStore } from "./ports.js";
+import { planRenewal, type RenewOutcome } from "./renew.js";
+import { releaseExpiredHoldsOf } from "./release.js";
+
+const maxAttempts = 3;
+
+/**
+ * Read the cart, compute a change, apply it atomically. A line that moved on is
+ * re-read and recomputed (bounded); a reservation short of stock first releases
+ * that product's expired holds and retries once (lazy release).
+ */
+const mutateCart = <E, R>(customerId: UserId, compute: (cart: Cart, now: Timestamp) => Effect.Effect<CartChange, E, R>) =>
+  Effect.gen(function* () {
+    const carts = yield* CartStore;
+    const clock = yield* Clock;
+    let lazyReleaseTried = false;
+    for (let attempt = 1; ; attempt++) {
+      const now = yield* clock.now;
+      const cart = yield* carts.get(customerId);
+      const change = yield* compute(cart, now);
+      const result = yield* Effect.either(carts.apply(change));
+      if (Either.isRight(result)) return CartOps.apply(cart, change);
+      const error = result.left;
+      if (error._tag === "CartVersionConflict") {
+        if (attempt < maxAttempts) continue;
+        return yield* new CartConcurrentModification({ customerId });
+      }
+      if (error._tag === "InventoryInsufficientStock" && !lazyReleaseTried) {
+        lazyReleaseTried = true;
+        const { released } = yield* releaseExpiredHoldsOf(error.productId as ProductId, now);
+        if (released > 0) continue;
+      }
+      return yield* Effect.fail(error);
+    }
+  });
+
+const findProduct = (productId: ProductId) =>
+  Effect.flatMap(ProductStore, (products) => products.get(productId)).pipe(
+    Effect.flatMap(Option.match({ onNone: () => Effect.fail(new ProductNotFound({ productId })), onSome: Effect.succeed })),
+  );
+
+export const getCart = (customerId: UserId) => Effect.flatMap(CartStore, (carts) => carts.get(customerId));
+
+export const addToCart = (customerId: UserId, productId: ProductId, quantity: number) =>
+  Effect.gen(function* () {
+    const { holdTtlMs } = yield* HoldPolicy;
+    const ids = yield* IdGenerator;
+    return yield* mutateCart(customerId, (cart, now) =>
+      Effect.gen(function* () {
+        const product = yield* findProduct(productId);
+        const holdId = (yield* ids.next) as HoldId;
+        return yield* CartOps.addLine(cart, product, quantity, { now, ttlMs: holdTtlMs, holdId });
+      }),
+    );
+  });
+
+export const changeQuantity = (customerId: UserId, productId: ProductId, quantity: number) =>
+  mutateCart(customerId, (cart, now) => CartOps.changeQuantity(cart, productId, quantity, now));
+
+export const removeFromCart = (customerId: UserId, productId: ProductId) =>
+  mutateCart(customerId, (cart) => CartOps.removeLine(cart, productId));
+
+export const clearCart = (customerId: UserId) => mutateCart(customerId, (cart) => Effect.succeed(CartOps.clear(cart)));
+
+/** Re-reserve expired lines at current prices; reports what changed. */
+export const renewCart = (customerId: UserId) =>
+  Effect.gen(function* () {
+    const { holdTtlMs } = yield* HoldPolicy;
+    const ids = yield* IdGenerator;
+    const products = yield* ProductStore;
+    let report: ReadonlyArray<RenewOutcome> = [];
+    const cart = yield* mutateCart(customerId, (cart, now) =>
+      Effect.gen(function* () {
+        const expired = cart.lines.filter((l) => l.expiresAt <= now);
+        const found = yield* Effect.forEach(expired, (l) => products.get(l.productId));
+        const byId = new Map(found.flatMap(Option.toArray).map((p): [ProductId, Product] => [p.id, p]));
+        const plan = planRenewal(cart, byId, { now, ttlMs: holdTtlMs, holdIdBase: yield* ids.next });
+        report = plan.report;
+        return plan.change;
+      }),
+    );
+    return { cart, report };
+  });

@@ -1,0 +1,28 @@
+import { Context, type Effect, type Option } from "effect";
+import type { PaginationCursorInvalid, PersistenceUnavailable } from "../shared/errors.js";
+import type { ProductId } from "../shared/ids.js";
+import type { Page, PageRequest } from "../shared/page.js";
+import type { Product, ProductPatch } from "./product.js";
+import type { InventoryStockBelowReserved, ProductAlreadyExists, ProductNotFound } from "./errors.js";
+
+export interface ProductStoreShape {
+  readonly get: (id: ProductId) => Effect.Effect<Option.Option<Product>, PersistenceUnavailable>;
+  /** Products of one category (or all), ordered by name then id. */
+  readonly list: (
+    query: PageRequest & { readonly category?: string | undefined },
+  ) => Effect.Effect<Page<Product>, PaginationCursorInvalid | PersistenceUnavailable>;
+  readonly create: (product: Product) => Effect.Effect<void, ProductAlreadyExists | PersistenceUnavailable>;
+  /** Changes descriptive fields and price only; holds and orders keep their snapshots. */
+  readonly update: (id: ProductId, patch: ProductPatch) => Effect.Effect<Product, ProductNotFound | PersistenceUnavailable>;
+  /** Adds `delta` to stock atomically, refusing to go below `reserved`. */
+  readonly adjustStock: (
+    id: ProductId,
+    delta: number,
+  ) => Effect.Effect<Product, ProductNotFound | InventoryStockBelowReserved | PersistenceUnavailable>;
+  /** Products whose available units are below a threshold (admin report), lowest first. */
+  readonly lowStock: (
+    belowAvailable: number,
+    page: PageRequest,
+  ) => Effect.Effect<Page<Product>, PaginationCursorInvalid | PersistenceUnavailable>;
+}
+export class ProductStore extends Context.Tag("cartwright/ProductStore")<ProductStore, ProductStoreShape>() {}

@@ -1,0 +1,65 @@
+import { Either, Schema } from "effect";
+import { ProductId } from "../shared/ids.js";
+import { UnitPrice } from "../pricing/money.js";
+import { InventoryInsufficientStock, InventoryStockBelowReserved, InventoryCountersInvalid } from "./errors.js";
+
+export const ProductName = Schema.String.pipe(Schema.trimmed(), Schema.minLength(1), Schema.maxLength(200));
+export const Category = Schema.String.pipe(Schema.pattern(/^[a-z0-9][a-z0-9-]{0,39}$/));
+export const StockCount = Schema.Int.pipe(Schema.between(0, 1_000_000_000));
+
+/** A product and its inventory counters. Invariant: 0 <= reserved <= stock. */
+export const Product = Schema.Struct({
+  id: ProductId,
+  name: ProductName,
+  category: Category,
+  description: Schema.String.pipe(Schema.maxLength(2000)),
+  price: UnitPrice,
+  /** Units on hand. */
+  stock: StockCount,
+  /** Units held by unreleased cart holds. */
+  reserved: StockCount,
+});
+export type Product = typeof Product.Type;
+
+/** What an admin may change on a product; counters change only through inventory operations. */
+export const ProductPatch = Schema.Struct({
+  name: Schema.optional(ProductName),
+  category: Schema.optional(Category),
+  description: Schema.optional(Schema.String.pipe(Schema.maxLength(2000))),
+  price: Schema.optional(UnitPrice),
+});
+export type ProductPatch = typeof ProductPatch.Type;
+
+type Result = Either.Either<Product, InventoryInsufficientStock | InventoryStockBelowReserved | InventoryCountersInvalid>;
+
+const checked = (p: Product): Result =>
+  p.reserved >= 0 && p.reserved <= p.stock
+    ? Either.right(p)
+    : Either.left(new InventoryCountersInvalid({ productId: p.id, stock: p.stock, reserved: p.reserved }));
+
+export const InventoryOps = {
+  available: (p: Product): number => p.stock - p.reserved,
+
+  /** Hold `quantity` units for a cart: only if that many are available (no oversell). */
+  reserve: (p: Product, quantity: number): Result =>
+    quantity > p.stock - p.reserved
+      ? Either.left(new InventoryInsufficientStock({ productId: p.id, requested: quantity, available: p.stock - p.reserved }))
+      : checked({ ...p, reserved: p.reserved + quantity }),
+
+  /** Give back held units (line removed, quantity lowered, hold expired). */
+  release: (p: Product, quantity: number): Result => checked({ ...p, reserved: p.reserved - quantity }),
+
+  /** A checkout consumes its holds: the units leave both stock and reserved. */
+  sell: (p: Product, quantity: number): Result => checked({ ...p, stock: p.stock - quantity, reserved: p.reserved - quantity }),
+
+  /** A cancelled order returns its units to stock. */
+  restock: (p: Product, quantity: number): Result => checked({ ...p, stock: p.stock + quantity }),
+
+  /** Admin stock change: never takes stock below what carts hold. */
+  adjustStock: (p: Product, delta: number): Result =>
+    p.stock + delta < p.reserved
+      ? Either.left(new InventoryStockBelowReserved({ productId: p.id, stock: p.stock, reserved: p.reserved, delta }))
+      : checked({ ...p, stock: p.stock + delta }),
+
+  applyPatch: (p: Product, patch: ProductPatch): Product => ({ ...p, ...patch }),
+};

@@ -1,0 +1,48 @@
+import { Either } from "effect";
+import type { ProductId, Timestamp, UserId } from "../shared/ids.js";
+import type { Order, OrderStatus, Role } from "./order.js";
+import { OrderNotFound, OrderTransitionForbidden, OrderTransitionNotAllowed } from "./errors.js";
+
+export interface Actor {
+  readonly userId: UserId;
+  readonly role: Role;
+}
+
+/** placed → paid → packed → shipped → delivered; placed|paid → cancelled. */
+export const nextStatuses: Readonly<Record<OrderStatus, ReadonlyArray<OrderStatus>>> = {
+  placed: ["paid", "cancelled"],
+  paid: ["packed", "cancelled"],
+  packed: ["shipped"],
+  shipped: ["delivered"],
+  delivered: [],
+  cancelled: [],
+};
+
+/** A transition ready to be stored: applied only if the stored status is still `from`. */
+export interface OrderTransition {
+  readonly order: Order;
+  readonly from: OrderStatus;
+  /** Units going back to stock (a cancellation); empty otherwise. */
+  readonly restock: ReadonlyArray<{ readonly productId: ProductId; readonly quantity: number }>;
+}
+
+const mayTrigger = (actor: Actor, order: Order, to: OrderStatus): boolean =>
+  actor.role === "admin" || (to === "cancelled" && order.status === "placed");
+
+export const OrderOps = {
+  /** Who may see an order: its customer and admins; anyone else is told it does not exist. */
+  visibleTo: (order: Order, actor: Actor): Either.Either<Order, OrderNotFound> =>
+    actor.role === "admin" || order.customerId === actor.userId ? Either.right(order) : Either.left(new OrderNotFound({ orderId: order.id })),
+
+  transition: (order: Order, to: OrderStatus, actor: Actor, now: Timestamp) =>
+    Either.gen(function* () {
+      yield* OrderOps.visibleTo(order, actor);
+      if (!nextStatuses[order.status].includes(to))
+        return yield* Either.left(new OrderTransitionNotAllowed({ orderId: order.id, from: order.status, to }));
+      if (!mayTrigger(actor, order, to))
+        return yield* Either.left(new OrderTransitionForbidden({ orderId: order.id, role: actor.role, to }));
+      const next: Order = { ...order, status: to, updatedAt: now, history: [...order.history, { status: to, at: now, by: actor.role }] };
+      const restock = to === "cancelled" ? order.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })) : [];
+      return { order: next, from: order.status, restock } satisfies OrderTransition;
+    }),
+};

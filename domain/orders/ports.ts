@@ -1,0 +1,34 @@
+import { Context, type Effect, type Option } from "effect";
+import type { PaginationCursorInvalid, PersistenceUnavailable } from "../shared/errors.js";
+import type { OrderId, UserId } from "../shared/ids.js";
+import type { Page, PageRequest } from "../shared/page.js";
+import type { CheckoutPlan } from "../checkout/checkout.js";
+import type { CheckoutCartChanged, IdempotencyKeyTaken } from "../checkout/errors.js";
+import type { InventoryInsufficientStock } from "../inventory/errors.js";
+import type { Order, OrderStatus } from "./order.js";
+import type { OrderTransition } from "./lifecycle.js";
+import type { OrderNotFound, OrderStatusConflict } from "./errors.js";
+
+export interface OrderStoreShape {
+  /**
+   * Commits a checkout as one atomic unit (see CheckoutPlan): a hold that moved on
+   * fails with CheckoutCartChanged, an existing idempotency record with IdempotencyKeyTaken.
+   */
+  readonly commitCheckout: (
+    plan: CheckoutPlan,
+  ) => Effect.Effect<Order, CheckoutCartChanged | IdempotencyKeyTaken | InventoryInsufficientStock | PersistenceUnavailable>;
+  readonly get: (id: OrderId) => Effect.Effect<Option.Option<Order>, PersistenceUnavailable>;
+  /** A customer's orders, newest first. */
+  readonly listByCustomer: (
+    customerId: UserId,
+    page: PageRequest,
+  ) => Effect.Effect<Page<Order>, PaginationCursorInvalid | PersistenceUnavailable>;
+  /** Orders in one status, newest first (admin). */
+  readonly listByStatus: (
+    status: OrderStatus,
+    page: PageRequest,
+  ) => Effect.Effect<Page<Order>, PaginationCursorInvalid | PersistenceUnavailable>;
+  /** Stores the new status and returns units to stock atomically, only if the status is still `from`. */
+  readonly transition: (t: OrderTransition) => Effect.Effect<Order, OrderNotFound | OrderStatusConflict | PersistenceUnavailable>;
+}
+export class OrderStore extends Context.Tag("cartwright/OrderStore")<OrderStore, OrderStoreShape>() {}

@@ -1,0 +1,22 @@
+import { Context, type Effect } from "effect";
+import type { Timestamp } from "./ids.js";
+
+export interface ClockShape {
+  readonly now: Effect.Effect<Timestamp>;
+}
+/** Wall time; a manual clock in tests. */
+export class Clock extends Context.Tag("cartwright/Clock")<Clock, ClockShape>() {}
+
+export interface IdGeneratorShape {
+  readonly next: Effect.Effect<string>;
+}
+/** Unique ids for orders, holds and users. */
+export class IdGenerator extends Context.Tag("cartwright/IdGenerator")<IdGenerator, IdGeneratorShape>() {}
+
+export interface HoldPolicyShape {
+  /** How long a reservation lasts (2 h by default, shorter in dev). */
+  readonly holdTtlMs: number;
+}
+export class HoldPolicy extends Context.Tag("cartwright/HoldPolicy")<HoldPolicy, HoldPolicyShape>() {}
+
+export const defaultHoldTtlMs = 2 * 60 * 60 * 1000;
