@@ -1,0 +1,114 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { AlarmKind } from "./config.js";
+
+export interface AlarmsArgs {
+  /** Which alarms exist (plain: each kind is a resource); empty means no topic either. */
+  kinds: ReadonlyArray<AlarmKind>;
+  /** Who the SNS topic emails; AWS sends a confirmation link first. */
+  email: pulumi.Input<string>;
+  /** Name of the SNS topic. */
+  topicName: pulumi.Input<string>;
+  /** What the alarms watch. */
+  apiFunctionName: pulumi.Input<string>;
+  sweeperFunctionName: pulumi.Input<string>;
+  apiId: pulumi.Input<string>;
+  stageName: pulumi.Input<string>;
+  /** p99 API latency, in milliseconds, above which the latency alarm fires. */
+  latencyP99Ms: pulumi.Input<number>;
+  tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+interface AlarmSpec {
+  readonly description: string;
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  readonly statistic?: string;
+  readonly extendedStatistic?: string;
+  readonly threshold: pulumi.Input<number>;
+  readonly evaluationPeriods: number;
+}
+
+const alarmSpecs = (args: AlarmsArgs): Record<AlarmKind, AlarmSpec> => ({
+  errors: {
+    description: "The API function returned errors",
+    namespace: "AWS/Lambda",
+    metricName: "Errors",
+    dimensions: { FunctionName: args.apiFunctionName },
+    statistic: "Sum",
+    threshold: 1,
+    evaluationPeriods: 1,
+  },
+  throttles: {
+    description: "The API function was throttled (reserved concurrency reached)",
+    namespace: "AWS/Lambda",
+    metricName: "Throttles",
+    dimensions: { FunctionName: args.apiFunctionName },
+    statistic: "Sum",
+    threshold: 1,
+    evaluationPeriods: 1,
+  },
+  latencyP99: {
+    description: "p99 API latency is above the configured limit",
+    namespace: "AWS/ApiGateway",
+    metricName: "Latency",
+    dimensions: { ApiId: args.apiId, Stage: args.stageName },
+    extendedStatistic: "p99",
+    threshold: args.latencyP99Ms,
+    evaluationPeriods: 3,
+  },
+  sweeperFailures: {
+    description: "The hold sweeper failed; expired holds are not being released",
+    namespace: "AWS/Lambda",
+    metricName: "Errors",
+    dimensions: { FunctionName: args.sweeperFunctionName },
+    statistic: "Sum",
+    threshold: 1,
+    evaluationPeriods: 1,
+  },
+});
+
+/** CloudWatch alarms that email the owner through one SNS topic. */
+export class Alarms extends pulumi.ComponentResource {
+  readonly topicArn: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: AlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("cartwright:infra:Alarms", name, {}, opts);
+    const topic = args.kinds.length === 0 ? undefined : emailTopic(this, name, args);
+    if (topic !== undefined) {
+      const specs = alarmSpecs(args);
+      for (const kind of args.kinds) metricAlarm(this, name, kind, specs[kind], topic, args);
+    }
+    this.topicArn = pulumi.output(topic?.arn);
+    this.registerOutputs({ topicArn: this.topicArn });
+  }
+}
+
+const emailTopic = (parent: pulumi.Resource, name: string, args: AlarmsArgs) => {
+  const topic = new aws.sns.Topic(`${name}-topic`, { name: args.topicName, tags: args.tags }, { parent });
+  new aws.sns.TopicSubscription(`${name}-email`, { topic: topic.arn, protocol: "email", endpoint: args.email }, { parent });
+  return topic;
+};
+
+const metricAlarm = (parent: pulumi.Resource, name: string, kind: AlarmKind, spec: AlarmSpec, topic: aws.sns.Topic, args: AlarmsArgs) =>
+  new aws.cloudwatch.MetricAlarm(
+    `${name}-${kind}`,
+    {
+      alarmDescription: spec.description,
+      namespace: spec.namespace,
+      metricName: spec.metricName,
+      dimensions: spec.dimensions,
+      statistic: spec.statistic,
+      extendedStatistic: spec.extendedStatistic,
+      period: 300,
+      evaluationPeriods: spec.evaluationPeriods,
+      threshold: spec.threshold,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      treatMissingData: "notBreaching",
+      alarmActions: [topic.arn],
+      okActions: [topic.arn],
+      tags: args.tags,
+    },
+    { parent },
+  );

@@ -1,0 +1,162 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { apiDynamoActions } from "../adapters/dynamodb/permissions.js";
+import { type VpcAttachment, scopedFunction } from "./lambda.js";
+import { bundles } from "./names.js";
+
+export interface ApiArgs {
+  /** Lambda function name; its log group is `/aws/lambda/<functionName>`. */
+  functionName: pulumi.Input<string>;
+  /** Built bundle directory holding `index.js`; defaults to `dist/lambda/api`. */
+  bundleDir?: string;
+  /** Lambda memory in MB. */
+  memoryMb: pulumi.Input<number>;
+  /** Lambda timeout; API Gateway gives up at 29 s anyway. */
+  timeoutSeconds: pulumi.Input<number>;
+  /** Reserved concurrency; leave unset where the account quota is small (sandboxes). */
+  reservedConcurrency?: pulumi.Input<number>;
+  /** Name and ARN of the table the function uses, and its index names (each granted by ARN). */
+  tableName: pulumi.Input<string>;
+  tableArn: pulumi.Input<string>;
+  indexNames: ReadonlyArray<string>;
+  /** JWT signing key; pass a Pulumi secret. */
+  jwtSecret: pulumi.Input<string>;
+  /** Browser origins allowed by CORS (API Gateway and the app). */
+  corsOrigins: pulumi.Input<pulumi.Input<string>[]>;
+  /** How long a stock hold lasts before it can be released. */
+  holdTtlSeconds: pulumi.Input<number>;
+  /** Steady-state requests per second and burst for the `$default` stage. */
+  throttleRatePerSecond: pulumi.Input<number>;
+  throttleBurst: pulumi.Input<number>;
+  /** Retention for the function's and the access logs' groups. */
+  logRetentionDays: pulumi.Input<number>;
+  /** Names of the HTTP API and of its access log group. */
+  httpApiName: pulumi.Input<string>;
+  accessLogGroupName: pulumi.Input<string>;
+  /** Subnets and security groups, when the stack has a network. */
+  vpc?: VpcAttachment;
+  tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+const accessLogFormat = JSON.stringify({
+  requestId: "$context.requestId",
+  ip: "$context.identity.sourceIp",
+  requestTime: "$context.requestTime",
+  routeKey: "$context.routeKey",
+  status: "$context.status",
+  responseLength: "$context.responseLength",
+  latencyMs: "$context.responseLatency",
+  integrationError: "$context.integrationErrorMessage",
+});
+
+/** The HTTP API (API Gateway v2) in front of the Fastify Lambda, and that Lambda. */
+export class Api extends pulumi.ComponentResource {
+  readonly url: pulumi.Output<string>;
+  readonly apiId: pulumi.Output<string>;
+  readonly stageName: pulumi.Output<string>;
+  readonly functionName: pulumi.Output<string>;
+  readonly logGroupName: pulumi.Output<string>;
+
+  constructor(name: string, args: ApiArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("cartwright:infra:Api", name, {}, opts);
+    const fn = scopedFunction(this, name, {
+      functionName: args.functionName,
+      bundleDir: args.bundleDir ?? bundles.api,
+      memoryMb: args.memoryMb,
+      timeoutSeconds: args.timeoutSeconds,
+      reservedConcurrency: args.reservedConcurrency,
+      environment: apiEnvironment(args),
+      logRetentionDays: args.logRetentionDays,
+      dynamoActions: apiDynamoActions,
+      tableArn: args.tableArn,
+      indexNames: args.indexNames,
+      vpc: args.vpc,
+      tags: args.tags,
+    });
+    const httpApi = httpApiWithCors(this, name, args);
+    const integration = proxyIntegration(this, name, httpApi, fn.function);
+    defaultRoute(this, name, httpApi, integration);
+    const stage = defaultStage(this, name, args, httpApi, accessLogGroup(this, name, args));
+    allowInvokeFromApi(this, name, httpApi, fn.function);
+    this.url = httpApi.apiEndpoint;
+    this.apiId = httpApi.id;
+    this.stageName = stage.name;
+    this.functionName = fn.function.name;
+    this.logGroupName = fn.logGroup.name;
+    this.registerOutputs({ url: this.url, functionName: this.functionName, logGroupName: this.logGroupName });
+  }
+}
+
+const apiEnvironment = (args: ApiArgs): pulumi.Input<Record<string, pulumi.Input<string>>> => ({
+  CARTWRIGHT_STORE: "dynamodb",
+  TABLE_NAME: args.tableName,
+  JWT_SECRET: args.jwtSecret,
+  CORS_ORIGINS: pulumi.output(args.corsOrigins).apply((origins) => origins.join(",")),
+  HOLD_TTL_SECONDS: pulumi.output(args.holdTtlSeconds).apply(String),
+  NODE_OPTIONS: "--enable-source-maps",
+});
+
+const httpApiWithCors = (parent: pulumi.Resource, name: string, args: ApiArgs) =>
+  new aws.apigatewayv2.Api(
+    `${name}-http`,
+    {
+      name: args.httpApiName,
+      protocolType: "HTTP",
+      corsConfiguration: {
+        allowOrigins: args.corsOrigins,
+        allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+        allowHeaders: ["authorization", "content-type", "idempotency-key"],
+        maxAge: 600,
+      },
+      tags: args.tags,
+    },
+    { parent },
+  );
+
+const proxyIntegration = (parent: pulumi.Resource, name: string, api: aws.apigatewayv2.Api, fn: aws.lambda.Function) =>
+  new aws.apigatewayv2.Integration(
+    `${name}-integration`,
+    { apiId: api.id, integrationType: "AWS_PROXY", integrationUri: fn.invokeArn, integrationMethod: "POST", payloadFormatVersion: "2.0" },
+    { parent },
+  );
+
+const defaultRoute = (parent: pulumi.Resource, name: string, api: aws.apigatewayv2.Api, integration: aws.apigatewayv2.Integration) =>
+  new aws.apigatewayv2.Route(
+    `${name}-route`,
+    { apiId: api.id, routeKey: "$default", target: pulumi.interpolate`integrations/${integration.id}` },
+    { parent },
+  );
+
+const accessLogGroup = (parent: pulumi.Resource, name: string, args: ApiArgs) =>
+  new aws.cloudwatch.LogGroup(
+    `${name}-access-logs`,
+    { name: args.accessLogGroupName, retentionInDays: args.logRetentionDays, tags: args.tags },
+    { parent },
+  );
+
+const defaultStage = (
+  parent: pulumi.Resource,
+  name: string,
+  args: ApiArgs,
+  api: aws.apigatewayv2.Api,
+  accessLogs: aws.cloudwatch.LogGroup,
+) =>
+  new aws.apigatewayv2.Stage(
+    `${name}-stage`,
+    {
+      apiId: api.id,
+      name: "$default",
+      autoDeploy: true,
+      defaultRouteSettings: { throttlingRateLimit: args.throttleRatePerSecond, throttlingBurstLimit: args.throttleBurst },
+      accessLogSettings: { destinationArn: accessLogs.arn, format: accessLogFormat },
+      tags: args.tags,
+    },
+    { parent },
+  );
+
+const allowInvokeFromApi = (parent: pulumi.Resource, name: string, api: aws.apigatewayv2.Api, fn: aws.lambda.Function) =>
+  new aws.lambda.Permission(
+    `${name}-invoke`,
+    { action: "lambda:InvokeFunction", function: fn.name, principal: "apigateway.amazonaws.com", sourceArn: pulumi.interpolate`${api.executionArn}/*/*` },
+    { parent },
+  );

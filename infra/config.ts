@@ -1,0 +1,158 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Either, ParseResult, Schema } from "effect";
+
+/** The Pulumi project name; config keys are `cartwright:<key>`. */
+export const project = "cartwright";
+
+const Int = (min: number, max: number) => Schema.Int.pipe(Schema.between(min, max));
+
+// CloudWatch Logs accepts only these retention periods.
+const retentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+const RetentionDays = Schema.Literal(...retentionDays).annotations({
+  message: () => `must be one of CloudWatch's retention periods (${retentionDays.join(", ")})`,
+});
+
+const Api = Schema.Struct({
+  memoryMb: Int(128, 10240),
+  timeoutSeconds: Int(1, 29),
+  reservedConcurrency: Schema.optional(Int(1, 10000)),
+  throttleRatePerSecond: Int(1, 10000),
+  throttleBurst: Int(1, 5000),
+  corsOrigins: Schema.NonEmptyArray(Schema.NonEmptyString),
+});
+
+const Sweeper = Schema.Struct({
+  everyMinutes: Int(1, 1440),
+  memoryMb: Int(128, 10240),
+  timeoutSeconds: Int(1, 900),
+});
+
+const Protection = {
+  pointInTimeRecovery: Schema.Boolean,
+  deletionProtection: Schema.Boolean,
+  /** The Pulumi `protect` option on the table: `pulumi destroy` refuses to delete it. */
+  protect: Schema.Boolean,
+};
+
+const Autoscaling = Schema.Struct({
+  min: Int(1, 40000),
+  max: Int(1, 40000),
+  targetUtilizationPercent: Int(20, 90),
+});
+
+const Database = Schema.Union(
+  Schema.Struct({ billingMode: Schema.Literal("PAY_PER_REQUEST"), ...Protection }),
+  Schema.Struct({
+    billingMode: Schema.Literal("PROVISIONED"),
+    readCapacity: Int(1, 40000),
+    writeCapacity: Int(1, 40000),
+    autoscaling: Schema.optional(Autoscaling),
+    ...Protection,
+  }),
+);
+
+export const alarmKinds = ["errors", "throttles", "latencyP99", "sweeperFailures"] as const;
+export type AlarmKind = (typeof alarmKinds)[number];
+
+const Alarms = Schema.Struct({
+  kinds: Schema.Array(Schema.Literal(...alarmKinds)),
+  latencyP99Ms: Int(1, 30000),
+});
+
+const Network = Schema.Union(
+  Schema.Struct({ vpc: Schema.Literal(false) }),
+  Schema.Struct({ vpc: Schema.Literal(true), cidrBlock: Schema.NonEmptyString, availabilityZones: Int(1, 3) }),
+);
+
+/** Every key a stack file must set, named as in `Pulumi.<stack>.yaml`. */
+const StackFile = Schema.Struct({
+  "aws:region": Schema.NonEmptyString,
+  "cartwright:owner": Schema.NonEmptyString,
+  "cartwright:alertEmail": Schema.String.pipe(Schema.pattern(/^[^@\s]+@[^@\s]+$/)),
+  "cartwright:api": Api,
+  "cartwright:sweeper": Sweeper,
+  "cartwright:database": Database,
+  "cartwright:logRetentionDays": RetentionDays,
+  "cartwright:holdTtlMinutes": Int(1, 1440),
+  "cartwright:alarms": Alarms,
+  "cartwright:budgetUsd": Int(1, 100000),
+  "cartwright:network": Network,
+});
+type StackFile = typeof StackFile.Type;
+
+export type DatabaseSizing = StackFile["cartwright:database"];
+export type NetworkSizing = StackFile["cartwright:network"];
+
+export interface StackConfig {
+  readonly stack: string;
+  readonly region: string;
+  readonly owner: string;
+  readonly alertEmail: string;
+  readonly api: StackFile["cartwright:api"];
+  readonly sweeper: StackFile["cartwright:sweeper"];
+  readonly database: DatabaseSizing;
+  readonly logRetentionDays: number;
+  readonly holdTtlMinutes: number;
+  readonly alarms: StackFile["cartwright:alarms"];
+  readonly budgetUsd: number;
+  readonly network: NetworkSizing;
+  readonly jwtSecret: pulumi.Output<string>;
+}
+
+/** Pulumi hands config to the program as strings; structured values and numbers arrive JSON-encoded. */
+const parseValue = (raw: string): unknown => {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+};
+
+const readStackFile = (): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(pulumi.runtime.allConfig())
+      .filter(([key]) => key === "aws:region" || (key.startsWith(`${project}:`) && key !== `${project}:jwtSecret`))
+      .map(([key, value]) => [key, parseValue(value)]),
+  );
+
+const describeIssue = (stack: string, issue: ParseResult.ArrayFormatterIssue): string => {
+  const key = issue.path.map(String).join(".");
+  const message = issue.message.replace(/\s+/g, " ");
+  const sentence = message.startsWith("is ") ? `${key} ${message}` : `${key}: ${message}`;
+  return `Invalid config for stack "${stack}": ${sentence} (see Pulumi.${stack}.yaml)`;
+};
+
+/** Decodes raw config values; returns the validated sizing or one line naming the bad key and the stack. */
+export const decodeStackFile = (stack: string, raw: unknown): Either.Either<StackFile, string> =>
+  Schema.decodeUnknownEither(StackFile, { errors: "first", onExcessProperty: "error" })(raw).pipe(
+    Either.mapLeft((error) => describeIssue(stack, ParseResult.ArrayFormatter.formatErrorSync(error)[0]!)),
+  );
+
+/** Reads and validates the stack's config once; fails the program with a one-line `RunError`. */
+export const loadStackConfig = (): StackConfig => {
+  const stack = pulumi.getStack();
+  const decoded = decodeStackFile(stack, readStackFile());
+  if (Either.isLeft(decoded)) throw new pulumi.RunError(decoded.left);
+  const jwtSecret = new pulumi.Config(project).getSecret("jwtSecret");
+  if (jwtSecret === undefined) {
+    throw new pulumi.RunError(
+      `Invalid config for stack "${stack}": ${project}:jwtSecret is missing (run \`pulumi config set --secret jwtSecret <value> --stack ${stack}\`)`,
+    );
+  }
+  const file = decoded.right;
+  return {
+    stack,
+    region: file["aws:region"],
+    owner: file["cartwright:owner"],
+    alertEmail: file["cartwright:alertEmail"],
+    api: file["cartwright:api"],
+    sweeper: file["cartwright:sweeper"],
+    database: file["cartwright:database"],
+    logRetentionDays: file["cartwright:logRetentionDays"],
+    holdTtlMinutes: file["cartwright:holdTtlMinutes"],
+    alarms: file["cartwright:alarms"],
+    budgetUsd: file["cartwright:budgetUsd"],
+    network: file["cartwright:network"],
+    jwtSecret,
+  };
+};

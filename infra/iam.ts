@@ -1,0 +1,54 @@
+/** IAM policy documents as plain data, so tests and plans can read exactly what is granted. */
+
+export interface PolicyStatement {
+  readonly Sid: string;
+  readonly Effect: "Allow";
+  readonly Action: ReadonlyArray<string>;
+  readonly Resource: ReadonlyArray<string>;
+}
+
+export const policyDocument = (statements: ReadonlyArray<PolicyStatement>): string =>
+  JSON.stringify({ Version: "2012-10-17", Statement: statements });
+
+export const lambdaAssumeRolePolicy = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});
+
+/** Exactly the given actions on the table and each named index (no `index/*`). */
+export const tableAccess = (
+  actions: ReadonlyArray<string>,
+  tableArn: string,
+  indexNames: ReadonlyArray<string>,
+): PolicyStatement => ({
+  Sid: "TableAccess",
+  Effect: "Allow",
+  Action: [...actions],
+  Resource: [tableArn, ...indexNames.map((index) => `${tableArn}/index/${index}`)],
+});
+
+/** Streams and events in the function's own log group; no logs:CreateLogGroup, so a deleted group stays deleted. */
+export const ownLogGroupWrites = (logGroupArn: string): PolicyStatement => ({
+  Sid: "OwnLogGroupWrites",
+  Effect: "Allow",
+  Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+  Resource: [`${logGroupArn}:*`],
+});
+
+/**
+ * What Lambda needs to attach a function to subnets. EC2 supports no resource-level
+ * permissions for the Describe calls, so this is the one statement on `*` (network stacks only).
+ */
+export const vpcNetworkInterfaces: PolicyStatement = {
+  Sid: "VpcNetworkInterfaces",
+  Effect: "Allow",
+  Action: [
+    "ec2:CreateNetworkInterface",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeSubnets",
+    "ec2:DeleteNetworkInterface",
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:UnassignPrivateIpAddresses",
+  ],
+  Resource: ["*"],
+};

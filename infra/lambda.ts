@@ -1,0 +1,109 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { lambdaAssumeRolePolicy, ownLogGroupWrites, policyDocument, tableAccess, vpcNetworkInterfaces } from "./iam.js";
+
+/** Subnets and security groups a function runs in (network stacks). */
+export interface VpcAttachment {
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  readonly securityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** Everything the Api and Sweeper components share about one function. */
+export interface FunctionSpec {
+  readonly functionName: pulumi.Input<string>;
+  readonly bundleDir: string;
+  readonly memoryMb: pulumi.Input<number>;
+  readonly timeoutSeconds: pulumi.Input<number>;
+  readonly reservedConcurrency?: pulumi.Input<number>;
+  readonly environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  readonly logRetentionDays: pulumi.Input<number>;
+  readonly dynamoActions: ReadonlyArray<string>;
+  readonly tableArn: pulumi.Input<string>;
+  readonly indexNames: ReadonlyArray<string>;
+  readonly vpc?: VpcAttachment;
+  readonly tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+export interface ScopedFunction {
+  readonly function: aws.lambda.Function;
+  readonly logGroup: aws.cloudwatch.LogGroup;
+  readonly role: aws.iam.Role;
+}
+
+/** The group Lambda would otherwise create on first log line and leave behind after destroy. */
+const functionLogGroup = (parent: pulumi.Resource, name: string, spec: FunctionSpec) =>
+  new aws.cloudwatch.LogGroup(
+    `${name}-logs`,
+    { name: pulumi.interpolate`/aws/lambda/${spec.functionName}`, retentionInDays: spec.logRetentionDays, tags: spec.tags },
+    { parent },
+  );
+
+const executionRole = (parent: pulumi.Resource, name: string, spec: FunctionSpec) =>
+  new aws.iam.Role(`${name}-role`, { assumeRolePolicy: lambdaAssumeRolePolicy, tags: spec.tags }, { parent });
+
+const rolePolicies = (
+  parent: pulumi.Resource,
+  name: string,
+  spec: FunctionSpec,
+  role: aws.iam.Role,
+  logGroup: aws.cloudwatch.LogGroup,
+): aws.iam.RolePolicy[] => {
+  const data = new aws.iam.RolePolicy(
+    `${name}-table-access`,
+    {
+      role: role.id,
+      policy: pulumi
+        .output(spec.tableArn)
+        .apply((tableArn) => policyDocument([tableAccess(spec.dynamoActions, tableArn, spec.indexNames)])),
+    },
+    { parent },
+  );
+  const logs = new aws.iam.RolePolicy(
+    `${name}-log-writes`,
+    { role: role.id, policy: logGroup.arn.apply((arn) => policyDocument([ownLogGroupWrites(arn)])) },
+    { parent },
+  );
+  const network =
+    spec.vpc === undefined
+      ? []
+      : [new aws.iam.RolePolicy(`${name}-vpc-access`, { role: role.id, policy: policyDocument([vpcNetworkInterfaces]) }, { parent })];
+  return [data, logs, ...network];
+};
+
+const lambdaFunction = (
+  parent: pulumi.Resource,
+  name: string,
+  spec: FunctionSpec,
+  role: aws.iam.Role,
+  logGroup: aws.cloudwatch.LogGroup,
+  policies: aws.iam.RolePolicy[],
+) =>
+  new aws.lambda.Function(
+    `${name}-function`,
+    {
+      name: spec.functionName,
+      code: new pulumi.asset.FileArchive(spec.bundleDir),
+      handler: "index.handler",
+      runtime: aws.lambda.Runtime.NodeJS22dX,
+      architectures: ["arm64"],
+      memorySize: spec.memoryMb,
+      timeout: spec.timeoutSeconds,
+      reservedConcurrentExecutions: spec.reservedConcurrency,
+      role: role.arn,
+      environment: { variables: spec.environment },
+      loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
+      vpcConfig: spec.vpc,
+      tags: spec.tags,
+    },
+    // The log group and grants exist before the function can run (and the function is destroyed first).
+    { parent, dependsOn: [logGroup, ...policies] },
+  );
+
+/** A function with its own log group (retention set, removed on destroy) and a least-privilege role. */
+export const scopedFunction = (parent: pulumi.Resource, name: string, spec: FunctionSpec): ScopedFunction => {
+  const logGroup = functionLogGroup(parent, name, spec);
+  const role = executionRole(parent, name, spec);
+  const policies = rolePolicies(parent, name, spec, role, logGroup);
+  const fn = lambdaFunction(parent, name, spec, role, logGroup, policies);
+  return { function: fn, logGroup, role };
+};

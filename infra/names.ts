@@ -1,0 +1,23 @@
+import { tableNameFor } from "../adapters/dynamodb/table.js";
+
+/** Tags every taggable resource carries; the budget and the orphan check filter on them. */
+export type Tags = { readonly project: string; readonly stack: string; readonly owner: string };
+
+export const stackTags = (stack: string, owner: string): Tags => ({ project: "cartwright", stack, owner });
+
+/** Physical names derived from the stack, shared by the program and the orphan check. */
+export const stackNames = (stack: string) => ({
+  prefix: `cartwright-${stack}`,
+  table: tableNameFor(stack),
+  httpApi: `cartwright-${stack}`,
+  apiFunction: `cartwright-${stack}-api`,
+  sweeperFunction: `cartwright-${stack}-sweeper`,
+  apiAccessLogGroup: `/aws/apigateway/cartwright-${stack}-api-access`,
+  alarmTopic: `cartwright-${stack}-alarms`,
+  budget: `cartwright-${stack}-monthly`,
+});
+
+export const lambdaLogGroupName = (functionName: string): string => `/aws/lambda/${functionName}`;
+
+/** The built bundles (`npm run build`); Pulumi resolves them from the project root. */
+export const bundles = { api: "dist/lambda/api", sweeper: "dist/lambda/sweeper" } as const;

@@ -1,0 +1,75 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { sweeperDynamoActions } from "../adapters/dynamodb/permissions.js";
+import { type VpcAttachment, scopedFunction } from "./lambda.js";
+import { bundles } from "./names.js";
+
+export interface SweeperArgs {
+  /** Lambda function name; its log group is `/aws/lambda/<functionName>`. */
+  functionName: pulumi.Input<string>;
+  /** Built bundle directory holding `index.js`; defaults to `dist/lambda/sweeper`. */
+  bundleDir?: string;
+  /** Minutes between runs of releaseExpiredHolds (plain: it shapes the schedule expression). */
+  everyMinutes: number;
+  /** Lambda memory in MB and timeout in seconds. */
+  memoryMb: pulumi.Input<number>;
+  timeoutSeconds: pulumi.Input<number>;
+  /** Name and ARN of the table, and its index names (each granted by ARN). */
+  tableName: pulumi.Input<string>;
+  tableArn: pulumi.Input<string>;
+  indexNames: ReadonlyArray<string>;
+  /** Retention for the function's log group. */
+  logRetentionDays: pulumi.Input<number>;
+  /** Subnets and security groups, when the stack has a network. */
+  vpc?: VpcAttachment;
+  tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** EventBridge wants the singular unit for one: `rate(1 minute)`. */
+export const rateExpression = (minutes: number): string => `rate(${minutes} ${minutes === 1 ? "minute" : "minutes"})`;
+
+/** A scheduled Lambda that releases expired stock holds. */
+export class Sweeper extends pulumi.ComponentResource {
+  readonly functionName: pulumi.Output<string>;
+  readonly logGroupName: pulumi.Output<string>;
+
+  constructor(name: string, args: SweeperArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("cartwright:infra:Sweeper", name, {}, opts);
+    const fn = scopedFunction(this, name, {
+      functionName: args.functionName,
+      bundleDir: args.bundleDir ?? bundles.sweeper,
+      memoryMb: args.memoryMb,
+      timeoutSeconds: args.timeoutSeconds,
+      environment: { CARTWRIGHT_STORE: "dynamodb", TABLE_NAME: args.tableName, NODE_OPTIONS: "--enable-source-maps" },
+      logRetentionDays: args.logRetentionDays,
+      dynamoActions: sweeperDynamoActions,
+      tableArn: args.tableArn,
+      indexNames: args.indexNames,
+      vpc: args.vpc,
+      tags: args.tags,
+    });
+    const rule = schedule(this, name, args);
+    scheduleTarget(this, name, rule, fn.function);
+    allowInvokeFromSchedule(this, name, rule, fn.function);
+    this.functionName = fn.function.name;
+    this.logGroupName = fn.logGroup.name;
+    this.registerOutputs({ functionName: this.functionName, logGroupName: this.logGroupName });
+  }
+}
+
+const schedule = (parent: pulumi.Resource, name: string, args: SweeperArgs) =>
+  new aws.cloudwatch.EventRule(
+    `${name}-schedule`,
+    { description: "Release expired stock holds", scheduleExpression: rateExpression(args.everyMinutes), tags: args.tags },
+    { parent },
+  );
+
+const scheduleTarget = (parent: pulumi.Resource, name: string, rule: aws.cloudwatch.EventRule, fn: aws.lambda.Function) =>
+  new aws.cloudwatch.EventTarget(`${name}-target`, { rule: rule.name, arn: fn.arn }, { parent });
+
+const allowInvokeFromSchedule = (parent: pulumi.Resource, name: string, rule: aws.cloudwatch.EventRule, fn: aws.lambda.Function) =>
+  new aws.lambda.Permission(
+    `${name}-invoke`,
+    { action: "lambda:InvokeFunction", function: fn.name, principal: "events.amazonaws.com", sourceArn: rule.arn },
+    { parent },
+  );
