@@ -24,8 +24,8 @@ export const makeManualClock = (start = Date.UTC(2026, 0, 1)): ManualClock => {
 };
 
 /** Readable, deterministic ids: `id-1`, `id-2`, ... */
-export const SequentialIds = (prefix = "id") =>
-  Layer.sync(IdGenerator, () => {
-    let n = 0;
-    return { next: Effect.sync(() => `${prefix}-${++n}`) };
-  });
+export const SequentialIds = (prefix = "id") => {
+  // The counter lives outside the layer so that every build of it keeps counting.
+  let n = 0;
+  return Layer.succeed(IdGenerator, { next: Effect.sync(() => `${prefix}-${++n}`) });
+};

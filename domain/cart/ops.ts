@@ -61,12 +61,11 @@ export const CartOps = {
   /** Put `quantity` more units of a product in the cart, holding them at today's price (or the line's live snapshot). */
   addLine: (cart: Cart, product: Product, quantity: number, terms: HoldTerms) =>
     Either.gen(function* () {
-      const existing = findLine(cart, product.id);
-      if (existing) {
-        const line = yield* liveLine(cart, product.id, terms.now);
-        return yield* CartOps.changeQuantity(cart, product.id, line.quantity + quantity, terms.now);
-      }
       const q = yield* checkQuantity(product.id, quantity);
+      if (findLine(cart, product.id)) {
+        const line = yield* liveLine(cart, product.id, terms.now);
+        return yield* CartOps.changeQuantity(cart, product.id, line.quantity + q, terms.now);
+      }
       if (cart.lines.length >= maxCartLines) return yield* Either.left(new CartLineLimitExceeded({ limit: maxCartLines }));
       const currency = cart.lines[0]?.unitPrice.currency;
       if (currency !== undefined && currency !== product.price.currency)

@@ -1,0 +1,117 @@
+import type fc from "fast-check";
+import { expect } from "vitest";
+import { adjustStock, advanceOrder, cancelOrder, placeOrder, updateProduct, type Currency, type Money, type OrderId, type OrderStatus } from "../../domain/index.js";
+import { outcome } from "../support/run.js";
+import { type Model, type ModelOrder, fingerprint, reserved } from "./state.js";
+import { checkState, type Real } from "./system.js";
+
+type Cmd = fc.AsyncCommand<Model, Real>;
+
+const next: Record<OrderStatus, ReadonlyArray<OrderStatus>> = {
+  placed: ["paid", "cancelled"],
+  paid: ["packed", "cancelled"],
+  packed: ["shipped"],
+  shipped: ["delivered"],
+  delivered: [],
+  cancelled: [],
+};
+
+const restock = (m: Model, o: ModelOrder) => {
+  for (const l of o.lines) m.products[l.product]!.stock += l.qty;
+};
+
+export class Checkout implements Cmd {
+  constructor(readonly c: number, readonly k: number) {}
+  check = () => true;
+  async run(m: Model, r: Real) {
+    const result = await r.run(placeOrder(r.customerId(this.c), r.key(this.c, this.k)));
+    const cart = m.carts[this.c]!;
+    const seen = m.keys.get(`${this.c}:${this.k}`);
+    let expected = "ok";
+    if (seen) {
+      if (cart.size > 0 && fingerprint(cart) !== seen.fingerprint) expected = "IdempotencyKeyReused";
+      else if (result._tag === "Right") expect(result.right).toMatchObject({ replayed: true, order: { id: m.orders[seen.order]!.id } });
+    } else if (cart.size === 0) expected = "CheckoutEmptyCart";
+    else if ([...cart.values()].some((l) => l.released || l.expiresAt <= m.now)) expected = "CheckoutHoldExpired";
+    else if (result._tag === "Right") {
+      const lines = [...cart.entries()].sort(([a], [b]) => a - b).map(([product, l]) => ({ product, qty: l.qty, price: l.price }));
+      for (const l of lines) m.products[l.product]!.stock -= l.qty;
+      m.keys.set(`${this.c}:${this.k}`, { order: m.orders.length, fingerprint: fingerprint(cart) });
+      m.orders.push({ id: result.right.order.id, customer: this.c, lines, status: "placed" });
+      cart.clear();
+      expect(result.right.replayed).toBe(false);
+    }
+    expect(outcome(result)).toBe(expected);
+    await checkState(m, r);
+  }
+  toString = () => `Checkout(c${this.c}, key${this.k})`;
+}
+
+export class CancelOrder implements Cmd {
+  constructor(readonly c: number, readonly o: number) {}
+  check = (m: Readonly<Model>) => m.orders.length > 0;
+  async run(m: Model, r: Real) {
+    const order = m.orders[this.o % m.orders.length]!;
+    const actual = outcome(await r.run(cancelOrder({ userId: r.customerId(this.c), role: "customer" }, order.id as OrderId)));
+    let expected = "ok";
+    if (order.customer !== this.c) expected = "OrderNotFound";
+    else if (!next[order.status].includes("cancelled")) expected = "OrderTransitionNotAllowed";
+    else if (order.status !== "placed") expected = "OrderTransitionForbidden";
+    else {
+      order.status = "cancelled";
+      restock(m, order);
+    }
+    expect(actual).toBe(expected);
+    await checkState(m, r);
+  }
+  toString = () => `CancelOrder(c${this.c}, order#${this.o})`;
+}
+
+export class AdminAdvanceOrder implements Cmd {
+  constructor(readonly o: number, readonly to: OrderStatus) {}
+  check = (m: Readonly<Model>) => m.orders.length > 0;
+  async run(m: Model, r: Real) {
+    const order = m.orders[this.o % m.orders.length]!;
+    const admin = { userId: r.customerId(99), role: "admin" as const };
+    const actual = outcome(await r.run(advanceOrder(admin, order.id as OrderId, this.to)));
+    let expected = "ok";
+    if (!next[order.status].includes(this.to)) expected = "OrderTransitionNotAllowed";
+    else {
+      order.status = this.to;
+      if (this.to === "cancelled") restock(m, order);
+    }
+    expect(actual).toBe(expected);
+    await checkState(m, r);
+  }
+  toString = () => `AdminAdvanceOrder(order#${this.o}, ${this.to})`;
+}
+
+export class AdminAdjustStock implements Cmd {
+  constructor(readonly p: number, readonly delta: number) {}
+  check = () => true;
+  async run(m: Model, r: Real) {
+    const actual = outcome(await r.run(adjustStock(r.productId(this.p), this.delta)));
+    const product = m.products[this.p]!;
+    let expected = "ok";
+    if (product.stock + this.delta < reserved(m, this.p)) expected = "InventoryStockBelowReserved";
+    else {
+      product.stock += this.delta;
+      product.supplied += this.delta;
+    }
+    expect(actual).toBe(expected);
+    await checkState(m, r);
+  }
+  toString = () => `AdminAdjustStock(p${this.p}, ${this.delta})`;
+}
+
+export class AdminChangePrice implements Cmd {
+  constructor(readonly p: number, readonly amount: number) {}
+  check = () => true;
+  async run(m: Model, r: Real) {
+    const price = { amount: this.amount, currency: "EUR" as Currency } as Money;
+    expect(outcome(await r.run(updateProduct(r.productId(this.p), { price })))).toBe("ok");
+    m.products[this.p]!.price = this.amount;
+    await checkState(m, r);
+  }
+  toString = () => `AdminChangePrice(p${this.p}, ${this.amount})`;
+}

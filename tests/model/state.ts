@@ -1,0 +1,73 @@
+/**
+ * The model: plain numbers and maps, much simpler than the code under test.
+ * Products, customers and keys are small integers; prices are minor units.
+ */
+export interface ModelLine {
+  qty: number;
+  price: number;
+  expiresAt: number;
+  released: boolean;
+}
+
+export interface ModelOrder {
+  id: string;
+  customer: number;
+  lines: Array<{ product: number; qty: number; price: number }>;
+  status: "placed" | "paid" | "packed" | "shipped" | "delivered" | "cancelled";
+}
+
+export interface Model {
+  now: number;
+  readonly ttlMs: number;
+  products: Array<{ price: number; stock: number; supplied: number }>;
+  carts: Array<Map<number, ModelLine>>;
+  orders: Array<ModelOrder>;
+  /** `${customer}:${key}` → the order it produced and the cart it was for */
+  keys: Map<string, { order: number; fingerprint: string }>;
+}
+
+export const productCount = 3;
+export const customerCount = 3;
+
+export const initialModel = (stocks: ReadonlyArray<number>, now: number, ttlMs: number): Model => ({
+  now,
+  ttlMs,
+  products: stocks.map((stock) => ({ price: 1000, stock, supplied: stock })),
+  carts: Array.from({ length: customerCount }, () => new Map()),
+  orders: [],
+  keys: new Map(),
+});
+
+export const reserved = (m: Model, p: number): number =>
+  m.carts.reduce((sum, cart) => sum + (cart.get(p) && !cart.get(p)!.released ? cart.get(p)!.qty : 0), 0);
+
+export const available = (m: Model, p: number): number => m.products[p]!.stock - reserved(m, p);
+
+export const sold = (m: Model, p: number): number =>
+  m.orders
+    .filter((o) => o.status !== "cancelled")
+    .flatMap((o) => o.lines)
+    .filter((l) => l.product === p)
+    .reduce((s, l) => s + l.qty, 0);
+
+/** Lazy release: every expired, unreleased hold of one product goes back; returns how many. */
+export const releaseExpiredOf = (m: Model, p: number): number => {
+  let n = 0;
+  for (const cart of m.carts) {
+    const line = cart.get(p);
+    if (line && !line.released && line.expiresAt <= m.now) {
+      line.released = true;
+      n++;
+    }
+  }
+  return n;
+};
+
+/** Reserve `delta` more units of `p` the way the system does: try, lazily release once, try again. */
+export const canReserve = (m: Model, p: number, delta: number): boolean => {
+  if (delta <= available(m, p)) return true;
+  return releaseExpiredOf(m, p) > 0 && delta <= available(m, p);
+};
+
+export const fingerprint = (cart: Map<number, ModelLine>): string =>
+  [...cart.entries()].map(([p, l]) => `${p}:${l.qty}:${l.price}`).sort().join("|");
