@@ -1,0 +1,36 @@
+/** Deterministic fake provider state for the mocks: realistic ARNs, no random ids. */
+
+export const mockAccount = "123456789012";
+
+const arn = (region: string, service: string, resource: string) => `arn:aws:${service}:${region}:${mockAccount}:${resource}`;
+
+type Inputs = Record<string, unknown>;
+const str = (value: unknown, fallback: string) => (typeof value === "string" ? value : fallback);
+
+const computed: Record<string, (name: string, inputs: Inputs, region: string) => Inputs> = {
+  "aws:dynamodb/table:Table": (name, inputs, region) => ({ arn: arn(region, "dynamodb", `table/${str(inputs.name, name)}`) }),
+  "aws:cloudwatch/logGroup:LogGroup": (name, inputs, region) => ({ arn: arn(region, "logs", `log-group:${str(inputs.name, name)}`) }),
+  "aws:lambda/function:Function": (name, inputs, region) => {
+    const fnArn = arn(region, "lambda", `function:${str(inputs.name, name)}`);
+    return { arn: fnArn, invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${fnArn}/invocations` };
+  },
+  "aws:iam/role:Role": (name) => ({ name, arn: `arn:aws:iam::${mockAccount}:role/${name}` }),
+  "aws:apigatewayv2/api:Api": (name, _inputs, region) => ({
+    apiEndpoint: `https://${name}-id.execute-api.${region}.amazonaws.com`,
+    executionArn: arn(region, "execute-api", `${name}-id`),
+  }),
+  "aws:sns/topic:Topic": (name, inputs, region) => ({ arn: arn(region, "sns", str(inputs.name, name)) }),
+  "aws:cloudwatch/eventRule:EventRule": (name, _inputs, region) => ({ name, arn: arn(region, "events", `rule/${name}`) }),
+  "aws:budgets/budget:Budget": (name, inputs) => ({ name: str(inputs.name, name) }),
+  "awsx:ec2:Vpc": (name) => ({ vpcId: `${name}-vpc-id`, isolatedSubnetIds: [`${name}-isolated-a`, `${name}-isolated-b`] }),
+};
+
+/** State a mocked provider returns: the inputs plus what AWS would compute. */
+export const mockState = (type: string, name: string, inputs: Inputs, region: string): Inputs => ({
+  ...inputs,
+  ...(computed[type]?.(name, inputs, region) ?? { arn: arn(region, "mock", `${type}/${name}`) }),
+});
+
+/** Results of provider functions (invokes) the program calls. */
+export const mockCall = (token: string, inputs: Inputs): Inputs =>
+  token === "aws:ec2/getManagedPrefixList:getManagedPrefixList" ? { ...inputs, id: "pl-dynamodb" } : inputs;

@@ -1,0 +1,110 @@
+import { assumptions, prices } from "../prices.js";
+import type { RecordedResource } from "../mocks/run.js";
+
+export interface CostLine {
+  readonly item: string;
+  readonly basis: string;
+  readonly usd: number;
+}
+
+export interface CostEstimate {
+  /** What the stack costs per month with no traffic. */
+  readonly idle: ReadonlyArray<CostLine>;
+  readonly idleTotal: number;
+  /** Provisioned DynamoDB capacity if autoscaling reached its maximum (not part of the idle total). */
+  readonly capacityCeiling?: CostLine;
+  /** Traffic-driven cost of one million API requests. */
+  readonly perMillionRequests: ReadonlyArray<CostLine>;
+  readonly perMillionTotal: number;
+}
+
+type Inputs = Record<string, unknown>;
+const num = (value: unknown): number => (typeof value === "number" ? value : 0);
+const ofType = (resources: ReadonlyArray<RecordedResource>, type: string) => resources.filter((r) => r.type === type);
+const { hoursPerMonth, dynamodb, lambda, logs } = prices;
+const gib = 1024 ** 3;
+
+const capacityUnits = (table: Inputs, key: "readCapacity" | "writeCapacity"): number =>
+  num(table[key]) + ((table.globalSecondaryIndexes as Inputs[] | undefined) ?? []).reduce((sum, index) => sum + num(index[key]), 0);
+
+const provisionedLine = (item: string, rcu: number, wcu: number): CostLine => ({
+  item,
+  basis: `${rcu} RCU × $${dynamodb.provisionedPerRcuHour}/h + ${wcu} WCU × $${dynamodb.provisionedPerWcuHour}/h, ${hoursPerMonth} h`,
+  usd: (rcu * dynamodb.provisionedPerRcuHour + wcu * dynamodb.provisionedPerWcuHour) * hoursPerMonth,
+});
+
+const tableLines = (resources: ReadonlyArray<RecordedResource>): CostLine[] =>
+  ofType(resources, "aws:dynamodb/table:Table")
+    .filter((table) => table.inputs.billingMode === "PROVISIONED")
+    .map((table) => provisionedLine("DynamoDB provisioned capacity (table + indexes)", capacityUnits(table.inputs, "readCapacity"), capacityUnits(table.inputs, "writeCapacity")));
+
+const capacityCeiling = (resources: ReadonlyArray<RecordedResource>): CostLine | undefined => {
+  const targets = ofType(resources, "aws:appautoscaling/target:Target").map((t) => t.inputs);
+  const max = (unit: string) => targets.filter((t) => String(t.scalableDimension).endsWith(unit)).reduce((sum, t) => sum + num(t.maxCapacity), 0);
+  return targets.length === 0 ? undefined : provisionedLine("DynamoDB at autoscaling maximum", max("ReadCapacityUnits"), max("WriteCapacityUnits"));
+};
+
+const runsPerMonth = (expression: string): number => {
+  const match = /^rate\((\d+) minutes?\)$/.exec(expression);
+  return match === null ? 0 : (hoursPerMonth * 60) / Number(match[1]);
+};
+
+/** Scheduled functions run (and log) with no traffic at all. */
+const scheduleLines = (resources: ReadonlyArray<RecordedResource>): CostLine[] =>
+  ofType(resources, "aws:cloudwatch/eventTarget:EventTarget").flatMap((target) => {
+    const rule = ofType(resources, "aws:cloudwatch/eventRule:EventRule").find((r) => r.name === target.inputs.rule);
+    const fn = ofType(resources, "aws:lambda/function:Function").find((f) => String(target.inputs.arn).endsWith(`:function:${String(f.inputs.name)}`));
+    if (rule === undefined || fn === undefined) return [];
+    const runs = runsPerMonth(String(rule.inputs.scheduleExpression));
+    const gbSeconds = runs * (num(fn.inputs.memorySize) / 1024) * assumptions.sweeperRunSeconds;
+    const logGb = (runs * assumptions.sweeperLogBytesPerRun) / gib;
+    return [
+      {
+        item: `Lambda ${String(fn.inputs.name)} on ${String(rule.inputs.scheduleExpression)}`,
+        basis: `${Math.round(runs)} runs × ${assumptions.sweeperRunSeconds} s × ${num(fn.inputs.memorySize)} MB`,
+        usd: gbSeconds * lambda.perGbSecond + (runs / 1e6) * lambda.perMillionRequests,
+      },
+      { item: `Logs of ${String(fn.inputs.name)}`, basis: `${Math.round(runs)} runs × ${assumptions.sweeperLogBytesPerRun} B ingested`, usd: logGb * (logs.ingestionPerGb + logs.storagePerGbMonth) },
+    ];
+  });
+
+const alarmLine = (resources: ReadonlyArray<RecordedResource>): CostLine[] => {
+  const count = ofType(resources, "aws:cloudwatch/metricAlarm:MetricAlarm").length;
+  return count === 0 ? [] : [{ item: "CloudWatch alarms", basis: `${count} × $${prices.cloudwatch.perAlarmMonth}`, usd: count * prices.cloudwatch.perAlarmMonth }];
+};
+
+const perMillionLines = (resources: ReadonlyArray<RecordedResource>): CostLine[] => {
+  const api = ofType(resources, "aws:lambda/function:Function").find((f) => f.name.startsWith("api-"));
+  const memoryGb = num(api?.inputs.memorySize) / 1024;
+  const onDemand = ofType(resources, "aws:dynamodb/table:Table").some((t) => t.inputs.billingMode === "PAY_PER_REQUEST");
+  const { readUnitsPerApiRequest: reads, writeUnitsPerApiRequest: writes } = assumptions;
+  const logGb = (1e6 * assumptions.apiLogBytesPerRequest * 2) / gib;
+  return [
+    { item: "API Gateway HTTP API", basis: "1M requests", usd: prices.apiGateway.perMillionHttpRequests },
+    {
+      item: "Lambda (API)",
+      basis: `1M × ${assumptions.apiRequestSeconds} s × ${num(api?.inputs.memorySize)} MB`,
+      usd: lambda.perMillionRequests + 1e6 * assumptions.apiRequestSeconds * memoryGb * lambda.perGbSecond,
+    },
+    onDemand
+      ? { item: "DynamoDB on-demand", basis: `${reads}M reads + ${writes}M writes`, usd: reads * dynamodb.onDemandPerMillionReads + writes * dynamodb.onDemandPerMillionWrites }
+      : { item: "DynamoDB", basis: "within provisioned capacity", usd: 0 },
+    { item: "Logs (function + access)", basis: `2 × ${assumptions.apiLogBytesPerRequest} B per request`, usd: logGb * logs.ingestionPerGb },
+  ];
+};
+
+const total = (lines: ReadonlyArray<CostLine>) => lines.reduce((sum, line) => sum + line.usd, 0);
+
+/** The estimate follows the recorded resources, so it changes exactly when the plan does. */
+export const estimateCost = (resources: ReadonlyArray<RecordedResource>): CostEstimate => {
+  const idle = [...tableLines(resources), ...alarmLine(resources), ...scheduleLines(resources)];
+  const perMillionRequests = perMillionLines(resources);
+  const ceiling = capacityCeiling(resources);
+  return {
+    idle,
+    idleTotal: total(idle),
+    ...(ceiling === undefined ? {} : { capacityCeiling: ceiling }),
+    perMillionRequests,
+    perMillionTotal: total(perMillionRequests),
+  };
+};

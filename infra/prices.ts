@@ -1,0 +1,52 @@
+/**
+ * A small, dated price table for the plan's cost estimate. List prices for
+ * us-east-1 (N. Virginia), on-demand, before any free tier, as recorded on the
+ * date below from the AWS pricing pages; re-check them there before relying on
+ * a figure, and update `recordedOn` when you do.
+ */
+export const prices = {
+  recordedOn: "2026-11-23",
+  region: "us-east-1",
+  currency: "USD",
+  hoursPerMonth: 730,
+  lambda: {
+    /** arm64 (Graviton) compute. */
+    perGbSecond: 0.0000133334,
+    perMillionRequests: 0.2,
+  },
+  dynamodb: {
+    provisionedPerRcuHour: 0.00013,
+    provisionedPerWcuHour: 0.00065,
+    onDemandPerMillionReads: 0.125,
+    onDemandPerMillionWrites: 0.625,
+    storagePerGbMonth: 0.25,
+    pitrPerGbMonth: 0.2,
+  },
+  logs: {
+    ingestionPerGb: 0.5,
+    storagePerGbMonth: 0.03,
+  },
+  cloudwatch: {
+    /** Standard-resolution metric alarm, percentile statistics included. */
+    perAlarmMonth: 0.1,
+  },
+  apiGateway: {
+    /** HTTP APIs, first 300 million requests a month. */
+    perMillionHttpRequests: 1.0,
+  },
+  /** Free: budgets without actions, EventBridge scheduled rules, VPCs, subnets, security groups, gateway endpoints. */
+  free: ["AWS Budgets (no actions)", "EventBridge scheduled rules", "VPC, subnets, security groups", "DynamoDB gateway endpoint"],
+} as const;
+
+/**
+ * Assumptions behind the estimate; a reviewer can argue with them here.
+ * An "API request" is one HTTP request served by the API Lambda.
+ */
+export const assumptions = {
+  sweeperRunSeconds: 1,
+  sweeperLogBytesPerRun: 1024,
+  apiRequestSeconds: 0.1,
+  apiLogBytesPerRequest: 1024,
+  readUnitsPerApiRequest: 2,
+  writeUnitsPerApiRequest: 1,
+} as const;
