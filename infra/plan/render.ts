@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import { tableDefinition } from "../../adapters/dynamodb/table.js";
 import { prices } from "../prices.js";
 import type { RecordedResource, StackRun } from "../mocks/run.js";
 import { type CostEstimate, type CostLine, estimateCost } from "./cost.js";
@@ -72,6 +73,15 @@ const costSection = (cost: CostEstimate): string[] => [
   "",
 ];
 
+const indexSection = (): string[] => [
+  "## Table indexes (from `adapters/dynamodb/table.ts`)",
+  "",
+  "| Index | Partition key | Sort key | Serves |",
+  "| --- | --- | --- | --- |",
+  ...tableDefinition.globalSecondaryIndexes.map((i) => `| ${i.name} | ${i.partitionKey} | ${i.sortKey} | ${i.serves.join("; ")} |`),
+  "",
+];
+
 /** The reviewer's view of one stack: deterministic, no timestamps, no random ids, secrets redacted. */
 export const renderPlan = (run: StackRun): string => {
   const resources = ordered(run.resources);
@@ -90,6 +100,7 @@ export const renderPlan = (run: StackRun): string => {
     "",
     `Stack outputs: ${Object.keys(run.outputs).sort().join(", ")}.`,
     "",
+    ...indexSection(),
     "## Inputs",
     "",
     ...resources.filter((r) => r.custom).map(details),

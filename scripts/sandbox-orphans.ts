@@ -1,0 +1,52 @@
+/**
+ * `npm run sandbox:orphans [-- --stack dev]`: after `pulumi destroy`, lists what
+ * is still tagged with the stack or still holds its logs; exits 1 if anything remains.
+ * Uses the caller's AWS credentials and the region from Pulumi.<stack>.yaml.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { CloudWatchLogsClient, paginateDescribeLogGroups } from "@aws-sdk/client-cloudwatch-logs";
+import { ResourceGroupsTaggingAPIClient, paginateGetResources } from "@aws-sdk/client-resource-groups-tagging-api";
+import { parse } from "yaml";
+import { type LogGroup, type TaggedResource, describeReport, findOrphans, isClean, logGroupPattern, orphanTagFilters } from "../infra/orphans.js";
+
+const { values } = parseArgs({ options: { stack: { type: "string", default: "dev" } } });
+const stack = values.stack;
+
+const stackRegion = async (): Promise<string> => {
+  const file = parse(await readFile(join(import.meta.dirname, "..", `Pulumi.${stack}.yaml`), "utf8")) as {
+    config?: Record<string, unknown>;
+  };
+  const region = file.config?.["aws:region"];
+  if (typeof region !== "string") throw new Error(`Pulumi.${stack}.yaml sets no aws:region`);
+  return region;
+};
+
+const taggedResources = async (region: string): Promise<TaggedResource[]> => {
+  const client = new ResourceGroupsTaggingAPIClient({ region });
+  const found: TaggedResource[] = [];
+  for await (const page of paginateGetResources({ client }, { TagFilters: orphanTagFilters(stack) })) {
+    for (const mapping of page.ResourceTagMappingList ?? []) {
+      const tags = Object.fromEntries((mapping.Tags ?? []).map((tag) => [tag.Key ?? "", tag.Value ?? ""]));
+      found.push({ arn: mapping.ResourceARN ?? "(no ARN)", tags });
+    }
+  }
+  return found;
+};
+
+const logGroups = async (region: string): Promise<LogGroup[]> => {
+  const client = new CloudWatchLogsClient({ region });
+  const found: LogGroup[] = [];
+  for await (const page of paginateDescribeLogGroups({ client }, { logGroupNamePattern: logGroupPattern(stack) })) {
+    for (const group of page.logGroups ?? []) {
+      found.push({ name: group.logGroupName ?? "", ...(group.storedBytes === undefined ? {} : { storedBytes: group.storedBytes }) });
+    }
+  }
+  return found;
+};
+
+const region = await stackRegion();
+const report = findOrphans(stack, { resources: await taggedResources(region), logGroups: await logGroups(region) });
+console.log(describeReport(report));
+process.exitCode = isClean(report) ? 0 : 1;
