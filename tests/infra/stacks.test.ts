@@ -1,0 +1,194 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { type StackRun, runStack } from "../../infra/mocks/run.js";
+import { env, named, ofType, types } from "./helpers.js";
+
+/** The sizing agreed in issue 5, restated here so a YAML edit that drifts from it fails. */
+const sizing = [
+  {
+    stack: "dev",
+    memoryMb: 256,
+    reservedConcurrency: undefined,
+    database: { billingMode: "PAY_PER_REQUEST", capacity: undefined, autoscaling: undefined },
+    pitr: false,
+    deletionProtection: false,
+    protect: false,
+    retentionDays: 3,
+    throttle: { rate: 20, burst: 40 },
+    holdTtlSeconds: 15 * 60,
+    sweeperSchedule: "rate(15 minutes)",
+    alarms: [],
+    budgetUsd: "15",
+    network: false,
+  },
+  {
+    stack: "staging",
+    memoryMb: 512,
+    reservedConcurrency: 25,
+    database: { billingMode: "PROVISIONED", capacity: 5, autoscaling: undefined },
+    pitr: true,
+    deletionProtection: false,
+    protect: false,
+    retentionDays: 14,
+    throttle: { rate: 100, burst: 200 },
+    holdTtlSeconds: 2 * 3600,
+    sweeperSchedule: "rate(5 minutes)",
+    alarms: ["alarms-errors"],
+    budgetUsd: "50",
+    network: false,
+  },
+  {
+    stack: "prod",
+    memoryMb: 1024,
+    reservedConcurrency: 200,
+    database: { billingMode: "PROVISIONED", capacity: 10, autoscaling: { min: 10, max: 200 } },
+    pitr: true,
+    deletionProtection: true,
+    protect: true,
+    retentionDays: 90,
+    throttle: { rate: 1000, burst: 2000 },
+    holdTtlSeconds: 2 * 3600,
+    sweeperSchedule: "rate(1 minute)",
+    alarms: ["alarms-errors", "alarms-latencyP99", "alarms-sweeperFailures", "alarms-throttles"],
+    budgetUsd: "150",
+    network: true,
+  },
+] as const;
+
+for (const expected of sizing) {
+  describe(`Stack ${expected.stack}`, () => {
+    let run: StackRun;
+    beforeAll(async () => {
+      run = await runStack(expected.stack);
+    });
+
+    it("sizes the API function from the stack file (memory, reserved concurrency, arm64, nodejs22.x)", () => {
+      const fn = named(run, types.fn, "api-function");
+      expect(fn.inputs.memorySize).toBe(expected.memoryMb);
+      expect(fn.inputs.reservedConcurrentExecutions).toBe(expected.reservedConcurrency);
+      expect(fn.inputs).toMatchObject({ architectures: ["arm64"], runtime: "nodejs22.x", handler: "index.handler" });
+    });
+
+    it("deploys the built bundles, not source (api: dist/lambda/api, sweeper: dist/lambda/sweeper)", () => {
+      expect(named(run, types.fn, "api-function").inputs.code).toEqual({ archive: "dist/lambda/api" });
+      expect(named(run, types.fn, "sweeper-function").inputs.code).toEqual({ archive: "dist/lambda/sweeper" });
+    });
+
+    it("configures the API function through its environment, the JWT key only as a secret", () => {
+      expect(env(named(run, types.fn, "api-function"))).toEqual({
+        CARTWRIGHT_STORE: "dynamodb",
+        TABLE_NAME: `cartwright-${expected.stack}`,
+        JWT_SECRET: "[secret]",
+        CORS_ORIGINS: expect.stringMatching(/^\S+$/),
+        HOLD_TTL_SECONDS: String(expected.holdTtlSeconds),
+        NODE_OPTIONS: "--enable-source-maps",
+      });
+    });
+
+    it("bills and sizes the table, and every index, as the sizing table says", () => {
+      const table = named(run, types.table, "database-table").inputs;
+      const { billingMode, capacity } = expected.database;
+      expect(table.billingMode).toBe(billingMode);
+      expect(table.readCapacity).toBe(capacity);
+      expect(table.writeCapacity).toBe(capacity);
+      for (const index of table.globalSecondaryIndexes as Array<Record<string, unknown>>) {
+        expect([index.readCapacity, index.writeCapacity]).toEqual([capacity, capacity]);
+      }
+    });
+
+    it("autoscales read and write on the table and every index only when the stack asks for it", () => {
+      const table = named(run, types.table, "database-table").inputs;
+      const scalables = 1 + (table.globalSecondaryIndexes as unknown[]).length;
+      const targets = ofType(run, types.target);
+      const { autoscaling } = expected.database;
+      expect(targets).toHaveLength(autoscaling === undefined ? 0 : scalables * 2);
+      expect(ofType(run, types.policy)).toHaveLength(targets.length);
+      for (const target of targets) expect(target.inputs).toMatchObject({ minCapacity: autoscaling?.min, maxCapacity: autoscaling?.max });
+      const ignored = named(run, types.table, "database-table").ignoreChanges;
+      expect(ignored.includes("readCapacity")).toBe(autoscaling !== undefined);
+    });
+
+    it("protects the table as sized: PITR, deletion protection and the `protect` option", () => {
+      const table = named(run, types.table, "database-table");
+      expect(table.inputs.pointInTimeRecovery).toEqual({ enabled: expected.pitr });
+      expect(table.inputs.deletionProtectionEnabled).toBe(expected.deletionProtection);
+      expect(table.protect).toBe(expected.protect);
+      expect(run.resources.filter((r) => r.protect).map((r) => r.name)).toEqual(expected.protect ? ["database-table"] : []);
+    });
+
+    it("keeps every log group at the stack's retention, one per function plus the API access logs", () => {
+      const groups = ofType(run, types.logGroup).map((g) => [g.inputs.name, g.inputs.retentionInDays]);
+      expect(groups.sort()).toEqual(
+        [
+          [`/aws/apigateway/cartwright-${expected.stack}-api-access`, expected.retentionDays],
+          [`/aws/lambda/cartwright-${expected.stack}-api`, expected.retentionDays],
+          [`/aws/lambda/cartwright-${expected.stack}-sweeper`, expected.retentionDays],
+        ].sort(),
+      );
+    });
+
+    it("creates each function after its own log group (invariant: destroy removes the function, then its logs)", () => {
+      for (const component of ["api", "sweeper"]) {
+        const fn = named(run, types.fn, `${component}-function`);
+        const logGroup = named(run, types.logGroup, `${component}-logs`);
+        expect(fn.dependencies).toContain(logGroup.urn);
+        expect(logGroup.inputs.name).toBe(`/aws/lambda/${String(fn.inputs.name)}`);
+        expect(fn.inputs.loggingConfig).toMatchObject({ logGroup: logGroup.inputs.name });
+      }
+    });
+
+    it("throttles the $default stage and logs access to its own group", () => {
+      const stage = named(run, types.stage, "api-stage").inputs;
+      expect(stage).toMatchObject({ name: "$default", autoDeploy: true });
+      expect(stage.defaultRouteSettings).toEqual({ throttlingRateLimit: expected.throttle.rate, throttlingBurstLimit: expected.throttle.burst });
+      expect(stage.accessLogSettings).toMatchObject({ destinationArn: expect.stringContaining(`log-group:/aws/apigateway/cartwright-${expected.stack}-api-access`) });
+    });
+
+    it("proxies every route to the function with payload 2.0, and lets only this API invoke it", () => {
+      expect(named(run, types.integration, "api-integration").inputs).toMatchObject({ integrationType: "AWS_PROXY", payloadFormatVersion: "2.0" });
+      expect(named(run, types.route, "api-route").inputs.routeKey).toBe("$default");
+      expect(named(run, types.permission, "api-invoke").inputs).toMatchObject({
+        principal: "apigateway.amazonaws.com",
+        function: `cartwright-${expected.stack}-api`,
+        sourceArn: expect.stringMatching(/^arn:aws:execute-api:.+\/\*\/\*$/),
+      });
+    });
+
+    it("runs the sweeper on the stack's schedule, invoked only by its rule", () => {
+      const rule = named(run, types.rule, "sweeper-schedule");
+      expect(rule.inputs.scheduleExpression).toBe(expected.sweeperSchedule);
+      expect(named(run, types.permission, "sweeper-invoke").inputs).toMatchObject({ principal: "events.amazonaws.com", sourceArn: expect.stringContaining(`rule/${rule.name}`) });
+    });
+
+    it("has exactly the stack's alarms, emailing through one topic only when there are any", () => {
+      expect(ofType(run, types.alarm).map((a) => a.name).sort()).toEqual([...expected.alarms]);
+      expect(ofType(run, types.topic)).toHaveLength(expected.alarms.length === 0 ? 0 : 1);
+      for (const alarm of ofType(run, types.alarm)) expect(alarm.inputs.alarmActions).toEqual([expect.stringContaining(":sns:")]);
+    });
+
+    it("sets a monthly cost budget that emails at 80 % and 100 % of actual spend", () => {
+      const budget = named(run, types.budget, "budget-monthly").inputs;
+      expect(budget).toMatchObject({ budgetType: "COST", timeUnit: "MONTHLY", limitAmount: expected.budgetUsd, limitUnit: "USD" });
+      const notifications = budget.notifications as Array<Record<string, unknown>>;
+      expect(notifications.map((n) => [n.notificationType, n.threshold, n.thresholdType])).toEqual([
+        ["ACTUAL", 80, "PERCENTAGE"],
+        ["ACTUAL", 100, "PERCENTAGE"],
+      ]);
+    });
+
+    it("creates no NAT gateway or elastic IP (invariant: nothing bills by the hour for networking)", () => {
+      expect(run.resources.filter((r) => /natGateway|\/eip:/i.test(r.type))).toEqual([]);
+      for (const vpc of ofType(run, types.vpc)) expect(vpc.inputs.natGateways).toEqual({ strategy: "None" });
+      expect(ofType(run, types.vpc)).toHaveLength(expected.network ? 1 : 0);
+    });
+
+    it("publishes the API URL, table name, function name, log group and budget name", () => {
+      expect(run.outputs).toEqual({
+        apiUrl: expect.stringMatching(/^https:\/\//),
+        tableName: `cartwright-${expected.stack}`,
+        functionName: `cartwright-${expected.stack}-api`,
+        logGroup: `/aws/lambda/cartwright-${expected.stack}-api`,
+        budgetName: `cartwright-${expected.stack}-monthly`,
+      });
+    });
+  });
+}
