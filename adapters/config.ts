@@ -1,0 +1,112 @@
+/** Environment configuration, decoded once at start / cold start; a bad variable stops the process with one line naming it. */
+import { randomBytes } from "node:crypto";
+import { Either, ParseResult, Schema } from "effect";
+
+/** Where the process runs: locally everything has a dev default; a deployed Lambda must be told. */
+export type ConfigMode = "local" | "lambda";
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+const IntFromEnv = (min: number, max: number) =>
+  Schema.compose(
+    Schema.String.pipe(Schema.pattern(/^\d+$/, { message: () => "must be a whole number" })),
+    Schema.NumberFromString,
+  ).pipe(Schema.int(), Schema.between(min, max, { message: () => `must be between ${min} and ${max}` }));
+
+const Origin = Schema.String.pipe(
+  Schema.pattern(/^https?:\/\/[^/\s,]+$/, { message: () => "must be a comma-separated list of origins like https://shop.example.com" }),
+);
+
+const OriginList = Schema.transform(Schema.String, Schema.Array(Origin), {
+  strict: true,
+  decode: (s) => s.split(",").map((o) => o.trim()).filter((o) => o.length > 0),
+  encode: (origins) => origins.join(","),
+});
+
+const Secret = Schema.String.pipe(Schema.minLength(32, { message: () => "must be at least 32 characters" }));
+
+const Url = Schema.String.pipe(Schema.pattern(/^https?:\/\/\S+$/, { message: () => "must be an http(s) URL" }));
+
+const Name = Schema.String.pipe(Schema.minLength(1, { message: () => "must not be empty" }));
+
+const ApiEnv = Schema.Struct({
+  CARTWRIGHT_STORE: Schema.Literal("dynamodb", "memory").annotations({ message: () => 'must be "dynamodb" or "memory"' }),
+  TABLE_NAME: Name,
+  JWT_SECRET: Secret,
+  JWT_ISSUER: Name,
+  JWT_AUDIENCE: Name,
+  JWT_TTL_SECONDS: IntFromEnv(60, 7 * 24 * 3600),
+  CORS_ORIGINS: OriginList,
+  HOLD_TTL_SECONDS: IntFromEnv(1, 7 * 24 * 3600),
+  PORT: IntFromEnv(0, 65535),
+  DYNAMODB_ENDPOINT: Schema.optional(Url),
+});
+
+const SweeperEnv = ApiEnv.pick("CARTWRIGHT_STORE", "TABLE_NAME", "DYNAMODB_ENDPOINT");
+
+export interface AppConfig {
+  readonly store: "dynamodb" | "memory";
+  readonly tableName: string;
+  readonly jwt: { readonly secret: string; readonly issuer: string; readonly audience: string; readonly ttlSeconds: number };
+  readonly corsOrigins: ReadonlyArray<string>;
+  readonly holdTtlMs: number;
+  readonly port: number;
+  readonly dynamodbEndpoint: string | undefined;
+}
+
+export interface SweeperConfig {
+  readonly store: "dynamodb" | "memory";
+  readonly tableName: string;
+  readonly dynamodbEndpoint: string | undefined;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const shared = { CARTWRIGHT_STORE: "dynamodb", JWT_ISSUER: "cartwright", JWT_AUDIENCE: "cartwright-api", JWT_TTL_SECONDS: "3600", PORT: "3000" };
+
+// Locally the JWT secret is random per run: tokens die with the process, and no dev secret lives in the repo.
+const localDefaults = (): Env => ({
+  ...shared,
+  TABLE_NAME: "cartwright-local",
+  JWT_SECRET: randomBytes(32).toString("base64url"),
+  CORS_ORIGINS: "http://localhost:3000,http://localhost:5173",
+  HOLD_TTL_SECONDS: "900",
+});
+
+const lambdaDefaults = (): Env => ({ ...shared, CORS_ORIGINS: "", HOLD_TTL_SECONDS: "7200" });
+
+/** Empty strings count as unset, so `FOO= npm start` means "use the default". */
+const withDefaults = (env: Env, defaults: Env): Env => {
+  const merged: Record<string, string | undefined> = { ...defaults };
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== "") merged[k] = v;
+  return merged;
+};
+
+const decode = <A, I>(schema: Schema.Schema<A, I>, env: Env): A => {
+  const result = Schema.decodeUnknownEither(schema, { onExcessProperty: "ignore" })(env);
+  if (Either.isRight(result)) return result.right;
+  const [issue] = ParseResult.ArrayFormatter.formatErrorSync(result.left);
+  const variable = String(issue?.path[0] ?? "environment");
+  const why = issue?._tag === "Missing" ? "is required" : (issue?.message ?? "is invalid");
+  throw new ConfigError(`Invalid configuration: ${variable} ${why.replace(/, actual .*$/s, "")}`);
+};
+
+export const loadConfig = (env: Env, mode: ConfigMode): AppConfig => {
+  const e = decode(ApiEnv, withDefaults(env, mode === "local" ? localDefaults() : lambdaDefaults()));
+  return {
+    store: e.CARTWRIGHT_STORE,
+    tableName: e.TABLE_NAME,
+    jwt: { secret: e.JWT_SECRET, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, ttlSeconds: e.JWT_TTL_SECONDS },
+    corsOrigins: e.CORS_ORIGINS,
+    holdTtlMs: e.HOLD_TTL_SECONDS * 1000,
+    port: e.PORT,
+    dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
+  };
+};
+
+export const loadSweeperConfig = (env: Env): SweeperConfig => {
+  const e = decode(SweeperEnv, withDefaults(env, { CARTWRIGHT_STORE: "dynamodb" }));
+  return { store: e.CARTWRIGHT_STORE, tableName: e.TABLE_NAME, dynamodbEndpoint: e.DYNAMODB_ENDPOINT };
+};

@@ -1,0 +1,102 @@
+/** The one Fastify app: `npm start` listens with it, the Lambda entry wraps it. */
+import { randomUUID } from "node:crypto";
+import cors from "@fastify/cors";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import type { ScryptParams } from "./auth/password.js";
+import { makeTokens, type TokenSettings } from "./auth/tokens.js";
+import { registerDocs, type DocsOptions } from "./docs.js";
+import { installErrorHandling } from "./error-handler.js";
+import { RateLimited } from "./errors.js";
+import type { RouteDeps } from "./route.js";
+import { adminRoutes } from "./routes/admin.js";
+import { authRoutes } from "./routes/auth.js";
+import { cartRoutes } from "./routes/cart.js";
+import { healthRoutes } from "./routes/health.js";
+import { orderRoutes } from "./routes/orders.js";
+import { productRoutes } from "./routes/products.js";
+import { type AppRuntime, runWith } from "./runtime.js";
+
+export interface AppOptions {
+  readonly runtime: AppRuntime;
+  readonly auth: TokenSettings;
+  /** Browser origins allowed by CORS; empty: no cross-origin access. */
+  readonly corsOrigins: ReadonlyArray<string>;
+  /** pino options (JSON to stdout by default); false silences logs (tests). */
+  readonly logger?: FastifyServerOptions["logger"];
+  /** Login/register attempts per IP per window; 10 a minute by default. */
+  readonly authRateLimit?: { readonly max: number; readonly timeWindowMs: number };
+  readonly scrypt?: ScryptParams;
+  readonly docs?: DocsOptions;
+}
+
+export const bodyLimit = 64 * 1024;
+
+const requestId = (header: string | string[] | undefined): string =>
+  typeof header === "string" && /^[\w.:-]{1,128}$/.test(header) ? header : randomUUID();
+
+/** Never in a log line: credentials, tokens, password hashes (bodies are not logged at all). */
+export const redactedPaths = [
+  "req.headers.authorization",
+  "req.headers.cookie",
+  "*.password",
+  "*.passwordHash",
+  "*.token",
+  "password",
+  "passwordHash",
+  "token",
+];
+
+const loggerOptions = (logger: AppOptions["logger"]): FastifyServerOptions["logger"] =>
+  logger === false ? false : { level: "info", ...(typeof logger === "object" ? logger : {}), redact: { paths: redactedPaths, censor: "[redacted]" } };
+
+const jsonOrNothing = (app: FastifyInstance) => {
+  const json = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  // An empty body with a JSON content type (fetch DELETEs, curl -H) is no body, not malformed JSON.
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) =>
+    body === "" ? done(null, undefined) : json(request, body as string, done),
+  );
+};
+
+export const buildApp = async (options: AppOptions): Promise<FastifyInstance> => {
+  const app = Fastify({
+    logger: loggerOptions(options.logger),
+    bodyLimit,
+    genReqId: (req) => requestId(req.headers["x-request-id"]),
+  });
+  // Effect Schemas decode every request in route.ts, so Fastify's JSON Schemas only document: no Ajv, no fast-json-stringify.
+  app.setValidatorCompiler(() => () => true);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  jsonOrNothing(app);
+  app.decorateRequest("principal", null);
+  app.addHook("onRequest", async (request, reply) => void reply.header("x-request-id", request.id));
+  installErrorHandling(app, bodyLimit);
+
+  await app.register(helmet, {
+    // Served over HTTPS by API Gateway, plain HTTP on localhost: upgrading would break /docs locally.
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+  });
+  await app.register(cors, {
+    origin: options.corsOrigins.length === 0 ? false : [...options.corsOrigins],
+    methods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
+    allowedHeaders: ["authorization", "content-type", "idempotency-key", "x-request-id"],
+    exposedHeaders: ["idempotent-replayed", "retry-after", "x-request-id"],
+    maxAge: 600,
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => new RateLimited({ retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
+  });
+  await registerDocs(app, options.docs);
+
+  const deps: RouteDeps = { run: runWith(options.runtime), tokens: makeTokens(options.auth) };
+  healthRoutes(app, deps);
+  authRoutes(app, deps, { rateLimit: options.authRateLimit ?? { max: 10, timeWindowMs: 60_000 }, scrypt: options.scrypt });
+  productRoutes(app, deps);
+  cartRoutes(app, deps);
+  orderRoutes(app, deps);
+  adminRoutes(app, deps);
+  return app;
+};

@@ -1,0 +1,71 @@
+import { Effect, Option } from "effect";
+import type { FastifyInstance } from "fastify";
+import { registerUser, type User, UserStore } from "../../../domain/index.js";
+import { hashPassword, makeDecoyHash, type ScryptParams, verifyPassword } from "../auth/password.js";
+import { AuthInvalidCredentials, AuthUnauthenticated } from "../errors.js";
+import { route, type RouteDeps } from "../route.js";
+import { LoginBody, RegisterBody } from "../schemas.js";
+import { AuthView, UserView } from "../views.js";
+
+export interface AuthRouteOptions {
+  /** Attempts per IP per window on login and register. */
+  readonly rateLimit: { readonly max: number; readonly timeWindowMs: number };
+  readonly scrypt?: ScryptParams;
+}
+
+const tags = ["auth"];
+
+export const authRoutes = (app: FastifyInstance, deps: RouteDeps, options: AuthRouteOptions): void => {
+  let decoy: Promise<string> | undefined;
+  const session = async (user: User) => ({ user, token: await deps.tokens.issue(user) });
+
+  route(app, deps, {
+    method: "POST",
+    url: "/auth/register",
+    summary: "Create a customer account",
+    tags,
+    access: "public",
+    rateLimit: options.rateLimit,
+    body: RegisterBody,
+    response: { status: 201, schema: AuthView, description: "The new customer and a bearer token" },
+    handler: async ({ body }) => {
+      const passwordHash = await hashPassword(body.password, options.scrypt);
+      // Registration only ever creates customers; admins are provisioned out of band.
+      const user = await deps.run(registerUser({ email: body.email, name: body.name, passwordHash, role: "customer" }));
+      return session(user);
+    },
+  });
+
+  route(app, deps, {
+    method: "POST",
+    url: "/auth/login",
+    summary: "Exchange email and password for a bearer token",
+    tags,
+    access: "public",
+    rateLimit: options.rateLimit,
+    body: LoginBody,
+    response: { status: 200, schema: AuthView, description: "The user and a bearer token" },
+    handler: async ({ body }) => {
+      const found = await deps.run(Effect.flatMap(UserStore, (users) => users.findByEmail(body.email)));
+      if (Option.isNone(found)) {
+        await verifyPassword(body.password, await (decoy ??= makeDecoyHash(options.scrypt)));
+        throw new AuthInvalidCredentials();
+      }
+      if (!(await verifyPassword(body.password, found.value.passwordHash))) throw new AuthInvalidCredentials();
+      return session(found.value);
+    },
+  });
+
+  route(app, deps, {
+    method: "GET",
+    url: "/auth/me",
+    summary: "The signed-in user",
+    tags,
+    access: "user",
+    response: { status: 200, schema: UserView, description: "The user the token names (never its password hash)" },
+    handler: async ({ principal }) => {
+      const found = await deps.run(Effect.flatMap(UserStore, (users) => users.findById(principal.userId)));
+      return Option.getOrThrowWith(found, () => new AuthUnauthenticated({ reason: "unknown-user" }));
+    },
+  });
+};

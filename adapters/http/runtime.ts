@@ -1,0 +1,47 @@
+/** Composition root: one runtime per process (or Lambda cold start) runs every use case the handlers call. */
+import { Cause, Effect, Exit, Layer, ManagedRuntime, Option } from "effect";
+import type {
+  CartStore,
+  Clock,
+  HoldPolicy,
+  IdempotencyStore,
+  IdGenerator,
+  OrderStore,
+  ProductStore,
+  UserStore,
+} from "../../domain/index.js";
+import { holdPolicy, RandomIds, SystemClock } from "../system.js";
+import type { DomainError } from "./problems.js";
+
+export type StoreServices = ProductStore | CartStore | OrderStore | IdempotencyStore | UserStore;
+export type AppServices = StoreServices | Clock | IdGenerator | HoldPolicy;
+export type AppRuntime = ManagedRuntime.ManagedRuntime<AppServices, never>;
+
+export interface RuntimeParts {
+  readonly stores: Layer.Layer<StoreServices>;
+  readonly holdTtlMs: number;
+  /** System clock and random UUIDs unless replaced (tests use a manual clock and sequential ids). */
+  readonly clock?: Layer.Layer<Clock>;
+  readonly ids?: Layer.Layer<IdGenerator>;
+}
+
+export const makeAppRuntime = (parts: RuntimeParts): AppRuntime =>
+  ManagedRuntime.make(Layer.mergeAll(parts.stores, parts.clock ?? SystemClock, parts.ids ?? RandomIds, holdPolicy(parts.holdTtlMs)));
+
+/** A failure nobody planned for (a bug, a dead store client): logged in full, shown to nobody. */
+export class Defect extends Error {
+  override readonly name = "Defect";
+}
+
+/** Runs a use case; its typed failure is thrown as is (problems.ts maps it), anything else as a Defect. */
+export type Run = <A, E extends DomainError>(effect: Effect.Effect<A, E, AppServices>) => Promise<A>;
+
+export const runWith =
+  (runtime: AppRuntime): Run =>
+  async (effect) => {
+    const exit = await runtime.runPromiseExit(effect);
+    if (Exit.isSuccess(exit)) return exit.value;
+    const failure = Cause.failureOption(exit.cause);
+    if (Option.isSome(failure)) throw failure.value;
+    throw new Defect(Cause.pretty(exit.cause));
+  };

@@ -1,0 +1,81 @@
+/** Request schemas, built from the domain's own schemas; they decode requests and document them. */
+import { Schema } from "effect";
+import {
+  Category,
+  Email,
+  IdempotencyKey,
+  Money,
+  OrderId,
+  OrderStatus,
+  ProductId,
+  ProductName,
+  ProductPatch,
+  Quantity,
+  StockCount,
+  UnitPrice,
+  User,
+} from "../../domain/index.js";
+import { maxLineQuantity } from "../../domain/index.js";
+
+/** A whole number sent as a query string ("20"): no sign, no exponent, no fraction. */
+const QueryInt = (min: number, max: number) =>
+  Schema.compose(Schema.String.pipe(Schema.pattern(/^\d{1,10}$/, { message: () => "Expected a whole number" })), Schema.NumberFromString)
+    .pipe(Schema.int(), Schema.between(min, max))
+    .annotations({ jsonSchema: { type: "integer", minimum: min, maximum: max } });
+
+const Cursor = Schema.String.pipe(Schema.minLength(1), Schema.maxLength(2048)).annotations({
+  description: "Opaque: the nextCursor of the previous page",
+});
+
+const paging = {
+  limit: Schema.optionalWith(QueryInt(1, 100), { default: () => 20 }),
+  cursor: Schema.optional(Cursor),
+};
+
+export const PageQuery = Schema.Struct(paging);
+export const ProductListQuery = Schema.Struct({ category: Schema.optional(Category), ...paging });
+export const AdminOrdersQuery = Schema.Struct({ status: Schema.optionalWith(OrderStatus, { default: () => "placed" as const }), ...paging });
+export const InventoryQuery = Schema.Struct({
+  belowAvailable: Schema.optionalWith(QueryInt(0, 1_000_000_000), { default: () => 5 }),
+  ...paging,
+});
+
+export const ProductIdParam = Schema.Struct({ id: ProductId });
+export const CartItemParam = Schema.Struct({ productId: ProductId });
+export const OrderIdParam = Schema.Struct({ id: OrderId });
+
+const Password = Schema.String.pipe(Schema.minLength(8), Schema.maxLength(128));
+
+export const RegisterBody = Schema.Struct({ email: Email, password: Password, name: User.fields.name });
+export const LoginBody = Schema.Struct({ email: Email, password: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(128)) });
+
+export const AddItemBody = Schema.Struct({ productId: ProductId, quantity: Quantity });
+export const SetQuantityBody = Schema.Struct({
+  quantity: Schema.Int.pipe(Schema.between(0, maxLineQuantity)).annotations({ description: "0 removes the line" }),
+});
+
+export const CheckoutHeaders = Schema.Struct({ "idempotency-key": IdempotencyKey });
+export const CheckoutBody = Schema.Struct({
+  expectedTotal: Schema.optional(Money).annotations({ description: "The total the buyer saw; checkout fails if the cart's differs" }),
+});
+
+const Description = Schema.String.pipe(Schema.maxLength(2000));
+
+export const NewProductBody = Schema.Struct({
+  id: Schema.optional(ProductId),
+  name: ProductName,
+  category: Category,
+  description: Schema.optional(Description),
+  price: UnitPrice,
+  stock: StockCount,
+});
+
+export const ProductPatchBody = ProductPatch.pipe(
+  Schema.filter((patch) => Object.keys(patch).length > 0 || "Change at least one field.", { jsonSchema: { minProperties: 1 } }),
+);
+
+export const StockBody = Schema.Struct({
+  delta: Schema.Int.pipe(Schema.between(-1_000_000_000, 1_000_000_000)).annotations({ description: "Units to add (negative: remove)" }),
+});
+
+export const StatusBody = Schema.Struct({ status: OrderStatus });

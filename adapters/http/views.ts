@@ -1,0 +1,112 @@
+/** What the API sends: wire schemas (ISO timestamps, no internals) and the mapping from domain values to them. */
+import { Schema } from "effect";
+import {
+  Category,
+  type Cart,
+  Email,
+  InventoryOps,
+  lineStatus,
+  Money,
+  MoneyOps,
+  OrderId,
+  OrderLine,
+  OrderStatus,
+  ProductId,
+  ProductName,
+  type Product,
+  Quantity,
+  Role,
+  Timestamp,
+  UnitPrice,
+  UserId,
+  type Currency,
+} from "../../domain/index.js";
+
+/** Milliseconds inside, ISO-8601 on the wire. */
+export const IsoTimestamp = Schema.transform(Schema.String, Timestamp, {
+  strict: true,
+  decode: (s) => Date.parse(s),
+  encode: (ms) => new Date(ms).toISOString(),
+}).annotations({ jsonSchema: { type: "string", format: "date-time" } });
+
+export const Page = <A, I>(item: Schema.Schema<A, I>) => Schema.Struct({ items: Schema.Array(item), nextCursor: Schema.NullOr(Schema.String) });
+
+export const UserView = Schema.Struct({ id: UserId, email: Email, name: Schema.String, role: Role, createdAt: IsoTimestamp });
+export const AuthView = Schema.Struct({ user: UserView, token: Schema.String });
+
+export const ProductView = Schema.Struct({
+  id: ProductId,
+  name: ProductName,
+  category: Category,
+  description: Schema.String,
+  price: UnitPrice,
+  /** Units a buyer can still put in a cart. */
+  available: Schema.Int,
+});
+export const AdminProductView = Schema.Struct({ ...ProductView.fields, stock: Schema.Int, reserved: Schema.Int });
+
+export const productView = (p: Product) => ({ ...p, available: InventoryOps.available(p) });
+
+const CartLineView = Schema.Struct({
+  productId: ProductId,
+  name: ProductName,
+  quantity: Quantity,
+  unitPrice: Money,
+  lineTotal: Money,
+  expiresAt: IsoTimestamp,
+  status: Schema.Literal("live", "expired"),
+});
+
+export const CartView = Schema.Struct({
+  lines: Schema.Array(CartLineView),
+  subtotal: Money,
+  /** When the first hold lapses; null for an empty cart. */
+  earliestExpiry: Schema.NullOr(IsoTimestamp),
+});
+
+const storeCurrency = "EUR" as Currency;
+
+// Amounts are bounded by the domain (40 lines x 99 units x max price stays a safe integer), so these sums cannot overflow.
+const amount = (amountMinor: number, currency: Currency): Money => ({ amount: amountMinor, currency }) as Money;
+
+export const cartView = (cart: Cart, now: number): typeof CartView.Type => {
+  const lines = cart.lines.map((l) => ({
+    ...l,
+    lineTotal: amount(l.unitPrice.amount * l.quantity, l.unitPrice.currency),
+    status: lineStatus(l, now),
+  }));
+  const currency = cart.lines[0]?.unitPrice.currency ?? storeCurrency;
+  const subtotal = lines.reduce((sum, l) => amount(sum.amount + l.lineTotal.amount, currency), MoneyOps.zero(currency));
+  const expiries = cart.lines.map((l) => l.expiresAt);
+  return { lines, subtotal, earliestExpiry: expiries.length === 0 ? null : (Math.min(...expiries) as Timestamp) };
+};
+
+const RenewOutcomeView = Schema.Union(
+  Schema.Struct({ productId: ProductId, outcome: Schema.Literal("renewed"), previousPrice: Money, currentPrice: Money, priceChanged: Schema.Boolean }),
+  Schema.Struct({ productId: ProductId, outcome: Schema.Literal("unavailable"), requested: Schema.Int, available: Schema.Int }),
+);
+export const RenewView = Schema.Struct({ cart: CartView, report: Schema.Array(RenewOutcomeView) });
+
+export const OrderView = Schema.Struct({
+  id: OrderId,
+  customerId: UserId,
+  status: OrderStatus,
+  lines: Schema.Array(OrderLine),
+  subtotal: Money,
+  total: Money,
+  createdAt: IsoTimestamp,
+  updatedAt: IsoTimestamp,
+  history: Schema.Array(Schema.Struct({ status: OrderStatus, at: IsoTimestamp, by: Role })),
+});
+
+export const HealthView = Schema.Struct({ status: Schema.Literal("ok", "ready") });
+
+export const ProblemView = Schema.Struct({
+  type: Schema.String,
+  title: Schema.String,
+  status: Schema.Int,
+  detail: Schema.String,
+  code: Schema.String.annotations({ description: "Stable machine-readable error code" }),
+  field: Schema.optional(Schema.String.annotations({ description: "Path of the offending field" })),
+  in: Schema.optional(Schema.Literal("body", "params", "query", "header")),
+});
