@@ -9,7 +9,7 @@ const Int = (min: number, max: number) => Schema.Int.pipe(Schema.between(min, ma
 // CloudWatch Logs accepts only these retention periods.
 const retentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 const RetentionDays = Schema.Literal(...retentionDays).annotations({
-  message: () => `must be one of CloudWatch's retention periods (${retentionDays.join(", ")})`,
+  message: () => ({ message: `must be one of CloudWatch's retention periods (${retentionDays.join(", ")})`, override: true }),
 });
 
 const Api = Schema.Struct({

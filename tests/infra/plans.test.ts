@@ -1,0 +1,52 @@
+import { readFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import { mockJwtSecret, runStack } from "../../infra/mocks/run.js";
+import { estimateCost } from "../../infra/plan/cost.js";
+import { planPath, planStacks } from "../../infra/plan/files.js";
+import { renderPlan } from "../../infra/plan/render.js";
+import { rateExpression } from "../../infra/sweeper.js";
+
+const budgets: Record<string, number> = { dev: 15, staging: 50, prod: 150 };
+
+describe("Plans.render", () => {
+  it.each(planStacks)("matches the committed stacks/plans/%s.md (run `npm run plan` when this fails)", async (stack) => {
+    const committed = await readFile(new URL(`../../${planPath(stack)}`, import.meta.url), "utf8").catch(() => "(missing)");
+    const fresh = renderPlan(await runStack(stack));
+    expect(fresh, `stacks/plans/${stack}.md is stale: run \`npm run plan\` and commit the result`).toBe(committed);
+  });
+
+  it.each(planStacks)("renders the %s plan identically twice and without the JWT secret", async (stack) => {
+    const first = renderPlan(await runStack(stack));
+    expect(renderPlan(await runStack(stack))).toBe(first);
+    expect(first).not.toContain(mockJwtSecret);
+    expect(first).toContain("JWT_SECRET: \"[secret]\"");
+  });
+});
+
+describe("Plans.estimateCost", () => {
+  it.each(planStacks)("keeps the %s stack's idle cost under its budget (invariant: an idle stack never alerts)", async (stack) => {
+    const cost = estimateCost((await runStack(stack)).resources);
+    expect(cost.idleTotal).toBeGreaterThan(0);
+    expect(cost.idleTotal).toBeLessThan(budgets[stack]!);
+  });
+
+  it("charges the dev sandbox nothing for capacity while idle (on-demand table)", async () => {
+    const cost = estimateCost((await runStack("dev")).resources);
+    expect(cost.idle.filter((line) => line.item.startsWith("DynamoDB"))).toEqual([]);
+    expect(cost.idleTotal).toBeLessThan(1);
+  });
+
+  it("prices provisioned capacity on the table and every index", async () => {
+    const cost = estimateCost((await runStack("staging")).resources);
+    const dynamo = cost.idle.find((line) => line.item.startsWith("DynamoDB"));
+    // 5 RCU and 5 WCU on the table and each of its indexes.
+    const units = 5 * (1 + (await import("../../adapters/dynamodb/table.js")).tableDefinition.globalSecondaryIndexes.length);
+    expect(dynamo?.usd).toBeCloseTo(units * (0.00013 + 0.00065) * 730, 6);
+  });
+});
+
+describe("Sweeper.rateExpression", () => {
+  it("uses EventBridge's singular unit for one minute and plural otherwise", () => {
+    expect([1, 5, 15].map(rateExpression)).toEqual(["rate(1 minute)", "rate(5 minutes)", "rate(15 minutes)"]);
+  });
+});
