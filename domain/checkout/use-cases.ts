@@ -35,10 +35,12 @@ const replay = (record: IdempotencyRecord) =>
 export const placeOrder = (customerId: UserId, key: IdempotencyKey, expectedTotal?: Money) =>
   Effect.gen(function* () {
     const idempotency = yield* IdempotencyStore;
+    // Cart first, then the key: a twin that commits in between has already written the key
+    // (atomically with emptying the cart), so we replay its order instead of seeing an empty cart.
+    const cart = yield* Effect.flatMap(CartStore, (carts) => carts.get(customerId));
     const seen = yield* idempotency.find(customerId, key);
     if (Option.isSome(seen)) return yield* replay(seen.value);
 
-    const cart = yield* Effect.flatMap(CartStore, (carts) => carts.get(customerId));
     const now = yield* Effect.flatMap(Clock, (c) => c.now);
     const orderId = (yield* Effect.flatMap(IdGenerator, (ids) => ids.next)) as OrderId;
     const plan = yield* CheckoutOps.plan({ cart, key, orderId, now, expectedTotal });
