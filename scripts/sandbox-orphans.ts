@@ -1,17 +1,25 @@
 /**
- * `npm run sandbox:orphans [-- --stack dev]`: after `pulumi destroy`, lists what
- * is still tagged with the stack or still holds its logs; exits 1 if anything remains.
- * Uses the caller's AWS credentials and the region from Pulumi.<stack>.yaml.
+ * `npm run sandbox:orphans [-- --stack dev --attempts 3 --wait-seconds 60]`: after
+ * `pulumi destroy`, lists what is still tagged with the stack or still holds its logs;
+ * exits 1 if anything remains. The tagging API can lag a deletion by minutes, hence the
+ * optional re-checks. Uses the caller's AWS credentials and the stack file's region.
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { setTimeout } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { CloudWatchLogsClient, paginateDescribeLogGroups } from "@aws-sdk/client-cloudwatch-logs";
 import { ResourceGroupsTaggingAPIClient, paginateGetResources } from "@aws-sdk/client-resource-groups-tagging-api";
 import { parse } from "yaml";
 import { type LogGroup, type TaggedResource, describeReport, findOrphans, isClean, logGroupPattern, orphanTagFilters } from "../infra/orphans.js";
 
-const { values } = parseArgs({ options: { stack: { type: "string", default: "dev" } } });
+const { values } = parseArgs({
+  options: {
+    stack: { type: "string", default: "dev" },
+    attempts: { type: "string", default: "1" },
+    "wait-seconds": { type: "string", default: "60" },
+  },
+});
 const stack = values.stack;
 
 const stackRegion = async (): Promise<string> => {
@@ -46,7 +54,15 @@ const logGroups = async (region: string): Promise<LogGroup[]> => {
   return found;
 };
 
+const check = async (region: string) =>
+  findOrphans(stack, { resources: await taggedResources(region), logGroups: await logGroups(region) });
+
 const region = await stackRegion();
-const report = findOrphans(stack, { resources: await taggedResources(region), logGroups: await logGroups(region) });
+let report = await check(region);
+for (let attempt = 2; attempt <= Number(values.attempts) && !isClean(report); attempt++) {
+  console.log(`${describeReport(report)}\nRe-checking in ${values["wait-seconds"]} s (attempt ${attempt} of ${values.attempts})...`);
+  await setTimeout(Number(values["wait-seconds"]) * 1000);
+  report = await check(region);
+}
 console.log(describeReport(report));
 process.exitCode = isClean(report) ? 0 : 1;

@@ -1,0 +1,88 @@
+import { readFile, readdir } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+
+interface Step {
+  readonly uses?: string;
+  readonly run?: string;
+  readonly with?: Record<string, unknown>;
+}
+interface Job {
+  readonly if?: string;
+  readonly environment?: string;
+  readonly permissions?: Record<string, string>;
+  readonly strategy?: { matrix?: { stack?: string[] } };
+  readonly steps: Step[];
+}
+interface Workflow {
+  readonly on: Record<string, unknown>;
+  readonly permissions?: Record<string, string>;
+  readonly jobs: Record<string, Job>;
+}
+
+const dir = new URL("../../.github/workflows/", import.meta.url);
+const text = (file: string) => readFile(new URL(file, dir), "utf8");
+const workflow = async (file: string) => parse(await text(file)) as Workflow;
+const files = (await readdir(dir)).filter((f) => f.endsWith(".yml")).sort();
+const steps = (w: Workflow) => Object.values(w.jobs).flatMap((job) => job.steps);
+const pulumiSteps = (w: Workflow) => steps(w).filter((s) => s.uses?.startsWith("pulumi/actions@"));
+const stackFiles = (await readdir(new URL("../../", import.meta.url))).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []).sort();
+
+describe("Workflows", () => {
+  it("has the CI, preview, deploy and sandbox-destroy workflows", () => {
+    expect(files).toEqual(["ci.yml", "deploy.yml", "preview.yml", "sandbox-destroy.yml"]);
+  });
+
+  it.each(files)("%s parses with `on`, `jobs` and steps in every job", async (file) => {
+    const w = await workflow(file);
+    expect(Object.keys(w.on).length).toBeGreaterThan(0);
+    expect(Object.keys(w.jobs).length).toBeGreaterThan(0);
+    for (const job of Object.values(w.jobs)) expect(job.steps.length).toBeGreaterThan(0);
+  });
+
+  it.each(files)("%s references no long-lived AWS keys (invariant: AWS access only through OIDC)", async (file) => {
+    expect(await text(file)).not.toMatch(/AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|aws-access-key-id|aws-secret-access-key/i);
+  });
+
+  it.each(files)("%s asks for an OIDC token wherever it assumes an AWS role", async (file) => {
+    const w = await workflow(file);
+    for (const step of steps(w).filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))) {
+      expect(w.permissions?.["id-token"]).toBe("write");
+      expect(step.with?.["role-to-assume"]).toMatch(/^\$\{\{ vars\.[A-Z_]+ \}\}$/);
+    }
+  });
+
+  it("CI installs cleanly and runs the tests", async () => {
+    expect(steps(await workflow("ci.yml")).flatMap((s) => s.run ?? [])).toEqual(["npm ci", "npm test"]);
+  });
+
+  it("previews every stack that has a stack file, with a diff commented on the PR", async () => {
+    const w = await workflow("preview.yml");
+    expect(Object.keys(w.on)).toEqual(["pull_request"]);
+    expect(w.jobs.preview?.strategy?.matrix?.stack?.slice().sort()).toEqual(stackFiles);
+    expect(pulumiSteps(w).map((s) => s.with)).toEqual([
+      expect.objectContaining({ command: "preview", "stack-name": "${{ matrix.stack }}", diff: true, "comment-on-pr": true }),
+    ]);
+    expect(w.permissions).toMatchObject({ "id-token": "write", "pull-requests": "write" });
+  });
+
+  it("deploys staging from main and prod from v* tags, building and testing before `pulumi up`", async () => {
+    const w = await workflow("deploy.yml");
+    expect(w.on).toEqual({ push: { branches: ["main"], tags: ["v*"] } });
+    expect([w.jobs.staging?.if, w.jobs.prod?.if]).toEqual(["github.ref == 'refs/heads/main'", "startsWith(github.ref, 'refs/tags/v')"]);
+    for (const [stack, job] of Object.entries(w.jobs)) {
+      const order = job.steps.map((s) => s.run ?? s.uses?.split("@")[0]);
+      expect(order.indexOf("npm run build")).toBeGreaterThan(order.indexOf("npm ci"));
+      expect(order.indexOf("pulumi/actions")).toBeGreaterThan(order.indexOf("npm run build"));
+      expect(job.environment).toBe(stack);
+      expect(job.steps.find((s) => s.uses?.startsWith("pulumi/actions@"))?.with).toMatchObject({ command: "up", "stack-name": stack });
+    }
+  });
+
+  it("destroys only the dev stack, by hand, then checks for orphans", async () => {
+    const w = await workflow("sandbox-destroy.yml");
+    expect(Object.keys(w.on)).toEqual(["workflow_dispatch"]);
+    expect(pulumiSteps(w).map((s) => s.with)).toEqual([expect.objectContaining({ command: "destroy", "stack-name": "dev" })]);
+    expect(steps(w).at(-1)?.run).toMatch(/^npm run sandbox:orphans -- --stack dev/);
+  });
+});
