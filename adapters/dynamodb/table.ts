@@ -17,38 +17,44 @@ export interface IndexDefinition {
 export interface TableDefinition {
   readonly partitionKey: string;
   readonly sortKey: string;
-  /** Every key attribute of the table and its indexes is a string. */
-  readonly attributes: ReadonlyArray<{ readonly name: string; readonly type: "S" }>;
+  /** Every key attribute of the table and its indexes: strings, except the numeric `available` (low-stock sort key). */
+  readonly attributes: ReadonlyArray<{ readonly name: string; readonly type: "S" | "N" }>;
   readonly globalSecondaryIndexes: ReadonlyArray<IndexDefinition>;
   /** Epoch seconds; DynamoDB deletes items (idempotency records) past it. */
   readonly ttlAttribute: string;
 }
 
+const strings = ["PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK", "GSI4PK"];
+
 export const tableDefinition: TableDefinition = {
   partitionKey: "PK",
   sortKey: "SK",
-  attributes: ["PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK"].map((name) => ({
-    name,
-    type: "S" as const,
-  })),
+  attributes: [...strings.map((name) => ({ name, type: "S" as const })), { name: "available", type: "N" as const }],
   globalSecondaryIndexes: [
     {
       name: "GSI1",
       partitionKey: "GSI1PK",
       sortKey: "GSI1SK",
-      serves: ["products by category", "orders by customer, newest first", "user by email"],
+      serves: ["products by category, by name", "orders by customer, newest first"],
     },
     {
       name: "GSI2",
       partitionKey: "GSI2PK",
       sortKey: "GSI2SK",
-      serves: ["unreleased holds by product (lazy release)", "orders by status (admin)", "inventory report"],
+      serves: ["unreleased holds of a product, soonest expiry first (lazy release; sparse)", "orders by status, newest first (admin; 4 shards)"],
     },
     {
       name: "GSI3",
       partitionKey: "GSI3PK",
       sortKey: "GSI3SK",
-      serves: ["unreleased holds expiring before a time (sweeper)"],
+      serves: ["unreleased holds expiring before a time (sweeper; sparse; 4 shards)", "all products, by name (4 shards)"],
+    },
+    {
+      name: "GSI4",
+      partitionKey: "GSI4PK",
+      // Keyed on the counter itself: `SET available = available - :q` moves the product in this index, no read needed.
+      sortKey: "available",
+      serves: ["products by available units, scarcest first (low-stock report; 4 shards)"],
     },
   ],
   ttlAttribute: "ttl",

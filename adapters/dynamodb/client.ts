@@ -1,0 +1,131 @@
+/**
+ * Every request the stores make goes through here: one SDK attempt per try (the SDK's own
+ * retry is switched off per command), our bounded jittered retry on transient failures,
+ * capacity recording, and one classification of what failed.
+ */
+import { randomUUID } from "node:crypto";
+import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  type GetCommandInput,
+  QueryCommand,
+  type QueryCommandInput,
+  type QueryCommandOutput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+import { Data, Effect } from "effect";
+import { PersistenceUnavailable } from "../../domain/index.js";
+import type { CapacityRecorder } from "./capacity.js";
+import { backoffMs, defaultRetryPolicy, isNetworkError, isTransient, type RetryPolicy } from "./retry.js";
+
+/** A condition refused the write; `reasons` are index-aligned with a transaction's items. */
+export class Rejected extends Data.TaggedError("DynamoRejected")<{
+  readonly reasons: ReadonlyArray<{ readonly code: string; readonly item?: Record<string, AttributeValue> | undefined }>;
+}> {}
+
+/** DynamoDB refused the request itself (ValidationException): a bug, or a forged cursor. */
+export class Invalid extends Data.TaggedError("DynamoInvalid")<{ readonly message: string }> {}
+
+export type Failure = Rejected | Invalid | PersistenceUnavailable;
+
+export interface DynamoOptions {
+  /** A DynamoDBClient (or a DocumentClient over one); the stores never destroy it. */
+  readonly client: DynamoDBClient | DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly retry?: Partial<RetryPolicy> | undefined;
+  readonly metrics?: CapacityRecorder | undefined;
+}
+
+type TransactItems = NonNullable<TransactWriteCommandInput["TransactItems"]>;
+type Keyless<I> = Omit<I, "TableName">;
+
+export interface Dynamo {
+  readonly tableName: string;
+  readonly get: (operation: string, input: Keyless<GetCommandInput>) => Effect.Effect<Record<string, unknown> | undefined, Failure>;
+  readonly query: (operation: string, input: Keyless<QueryCommandInput>) => Effect.Effect<QueryCommandOutput, Failure>;
+  readonly update: (operation: string, input: Keyless<UpdateCommandInput>) => Effect.Effect<Record<string, unknown> | undefined, Failure>;
+  /** All items or none; retried with one ClientRequestToken, so a retry after a lost reply cannot apply twice. */
+  readonly transact: (operation: string, items: TransactItems) => Effect.Effect<void, Failure>;
+}
+
+type Handler = (args: unknown) => Promise<unknown>;
+interface Stack {
+  add(middleware: (next: Handler) => Handler, options: object): void;
+}
+
+// Overrides the client's retry middleware for this command only: attempts are counted here.
+const singleAttempt = <C extends { readonly middlewareStack: unknown }>(command: C): C => {
+  (command.middlewareStack as Stack).add((next) => (args) => next(args), {
+    name: "retryMiddleware",
+    step: "finalizeRequest",
+    priority: "high",
+    tags: ["RETRY"],
+    override: true,
+  });
+  return command;
+};
+
+const classify = (error: unknown, operation: string): Effect.Effect<never, Failure> => {
+  const e = error as { name?: string; message?: string; $metadata?: object; Item?: Record<string, AttributeValue>; CancellationReasons?: ReadonlyArray<{ Code?: string; Item?: Record<string, AttributeValue> }> };
+  switch (e.name) {
+    case "TransactionCanceledException":
+      return Effect.fail(new Rejected({ reasons: (e.CancellationReasons ?? []).map((r) => ({ code: r.Code ?? "None", item: r.Item })) }));
+    case "ConditionalCheckFailedException":
+      return Effect.fail(new Rejected({ reasons: [{ code: "ConditionalCheckFailed", item: e.Item }] }));
+    case "ValidationException":
+      return Effect.fail(new Invalid({ message: e.message ?? "" }));
+  }
+  // No HTTP answer and no network failure: the SDK threw before sending (a bug in what we built).
+  if (e.$metadata === undefined && !isNetworkError(error)) return Effect.die(error);
+  return Effect.fail(new PersistenceUnavailable({ operation }));
+};
+
+export const makeDynamo = (options: DynamoOptions): Dynamo => {
+  const doc = options.client instanceof DynamoDBDocumentClient ? options.client : DynamoDBDocumentClient.from(options.client);
+  const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
+  const { tableName, metrics } = options;
+
+  const run = <O extends { ConsumedCapacity?: unknown }>(operation: string, kind: "read" | "write", send: (signal: AbortSignal) => Promise<O>) => {
+    const attempt = (n: number): Effect.Effect<O, Failure> =>
+      Effect.tryPromise({ try: send, catch: (e) => e }).pipe(
+        Effect.catchAll((error) =>
+          !isTransient(error)
+            ? classify(error, operation)
+            : n < policy.attempts
+              ? Effect.sleep(backoffMs(policy, n)).pipe(Effect.zipRight(attempt(n + 1)))
+              : Effect.fail(new PersistenceUnavailable({ operation })),
+        ),
+      );
+    return attempt(1).pipe(Effect.tap((out) => metrics?.record(operation, kind, out.ConsumedCapacity as never)));
+  };
+
+  return {
+    tableName,
+    get: (operation, input) =>
+      run(operation, "read", (signal) =>
+        doc.send(singleAttempt(new GetCommand({ ...input, TableName: tableName, ReturnConsumedCapacity: "INDEXES" })), { abortSignal: signal }),
+      ).pipe(Effect.map((out) => out.Item)),
+    query: (operation, input) =>
+      run(operation, "read", (signal) =>
+        doc.send(singleAttempt(new QueryCommand({ ...input, TableName: tableName, ReturnConsumedCapacity: "INDEXES" })), { abortSignal: signal }),
+      ),
+    update: (operation, input) =>
+      run(operation, "write", (signal) =>
+        doc.send(singleAttempt(new UpdateCommand({ ...input, TableName: tableName, ReturnConsumedCapacity: "INDEXES" })), { abortSignal: signal }),
+      ).pipe(Effect.map((out) => out.Attributes)),
+    transact: (operation, items) =>
+      Effect.suspend(() => {
+        const token = randomUUID();
+        return run(operation, "write", (signal) =>
+          doc.send(
+            singleAttempt(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token, ReturnConsumedCapacity: "INDEXES" })),
+            { abortSignal: signal },
+          ),
+        );
+      }).pipe(Effect.asVoid),
+  };
+};

@@ -1,0 +1,67 @@
+/** How each domain value is stored as an item, and read back (decoded by its own schema). */
+import { Schema } from "effect";
+import { CartLine, IdempotencyRecord, Order, Product, User, type UserId } from "../../domain/index.js";
+import { byName, Keys, pad, Partitions } from "./keys.js";
+
+export type Item = Record<string, unknown>;
+
+const decoder = <A, I>(schema: Schema.Schema<A, I>) => {
+  const decode = Schema.decodeUnknownSync(schema);
+  // Key and index attributes are dropped: a struct schema keeps only its own fields.
+  return (item: Item): A => decode(item);
+};
+
+export const holdSortKey = (customerId: string, line: CartLine): string => `${pad(line.expiresAt)}#${customerId}#${line.productId}`;
+const orderSortKey = (o: Order): string => `${pad(o.createdAt)}#${o.id}`;
+
+export const productItem = (p: Product): Item => ({
+  ...Keys.product(p.id),
+  ...p,
+  available: p.stock - p.reserved,
+  GSI1PK: Partitions.category(p.category),
+  GSI1SK: byName(p.name, p.id),
+  GSI3PK: Partitions.productShard(p.id),
+  GSI3SK: byName(p.name, p.id),
+  GSI4PK: Partitions.lowStockShard(p.id),
+});
+export const productFrom = decoder(Product);
+
+/** A released line keeps its data but leaves both hold indexes (they are sparse). */
+export const lineItem = (customerId: UserId, line: CartLine): Item => ({
+  ...Keys.line(customerId, line.productId),
+  customerId,
+  ...line,
+  ...(line.released
+    ? {}
+    : {
+        GSI2PK: Partitions.holdsOf(line.productId),
+        GSI2SK: holdSortKey(customerId, line),
+        GSI3PK: Partitions.expiringShard(customerId, line.productId),
+        GSI3SK: holdSortKey(customerId, line),
+      }),
+});
+export const lineFrom = decoder(CartLine);
+export const holdFrom = decoder(Schema.Struct({ customerId: Schema.String }));
+
+export const orderItem = (o: Order): Item => ({
+  ...Keys.order(o.id),
+  ...o,
+  GSI1PK: Partitions.customerOrders(o.customerId),
+  GSI1SK: orderSortKey(o),
+  GSI2PK: Partitions.statusShard(o.status, o.id),
+  GSI2SK: orderSortKey(o),
+});
+export const orderFrom = decoder(Order);
+
+export const idempotencyItem = (r: IdempotencyRecord): Item => ({
+  ...Keys.idempotency(r.customerId, r.key),
+  ...r,
+  // DynamoDB's TTL reads epoch seconds.
+  ttl: Math.ceil(r.expiresAt / 1000),
+});
+export const recordFrom = decoder(IdempotencyRecord);
+
+export const userItem = (u: User): Item => ({ ...Keys.user(u.id), ...u });
+export const emailGuardItem = (email: string, userId: UserId): Item => ({ ...Keys.email(email), userId });
+export const userFrom = decoder(User);
+export const guardFrom = decoder(Schema.Struct({ userId: Schema.String }));

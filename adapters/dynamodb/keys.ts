@@ -1,0 +1,46 @@
+/** Key and index attribute values of every item kind; the layout is described in README.md. */
+
+// Spreads the write-hot constant partitions (all products, low stock, expiring holds, orders by
+// status) over a few index partitions; a query on them reads every shard and merges. Changing it
+// re-keys those index entries, so it is a migration, not a setting.
+export const shardCount = 4;
+
+/** FNV-1a: a stable, dependency-free hash so a given id always lands on the same shard. */
+export const shardOf = (id: string): number => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % shardCount;
+};
+
+export const shards = (prefix: string): ReadonlyArray<string> => Array.from({ length: shardCount }, (_, s) => `${prefix}#${s}`);
+
+/** Zero-padded so that numbers sort as strings (timestamps up to year 318857). */
+export const pad = (n: number): string => String(n).padStart(16, "0");
+
+// NUL sorts before every other character, so "a" < "a b" as in a plain name comparison.
+export const byName = (name: string, id: string): string => `${name}\u0000${id}`;
+
+export const Keys = {
+  product: (id: string) => ({ PK: `PRODUCT#${id}`, SK: "PRODUCT" }),
+  line: (customerId: string, productId: string) => ({ PK: `CART#${customerId}`, SK: `LINE#${productId}` }),
+  cart: (customerId: string) => `CART#${customerId}`,
+  order: (id: string) => ({ PK: `ORDER#${id}`, SK: "ORDER" }),
+  idempotency: (customerId: string, key: string) => ({ PK: `IDEMPOTENCY#${customerId}`, SK: `KEY#${key}` }),
+  user: (id: string) => ({ PK: `USER#${id}`, SK: "USER" }),
+  email: (normalized: string) => ({ PK: `EMAIL#${normalized}`, SK: "EMAIL" }),
+};
+
+/** Index partition values: what each query asks for, and what a cursor must point into. */
+export const Partitions = {
+  category: (category: string) => `CATEGORY#${category}`,
+  allProducts: () => shards("PRODUCTS"),
+  productShard: (id: string) => `PRODUCTS#${shardOf(id)}`,
+  lowStock: () => shards("LOWSTOCK"),
+  lowStockShard: (id: string) => `LOWSTOCK#${shardOf(id)}`,
+  holdsOf: (productId: string) => `HOLDS#${productId}`,
+  expiring: () => shards("EXPIRY"),
+  expiringShard: (customerId: string, productId: string) => `EXPIRY#${shardOf(`${customerId}#${productId}`)}`,
+  customerOrders: (customerId: string) => `CUSTOMER#${customerId}`,
+  status: (status: string) => shards(`STATUS#${status}`),
+  statusShard: (status: string, orderId: string) => `STATUS#${status}#${shardOf(orderId)}`,
+};

@@ -1,0 +1,27 @@
+import { Layer } from "effect";
+import { DynamoCartStore } from "./cart-store.js";
+import { type DynamoOptions, makeDynamo } from "./client.js";
+import { DynamoIdempotencyStore, DynamoOrderStore } from "./order-store.js";
+import { DynamoProductStore } from "./product-store.js";
+import { DynamoUserStore } from "./user-store.js";
+
+/**
+ * Every store port over one DynamoDB table (the counterpart of `memoryStores`).
+ * The SDK client's own retries are bypassed per request; `retry` is the only retry
+ * layer (5 attempts, 25 ms base, 500 ms cap by default). The client stays the caller's:
+ * building or releasing the layer never destroys it.
+ */
+export const dynamoStores = (options: DynamoOptions) => {
+  const dynamo = makeDynamo(options);
+  return Layer.mergeAll(
+    DynamoProductStore(dynamo),
+    DynamoCartStore(dynamo),
+    DynamoOrderStore(dynamo),
+    DynamoIdempotencyStore(dynamo),
+    DynamoUserStore(dynamo),
+  );
+};
+
+export type { DynamoOptions } from "./client.js";
+export type { RetryPolicy } from "./retry.js";
+export { makeCapacityRecorder, type CapacityRecorder, type CapacityTotals } from "./capacity.js";

@@ -1,0 +1,49 @@
+import { Effect, Layer, Option } from "effect";
+import { IdempotencyStore, type IdempotencyStoreShape, OrderStore, type OrderStoreShape } from "../../domain/index.js";
+import { commitCheckout, transition } from "./checkout.js";
+import type { Dynamo } from "./client.js";
+import { orderFrom, recordFrom } from "./items.js";
+import { Keys, Partitions } from "./keys.js";
+import { queryPage } from "./paging.js";
+import { unavailableOnly } from "./rejections.js";
+
+export const dynamoOrderStore = (dynamo: Dynamo): OrderStoreShape => ({
+  commitCheckout: (plan) => commitCheckout(dynamo, plan),
+
+  get: (id) =>
+    unavailableOnly(dynamo.get("OrderStore.get", { Key: Keys.order(id), ConsistentRead: true })).pipe(
+      Effect.map((item) => Option.map(Option.fromNullable(item), orderFrom)),
+    ),
+
+  listByCustomer: (customerId, page) =>
+    queryPage(
+      dynamo,
+      {
+        operation: "OrderStore.listByCustomer",
+        index: "GSI1",
+        identity: `orders:customer:${customerId}`,
+        partitions: [Partitions.customerOrders(customerId)],
+        descending: true,
+      },
+      page,
+    ).pipe(Effect.map((p) => ({ ...p, items: p.items.map(orderFrom) }))),
+
+  listByStatus: (status, page) =>
+    queryPage(
+      dynamo,
+      { operation: "OrderStore.listByStatus", index: "GSI2", identity: `orders:status:${status}`, partitions: Partitions.status(status), descending: true },
+      page,
+    ).pipe(Effect.map((p) => ({ ...p, items: p.items.map(orderFrom) }))),
+
+  transition: (t) => transition(dynamo, t),
+});
+
+export const dynamoIdempotencyStore = (dynamo: Dynamo): IdempotencyStoreShape => ({
+  find: (customerId, key) =>
+    unavailableOnly(dynamo.get("IdempotencyStore.find", { Key: Keys.idempotency(customerId, key), ConsistentRead: true })).pipe(
+      Effect.map((item) => Option.map(Option.fromNullable(item), recordFrom)),
+    ),
+});
+
+export const DynamoOrderStore = (dynamo: Dynamo) => Layer.succeed(OrderStore, dynamoOrderStore(dynamo));
+export const DynamoIdempotencyStore = (dynamo: Dynamo) => Layer.succeed(IdempotencyStore, dynamoIdempotencyStore(dynamo));

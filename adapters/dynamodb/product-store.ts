@@ -1,0 +1,115 @@
+import { Effect, Layer, Option } from "effect";
+import {
+  InventoryStockBelowReserved,
+  type Product,
+  ProductAlreadyExists,
+  ProductNotFound,
+  type ProductPatch,
+  ProductStore,
+  type ProductStoreShape,
+} from "../../domain/index.js";
+import type { Dynamo } from "./client.js";
+import { productFrom, productItem } from "./items.js";
+import { byName, Keys, Partitions } from "./keys.js";
+import { queryPage } from "./paging.js";
+import { failedAt, numberOf, oldItemAt, onRejected, unavailableOnly } from "./rejections.js";
+
+const read = (dynamo: Dynamo, id: string, operation: string) =>
+  unavailableOnly(dynamo.get(operation, { Key: Keys.product(id), ConsistentRead: true })).pipe(
+    Effect.map((item) => Option.map(Option.fromNullable(item), productFrom)),
+  );
+
+/** SET clauses for the patched fields, and the index keys that depend on them. */
+const patchExpression = (id: string, patch: ProductPatch) => {
+  const sets: Array<[string, unknown]> = [];
+  if (patch.name !== undefined) sets.push(["name", patch.name], ["GSI1SK", byName(patch.name, id)], ["GSI3SK", byName(patch.name, id)]);
+  if (patch.category !== undefined) sets.push(["category", patch.category], ["GSI1PK", Partitions.category(patch.category)]);
+  if (patch.description !== undefined) sets.push(["description", patch.description]);
+  if (patch.price !== undefined) sets.push(["price", patch.price]);
+  return {
+    UpdateExpression: `SET ${sets.map((_, i) => `#f${i} = :v${i}`).join(", ")}`,
+    ExpressionAttributeNames: Object.fromEntries(sets.map(([name], i) => [`#f${i}`, name])),
+    ExpressionAttributeValues: Object.fromEntries(sets.map(([, value], i) => [`:v${i}`, value])),
+    empty: sets.length === 0,
+  };
+};
+
+const update = (dynamo: Dynamo, id: string, patch: ProductPatch) => {
+  const { empty, ...expression } = patchExpression(id, patch);
+  const notFound = () => Effect.fail(new ProductNotFound({ productId: id }));
+  if (empty) return read(dynamo, id, "ProductStore.update").pipe(Effect.flatMap(Option.match({ onNone: notFound, onSome: Effect.succeed })));
+  return dynamo
+    .update("ProductStore.update", { Key: Keys.product(id), ConditionExpression: "attribute_exists(PK)", ReturnValues: "ALL_NEW", ...expression })
+    .pipe(
+      onRejected(notFound),
+      Effect.map((item) => productFrom(item ?? {})),
+    );
+};
+
+// A transaction, not UpdateItem: its ClientRequestToken makes a retry after a lost reply safe (no double delta).
+const adjustStock = (dynamo: Dynamo, id: string, delta: number) =>
+  dynamo
+    .transact("ProductStore.adjustStock", [
+      {
+        Update: {
+          TableName: dynamo.tableName,
+          Key: Keys.product(id),
+          UpdateExpression: "SET stock = stock + :d, available = available + :d",
+          // available >= -delta is stock + delta >= reserved: conditions cannot do arithmetic, hence the counter.
+          ConditionExpression: delta < 0 ? "attribute_exists(PK) AND available >= :neg" : "attribute_exists(PK)",
+          ExpressionAttributeValues: { ":d": delta, ...(delta < 0 ? { ":neg": -delta } : {}) },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        },
+      },
+    ])
+    .pipe(
+      onRejected((rejected) => {
+        const old = oldItemAt(rejected, 0);
+        return failedAt(rejected, 0) && old
+          ? Effect.fail(
+              new InventoryStockBelowReserved({ productId: id, stock: numberOf(old, "stock"), reserved: numberOf(old, "reserved"), delta }),
+            )
+          : Effect.fail(new ProductNotFound({ productId: id }));
+      }),
+      // Read back after the commit: concurrent holds may already show in it.
+      Effect.zipRight(read(dynamo, id, "ProductStore.adjustStock")),
+      Effect.flatMap(Option.match({ onNone: () => Effect.dieMessage(`product ${id} vanished`), onSome: (p) => Effect.succeed(p) })),
+    );
+
+export const dynamoProductStore = (dynamo: Dynamo): ProductStoreShape => ({
+  get: (id) => read(dynamo, id, "ProductStore.get"),
+
+  list: (query) => {
+    const byCategory = query.category !== undefined;
+    return queryPage(
+      dynamo,
+      {
+        operation: "ProductStore.list",
+        index: byCategory ? "GSI1" : "GSI3",
+        identity: byCategory ? `products:category:${query.category}` : "products:all",
+        partitions: byCategory ? [Partitions.category(query.category!)] : Partitions.allProducts(),
+      },
+      query,
+    ).pipe(Effect.map((page) => ({ ...page, items: page.items.map(productFrom) })));
+  },
+
+  create: (product: Product) =>
+    dynamo
+      .transact("ProductStore.create", [
+        { Put: { TableName: dynamo.tableName, Item: productItem(product), ConditionExpression: "attribute_not_exists(PK)" } },
+      ])
+      .pipe(onRejected(() => Effect.fail(new ProductAlreadyExists({ productId: product.id })))),
+
+  update: (id, patch) => update(dynamo, id, patch),
+
+  adjustStock: (id, delta) => adjustStock(dynamo, id, delta),
+
+  lowStock: (below, page) =>
+    queryPage(
+      dynamo,
+      { operation: "ProductStore.lowStock", index: "GSI4", identity: `products:low:${below}`, partitions: Partitions.lowStock(), sortKeyBelow: below },
+      page,
+    ).pipe(Effect.map((p) => ({ ...p, items: p.items.map(productFrom) }))),
+});
+
+export const DynamoProductStore = (dynamo: Dynamo) => Layer.succeed(ProductStore, dynamoProductStore(dynamo));

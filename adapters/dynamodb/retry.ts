@@ -1,0 +1,67 @@
+/** Which DynamoDB failures are worth another attempt, and how long to wait before it. */
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included (default 5). */
+  readonly attempts: number;
+  /** Ceiling of the first backoff; it doubles on each retry (default 25 ms). */
+  readonly baseDelayMs: number;
+  /** No backoff is longer than this (default 500 ms). */
+  readonly maxDelayMs: number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = { attempts: 5, baseDelayMs: 25, maxDelayMs: 500 };
+
+/** "Full jitter": uniform in [0, min(max, base * 2^(retry-1))], so colliding writers spread out. */
+export const backoffMs = (policy: RetryPolicy, retry: number, random: () => number = Math.random): number =>
+  random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
+
+const transientNames = new Set([
+  "ProvisionedThroughputExceededException",
+  "ThrottlingException",
+  "RequestLimitExceeded",
+  "InternalServerError",
+  "ServiceUnavailable",
+  "TransactionInProgressException",
+  // A single-item write that met an item locked by an in-flight transaction.
+  "TransactionConflictException",
+  "TimeoutError",
+]);
+
+const transientReasons = new Set(["TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"]);
+
+const networkCodes = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ECONNABORTED",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+  "UND_ERR_SOCKET",
+]);
+
+interface SdkErrorShape {
+  readonly name?: unknown;
+  readonly code?: unknown;
+  readonly cause?: unknown;
+  readonly $metadata?: { readonly httpStatusCode?: number };
+  readonly CancellationReasons?: ReadonlyArray<{ readonly Code?: string }>;
+}
+
+const shape = (error: unknown): SdkErrorShape => (typeof error === "object" && error !== null ? (error as SdkErrorShape) : {});
+
+/** The request never got an answer: refused, reset, timed out (the store may be down or restarting). */
+export const isNetworkError = (error: unknown): boolean => {
+  const e = shape(error);
+  return (typeof e.code === "string" && networkCodes.has(e.code)) || (e.cause !== undefined && isNetworkError(e.cause));
+};
+
+/** Throttling, server errors, transaction conflicts and network failures: nothing was written, try again. */
+export const isTransient = (error: unknown): boolean => {
+  const e = shape(error);
+  if (typeof e.name === "string" && transientNames.has(e.name)) return true;
+  if (e.name === "TransactionCanceledException")
+    return (e.CancellationReasons ?? []).some((r) => r.Code !== undefined && transientReasons.has(r.Code));
+  return (e.$metadata?.httpStatusCode ?? 0) >= 500 || isNetworkError(error);
+};
