@@ -1,0 +1,16 @@
+import { describe } from "vitest";
+import { dynamoStores } from "../../adapters/dynamodb/layer.js";
+import { runModelTest } from "../model/model.js";
+import { deleteTable, freshTable } from "../support/dynamo.js";
+
+describe("Cart, checkout and orders against a model (DynamoDB Local)", () => {
+  runModelTest(
+    "keeps stored state equal to the model after any sequence of commands (invariants: conservation, 0 <= reserved <= stock, exact totals, snapshots kept)",
+    // A table per run: the sweeper reads every expired hold in the table, so runs must not share one.
+    async () => {
+      const table = await freshTable();
+      return { layer: dynamoStores({ client: table.client, tableName: table.tableName }), teardown: () => deleteTable(table) };
+    },
+    { numRuns: 12, maxCommands: 30, timeout: 90_000 },
+  );
+});
