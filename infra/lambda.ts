@@ -38,8 +38,13 @@ const functionLogGroup = (parent: pulumi.Resource, name: string, spec: FunctionS
     { parent },
   );
 
+// A name prefix (not a fixed name) keeps replacements possible and lets deploy roles scope iam:* to `cartwright-*`.
 const executionRole = (parent: pulumi.Resource, name: string, spec: FunctionSpec) =>
-  new aws.iam.Role(`${name}-role`, { assumeRolePolicy: lambdaAssumeRolePolicy, tags: spec.tags }, { parent });
+  new aws.iam.Role(
+    `${name}-role`,
+    { namePrefix: pulumi.interpolate`${spec.functionName}-`, assumeRolePolicy: lambdaAssumeRolePolicy, tags: spec.tags },
+    { parent },
+  );
 
 const rolePolicies = (
   parent: pulumi.Resource,
