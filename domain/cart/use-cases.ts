@@ -1,10 +1,9 @@
 import { Effect, Either, Option } from "effect";
-import type { ProductId, Timestamp, UserId } from "../shared/ids.js";
+import type { HoldId, ProductId, Timestamp, UserId } from "../shared/ids.js";
 import { Clock, HoldPolicy, IdGenerator } from "../shared/ports.js";
 import { ProductStore } from "../inventory/ports.js";
 import { ProductNotFound } from "../inventory/errors.js";
 import type { Product } from "../inventory/product.js";
-import type { HoldId } from "../shared/ids.js";
 import type { Cart, CartChange } from "./cart.js";
 import { CartConcurrentModification } from "./errors.js";
 import { CartOps } from "./ops.js";
@@ -82,7 +81,7 @@ export const renewCart = (customerId: UserId) =>
     const cart = yield* mutateCart(customerId, (cart, now) =>
       Effect.gen(function* () {
         const expired = cart.lines.filter((l) => l.expiresAt <= now);
-        const found = yield* Effect.forEach(expired, (l) => products.get(l.productId));
+        const found = yield* Effect.forEach(expired, (l) => products.get(l.productId), { concurrency: 8 });
         const byId = new Map(found.flatMap(Option.toArray).map((p): [ProductId, Product] => [p.id, p]));
         const plan = planRenewal(cart, byId, { now, ttlMs: holdTtlMs, holdIdBase: yield* ids.next });
         report = plan.report;
