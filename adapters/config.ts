@@ -32,7 +32,7 @@ const Url = Schema.String.pipe(Schema.pattern(/^https?:\/\/\S+$/, { message: () 
 const Name = Schema.String.pipe(Schema.minLength(1, { message: () => "must not be empty" }));
 
 const ApiEnv = Schema.Struct({
-  CARTWRIGHT_STORE: Schema.Literal("dynamodb", "memory").annotations({ message: () => 'must be "dynamodb" or "memory"' }),
+  CARTWRIGHT_STORE: Schema.Literal("dynamodb", "memory").annotations({ message: () => ({ message: 'must be "dynamodb" or "memory"', override: true }) }),
   TABLE_NAME: Name,
   JWT_SECRET: Secret,
   JWT_ISSUER: Name,

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig, loadSweeperConfig } from "../../adapters/config.js";
+
+const lambdaEnv = {
+  CARTWRIGHT_STORE: "dynamodb",
+  TABLE_NAME: "cartwright-dev",
+  JWT_SECRET: "s".repeat(32),
+  CORS_ORIGINS: "https://shop.example.com, https://admin.example.com",
+  HOLD_TTL_SECONDS: "600",
+  NODE_OPTIONS: "--enable-source-maps",
+};
+
+describe("config.loadConfig", () => {
+  it("reads exactly what the deployed stack sets, with defaults for the rest", () => {
+    expect(loadConfig(lambdaEnv, "lambda")).toEqual({
+      store: "dynamodb",
+      tableName: "cartwright-dev",
+      jwt: { secret: "s".repeat(32), issuer: "cartwright", audience: "cartwright-api", ttlSeconds: 3600 },
+      corsOrigins: ["https://shop.example.com", "https://admin.example.com"],
+      holdTtlMs: 600_000,
+      port: 3000,
+      dynamodbEndpoint: undefined,
+    });
+  });
+
+  it.each([
+    [{ JWT_SECRET: undefined }, "Invalid configuration: JWT_SECRET is required"],
+    [{ JWT_SECRET: "too-short" }, "Invalid configuration: JWT_SECRET must be at least 32 characters"],
+    [{ TABLE_NAME: undefined }, "Invalid configuration: TABLE_NAME is required"],
+    [{ CARTWRIGHT_STORE: "postgres" }, 'Invalid configuration: CARTWRIGHT_STORE must be "dynamodb" or "memory"'],
+    [{ HOLD_TTL_SECONDS: "15m" }, "Invalid configuration: HOLD_TTL_SECONDS must be a whole number"],
+    [{ HOLD_TTL_SECONDS: "0" }, "Invalid configuration: HOLD_TTL_SECONDS must be between 1 and 604800"],
+    [{ CORS_ORIGINS: "https://ok.example,*" }, "Invalid configuration: CORS_ORIGINS must be a comma-separated list of origins"],
+  ])("stops a Lambda cold start on %j with one line naming the variable", (override, message) => {
+    const run = () => loadConfig({ ...lambdaEnv, ...override }, "lambda");
+    expect(run).toThrow(message);
+    try {
+      run();
+    } catch (error) {
+      expect(String((error as Error).message)).not.toContain("\n");
+    }
+  });
+
+  it("runs locally with no environment at all: a per-run random JWT secret and a 15-minute hold", () => {
+    const a = loadConfig({}, "local");
+    const b = loadConfig({}, "local");
+    expect(a).toMatchObject({ store: "dynamodb", tableName: "cartwright-local", holdTtlMs: 900_000, port: 3000 });
+    expect(a.jwt.secret.length).toBeGreaterThanOrEqual(32);
+    expect(a.jwt.secret).not.toBe(b.jwt.secret);
+    expect(loadConfig({ CARTWRIGHT_STORE: "memory", PORT: "0", HOLD_TTL_SECONDS: "" }, "local")).toMatchObject({ store: "memory", port: 0, holdTtlMs: 900_000 });
+  });
+});
+
+describe("config.loadSweeperConfig", () => {
+  it("needs only the table, which the sweeper's stack sets", () => {
+    expect(loadSweeperConfig({ CARTWRIGHT_STORE: "dynamodb", TABLE_NAME: "t" })).toEqual({ store: "dynamodb", tableName: "t", dynamodbEndpoint: undefined });
+    expect(() => loadSweeperConfig({})).toThrow("TABLE_NAME is required");
+  });
+});

@@ -1,0 +1,43 @@
+import { Writable } from "node:stream";
+import { afterEach, describe, expect, it } from "vitest";
+import { makeTestApi, type TestApi } from "./support.js";
+
+let api: TestApi;
+afterEach(() => api.close());
+
+const capture = () => {
+  const lines: Array<Record<string, unknown>> = [];
+  const raw: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split("\n").filter(Boolean)) {
+        raw.push(line);
+        lines.push(JSON.parse(line));
+      }
+      done();
+    },
+  });
+  return { lines, raw, stream };
+};
+
+describe("request logs", () => {
+  it("are JSON lines carrying the request id, and never a password, a token or a hash", async () => {
+    const logs = capture();
+    api = await makeTestApi({ logger: { level: "info", stream: logs.stream } });
+    const password = "very-secret-password";
+    const reg = await api.request({ method: "POST", url: "/auth/register", payload: { email: "log@example.com", password, name: "Log" } });
+    const { token } = reg.json();
+    await api.request({ method: "POST", url: "/auth/login", payload: { email: "log@example.com", password: "wrong-password" } });
+    await api.request({ url: "/auth/me", headers: { authorization: `Bearer ${token}`, "x-request-id": "trace-42" } });
+    await api.request({ method: "POST", url: "/auth/register", payload: { email: "bad", password: "short" } });
+
+    const me = logs.lines.filter((l) => l.reqId === "trace-42");
+    expect(me.map((l) => l.msg)).toEqual(["incoming request", "request completed"]);
+    const all = logs.raw.join("\n");
+    expect(all).not.toContain(password);
+    expect(all).not.toContain("wrong-password");
+    expect(all).not.toContain(token);
+    expect(all).not.toContain("scrypt$");
+    expect(logs.lines.some((l) => l.code === "invalid_credentials")).toBe(true);
+  });
+});
