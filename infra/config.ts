@@ -18,7 +18,8 @@ const Api = Schema.Struct({
   reservedConcurrency: Schema.optional(Int(1, 10000)),
   throttleRatePerSecond: Int(1, 10000),
   throttleBurst: Int(1, 5000),
-  corsOrigins: Schema.NonEmptyArray(Schema.NonEmptyString),
+  // Same rule the app applies to CORS_ORIGINS at cold start, so a bad origin fails at `pulumi up` instead.
+  corsOrigins: Schema.NonEmptyArray(Schema.String.pipe(Schema.pattern(/^https?:\/\/[^/\s,]+$/))),
 });
 
 const Sweeper = Schema.Struct({

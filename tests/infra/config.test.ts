@@ -45,6 +45,13 @@ describe("Stack config", () => {
     expect(await failure("dev", config)).toMatch(/^Invalid config for stack "dev": cartwright:logRetentionDays: must be one of CloudWatch's retention periods/);
   });
 
+  it("rejects a CORS origin the app would refuse at cold start (a path, not an origin)", async () => {
+    const config = withApi(await stackFileConfig("staging"), (api) => {
+      api.corsOrigins = ["https://shop.example.com/app"];
+    });
+    expect(await failure("staging", config)).toMatch(/^Invalid config for stack "staging": cartwright:api\.corsOrigins\.0: /);
+  });
+
   it("requires provisioned capacity when the table is PROVISIONED", async () => {
     const config = await stackFileConfig("staging");
     const database = JSON.parse(config["cartwright:database"]!) as Record<string, unknown>;
