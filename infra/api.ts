@@ -1,7 +1,7 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { apiDynamoActions } from "../adapters/dynamodb/permissions.js";
 import { type VpcAttachment, scopedFunction } from "./lambda.js";
+import { accessLogGroup, allowInvokeFromApi, defaultRoute, defaultStage, httpApiWithCors, proxyIntegration } from "./httpApi.js";
 import { bundles } from "./names.js";
 
 export interface ApiArgs {
@@ -37,17 +37,6 @@ export interface ApiArgs {
   vpc?: VpcAttachment;
   tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
-
-const accessLogFormat = JSON.stringify({
-  requestId: "$context.requestId",
-  ip: "$context.identity.sourceIp",
-  requestTime: "$context.requestTime",
-  routeKey: "$context.routeKey",
-  status: "$context.status",
-  responseLength: "$context.responseLength",
-  latencyMs: "$context.responseLatency",
-  integrationError: "$context.integrationErrorMessage",
-});
 
 /** The HTTP API (API Gateway v2) in front of the Fastify Lambda, and that Lambda. */
 export class Api extends pulumi.ComponentResource {
@@ -95,68 +84,3 @@ const apiEnvironment = (args: ApiArgs): pulumi.Input<Record<string, pulumi.Input
   HOLD_TTL_SECONDS: pulumi.output(args.holdTtlSeconds).apply(String),
   NODE_OPTIONS: "--enable-source-maps",
 });
-
-const httpApiWithCors = (parent: pulumi.Resource, name: string, args: ApiArgs) =>
-  new aws.apigatewayv2.Api(
-    `${name}-http`,
-    {
-      name: args.httpApiName,
-      protocolType: "HTTP",
-      corsConfiguration: {
-        allowOrigins: args.corsOrigins,
-        allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-        allowHeaders: ["authorization", "content-type", "idempotency-key"],
-        maxAge: 600,
-      },
-      tags: args.tags,
-    },
-    { parent },
-  );
-
-const proxyIntegration = (parent: pulumi.Resource, name: string, api: aws.apigatewayv2.Api, fn: aws.lambda.Function) =>
-  new aws.apigatewayv2.Integration(
-    `${name}-integration`,
-    { apiId: api.id, integrationType: "AWS_PROXY", integrationUri: fn.invokeArn, integrationMethod: "POST", payloadFormatVersion: "2.0" },
-    { parent },
-  );
-
-const defaultRoute = (parent: pulumi.Resource, name: string, api: aws.apigatewayv2.Api, integration: aws.apigatewayv2.Integration) =>
-  new aws.apigatewayv2.Route(
-    `${name}-route`,
-    { apiId: api.id, routeKey: "$default", target: pulumi.interpolate`integrations/${integration.id}` },
-    { parent },
-  );
-
-const accessLogGroup = (parent: pulumi.Resource, name: string, args: ApiArgs) =>
-  new aws.cloudwatch.LogGroup(
-    `${name}-access-logs`,
-    { name: args.accessLogGroupName, retentionInDays: args.logRetentionDays, tags: args.tags },
-    { parent },
-  );
-
-const defaultStage = (
-  parent: pulumi.Resource,
-  name: string,
-  args: ApiArgs,
-  api: aws.apigatewayv2.Api,
-  accessLogs: aws.cloudwatch.LogGroup,
-) =>
-  new aws.apigatewayv2.Stage(
-    `${name}-stage`,
-    {
-      apiId: api.id,
-      name: "$default",
-      autoDeploy: true,
-      defaultRouteSettings: { throttlingRateLimit: args.throttleRatePerSecond, throttlingBurstLimit: args.throttleBurst },
-      accessLogSettings: { destinationArn: accessLogs.arn, format: accessLogFormat },
-      tags: args.tags,
-    },
-    { parent },
-  );
-
-const allowInvokeFromApi = (parent: pulumi.Resource, name: string, api: aws.apigatewayv2.Api, fn: aws.lambda.Function) =>
-  new aws.lambda.Permission(
-    `${name}-invoke`,
-    { action: "lambda:InvokeFunction", function: fn.name, principal: "apigateway.amazonaws.com", sourceArn: pulumi.interpolate`${api.executionArn}/*/*` },
-    { parent },
-  );
