@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import type { ScryptParams } from "./auth/password.js";
 import { makeTokens, type TokenSettings } from "./auth/tokens.js";
 import { registerDocs, type DocsOptions } from "./docs.js";
-import { installErrorHandling } from "./error-handler.js";
+import { frameworkErrors, installErrorHandling } from "./error-handler.js";
 import { RateLimited } from "./errors.js";
 import type { RouteDeps } from "./route.js";
 import { adminRoutes } from "./routes/admin.js";
@@ -65,6 +65,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
     logger: loggerOptions(options.logger),
     bodyLimit,
     genReqId: (req) => requestId(req.headers["x-request-id"]),
+    frameworkErrors,
   });
   // Effect Schemas decode every request in route.ts, so Fastify's JSON Schemas only document: no Ajv, no fast-json-stringify.
   app.setValidatorCompiler(() => () => true);

@@ -25,7 +25,13 @@ const fromFastify = (error: FastifyError, request: FastifyRequest, bodyLimit: nu
   return status >= 400 && status < 500 ? new RequestRejected({ status, reason: error.message }) : undefined;
 };
 
-const send = (reply: FastifyReply, error: AppError) => {
+/** Errors the router raises before any hook (a malformed percent-encoding in the path). */
+export const frameworkErrors = (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+  const reason = error.code === "FST_ERR_BAD_URL" ? "The URL is malformed." : error.message;
+  return sendProblem(reply, new RequestRejected({ status: error.statusCode ?? 400, reason }));
+};
+
+export const sendProblem = (reply: FastifyReply, error: AppError) => {
   const { problem, headers } = toProblem(error);
   const status = error._tag === "RequestRejected" ? error.status : problem.status;
   return reply.code(status).headers(headers).type(problemContentType).send({ ...problem, status });
@@ -41,10 +47,10 @@ export const installErrorHandling = (app: FastifyInstance, bodyLimit: number): v
     const { code, status } = toProblem(known).problem;
     if (status >= 500) request.log.error({ err: error, code }, "request failed");
     else request.log.info({ code }, "request refused");
-    return send(reply, known);
+    return sendProblem(reply, known);
   });
   app.setNotFoundHandler((request, reply) => {
     const path = (request.url.split("?")[0] ?? "").slice(0, 200);
-    return send(reply, new RouteNotFound({ method: request.method, path }));
+    return sendProblem(reply, new RouteNotFound({ method: request.method, path }));
   });
 };

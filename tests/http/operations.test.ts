@@ -54,6 +54,11 @@ describe("request handling", () => {
     expect(problemOf(await post(huge))).toMatchObject({ status: 413, code: "body_too_large" });
   });
 
+  it("answers a malformed percent-encoding in a path with a 400 problem (fuzz regression)", async () => {
+    api = await makeTestApi();
+    expect(problemOf(await api.request({ method: "DELETE", url: "/api/cart/items/%" }))).toMatchObject({ status: 400, code: "bad_request" });
+  });
+
   it("echoes a caller's X-Request-Id, or makes one up", async () => {
     api = await makeTestApi();
     expect((await api.request({ url: "/health", headers: { "x-request-id": "abc-123" } })).headers["x-request-id"]).toBe("abc-123");
