@@ -82,7 +82,6 @@ const StackFile = Schema.Struct({
 type StackFile = typeof StackFile.Type;
 
 export type DatabaseSizing = StackFile["cartwright:database"];
-export type NetworkSizing = StackFile["cartwright:network"];
 
 export interface StackConfig {
   readonly stack: string;
@@ -96,7 +95,7 @@ export interface StackConfig {
   readonly holdTtlMinutes: number;
   readonly alarms: StackFile["cartwright:alarms"];
   readonly budgetUsd: number;
-  readonly network: NetworkSizing;
+  readonly network: StackFile["cartwright:network"];
   readonly jwtSecret: pulumi.Output<string>;
 }
 
@@ -124,7 +123,7 @@ const describeIssue = (stack: string, issue: ParseResult.ArrayFormatterIssue): s
 };
 
 /** Decodes raw config values; returns the validated sizing or one line naming the bad key and the stack. */
-export const decodeStackFile = (stack: string, raw: unknown): Either.Either<StackFile, string> =>
+const decodeStackFile = (stack: string, raw: unknown): Either.Either<StackFile, string> =>
   Schema.decodeUnknownEither(StackFile, { errors: "first", onExcessProperty: "error" })(raw).pipe(
     Either.mapLeft((error) => describeIssue(stack, ParseResult.ArrayFormatter.formatErrorSync(error)[0]!)),
   );
