@@ -24,6 +24,7 @@ const transientNames = new Set([
   "TransactionInProgressException",
   // A single-item write that met an item locked by an in-flight transaction.
   "TransactionConflictException",
+  "ReplicatedWriteConflictException",
   "TimeoutError",
 ]);
 

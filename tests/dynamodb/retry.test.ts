@@ -1,0 +1,172 @@
+import { ThrottlingException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { Effect, Either, Layer, Option } from "effect";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { dynamoStores } from "../../adapters/dynamodb/layer.js";
+import { backoffMs, isTransient } from "../../adapters/dynamodb/retry.js";
+import { makeManualClock } from "../../adapters/memory/layer.js";
+import { holdPolicy, RandomIds } from "../../adapters/system.js";
+import {
+  addToCart,
+  adjustStock,
+  type Clock,
+  type HoldPolicy,
+  type IdGenerator,
+  createProduct,
+  getProduct,
+  type IdempotencyKey,
+  listMyOrders,
+  placeOrder,
+  ProductStore,
+  type ProductId,
+  type UserId,
+} from "../../domain/index.js";
+import { deleteTable, freshTable, type FreshTable } from "../support/dynamo.js";
+import { eur, uniqueId } from "../support/fixtures.js";
+import { runWith } from "../support/run.js";
+
+/** What the injected middleware does to a request: pass it, fail it, or let it commit and lose the reply. */
+type Fault = (command: string, attempt: number) => "pass" | "conflict" | "throttle" | "lose-reply";
+
+let table: FreshTable;
+let fault: Fault = () => "pass";
+const attempts = new Map<string, number>();
+
+const conflict = () =>
+  new TransactionCanceledException({
+    message: "Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]",
+    $metadata: { httpStatusCode: 400 },
+    CancellationReasons: [{ Code: "TransactionConflict", Message: "Transaction is ongoing for the item" }],
+  });
+
+beforeAll(async () => {
+  table = await freshTable();
+  // DynamoDB Local never throttles nor conflicts: inject both below where the SDK's own retry would sit.
+  table.client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = context.commandName ?? "?";
+      const n = (attempts.get(command) ?? 0) + 1;
+      attempts.set(command, n);
+      const what = fault(command, n);
+      if (what === "conflict") throw conflict();
+      if (what === "throttle") throw new ThrottlingException({ message: "Rate exceeded", $metadata: { httpStatusCode: 400 } });
+      const result = await next(args);
+      if (what === "lose-reply") throw Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
+      return result;
+    },
+    { step: "finalizeRequest", name: "faultInjection" },
+  );
+});
+afterEach(() => {
+  fault = () => "pass";
+  attempts.clear();
+});
+afterAll(() => deleteTable(table));
+
+const system = (retry: { attempts: number; baseDelayMs: number; maxDelayMs: number }) => {
+  const stores = dynamoStores({ client: table.client, tableName: table.tableName, retry });
+  return runWith(Layer.mergeAll(stores, makeManualClock().layer, RandomIds, holdPolicy(60_000)));
+};
+type Services = Layer.Layer.Success<ReturnType<typeof dynamoStores>> | Clock | IdGenerator | HoldPolicy;
+const fast = { attempts: 4, baseDelayMs: 1, maxDelayMs: 5 };
+const run = <A, E>(effect: Effect.Effect<A, E, Services>) => system(fast)(effect);
+const ok = async <A, E>(effect: Effect.Effect<A, E, Services>) => Either.getOrThrow(await run(effect));
+const newProduct = (stock: number) => ok(createProduct({ id: uniqueId("p") as ProductId, name: "Thing", category: "retry", price: eur(100), stock }));
+
+describe("DynamoStores retry", () => {
+  it("commits a checkout after two TransactionConflict cancellations, within a budget of 4 attempts", async () => {
+    const p = await newProduct(5);
+    const buyer = uniqueId("c") as UserId;
+    await ok(addToCart(buyer, p.id, 2));
+    attempts.clear();
+    fault = (command, n) => (command === "TransactWriteItemsCommand" && n <= 2 ? "conflict" : "pass");
+
+    const placed = await ok(placeOrder(buyer, uniqueId("key") as IdempotencyKey));
+
+    expect(attempts.get("TransactWriteItemsCommand")).toBe(3);
+    expect((await ok(listMyOrders(buyer, { limit: 10 }))).items.map((o) => o.id)).toEqual([placed.order.id]);
+    expect(await ok(getProduct(p.id))).toMatchObject({ stock: 3, reserved: 0 });
+  });
+
+  it("gives up with PersistenceUnavailable after exactly 4 throttled attempts (the SDK adds none of its own) and writes nothing", async () => {
+    const p = await newProduct(5);
+    attempts.clear();
+    fault = (command) => (command === "TransactWriteItemsCommand" ? "throttle" : "pass");
+
+    const result = await run(addToCart(uniqueId("c") as UserId, p.id, 1));
+
+    expect(result).toMatchObject({ _tag: "Left", left: { _tag: "PersistenceUnavailable", operation: "CartStore.apply" } });
+    expect(attempts.get("TransactWriteItemsCommand")).toBe(4);
+    fault = () => "pass";
+    expect(await ok(getProduct(p.id))).toMatchObject({ stock: 5, reserved: 0 });
+  });
+
+  it("retries throttled reads within the same budget", async () => {
+    const p = await newProduct(5);
+    attempts.clear();
+    fault = (command, n) => (command === "GetItemCommand" && n <= 3 ? "throttle" : "pass");
+
+    expect(Option.isSome(await ok(Effect.flatMap(ProductStore, (s) => s.get(p.id))))).toBe(true);
+    expect(attempts.get("GetItemCommand")).toBe(4);
+  });
+
+  it("applies a stock adjustment once when the reply of a committed attempt is lost (same ClientRequestToken on retry)", async () => {
+    const p = await newProduct(5);
+    attempts.clear();
+    fault = (command, n) => (command === "TransactWriteItemsCommand" && n === 1 ? "lose-reply" : "pass");
+
+    const adjusted = await ok(adjustStock(p.id, 4));
+
+    expect(attempts.get("TransactWriteItemsCommand")).toBe(2);
+    expect(adjusted.stock).toBe(9);
+    expect(await ok(getProduct(p.id))).toMatchObject({ stock: 9 });
+  });
+
+  it("does not retry a refused condition: one attempt, then the domain error", async () => {
+    const p = await newProduct(1);
+    attempts.clear();
+
+    const result = await run(addToCart(uniqueId("c") as UserId, p.id, 2));
+
+    expect(result).toMatchObject({ _tag: "Left", left: { _tag: "InventoryInsufficientStock", requested: 2, available: 1 } });
+    expect(attempts.get("TransactWriteItemsCommand")).toBe(1);
+  });
+
+  it("does not retry what no retry can fix (a missing table): PersistenceUnavailable after one attempt", async () => {
+    const missing = dynamoStores({ client: table.client, tableName: "no-such-table", retry: fast });
+    attempts.clear();
+
+    const result = await runWith(missing)(Effect.flatMap(ProductStore, (s) => s.get("x" as ProductId)));
+
+    expect(result).toMatchObject({ _tag: "Left", left: { _tag: "PersistenceUnavailable", operation: "ProductStore.get" } });
+    expect(attempts.get("GetItemCommand")).toBe(1);
+  });
+
+});
+
+describe("backoffMs", () => {
+  const policy = { attempts: 8, baseDelayMs: 25, maxDelayMs: 500 };
+
+  it("doubles the ceiling with each retry up to the cap, and draws uniformly below it (full jitter)", () => {
+    expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffMs(policy, n, () => 1))).toEqual([25, 50, 100, 200, 400, 500, 500]);
+    expect(backoffMs(policy, 3, () => 0.5)).toBe(50);
+    expect(backoffMs(policy, 3, () => 0)).toBe(0);
+  });
+});
+
+describe("isTransient", () => {
+  it("retries throttling, server errors, conflicts and network failures, never a refused condition or a bad request", () => {
+    const named = (name: string, extra: object = {}) => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: 400 }, ...extra });
+    expect(isTransient(named("ProvisionedThroughputExceededException"))).toBe(true);
+    expect(isTransient(named("ThrottlingException"))).toBe(true);
+    expect(isTransient(named("RequestLimitExceeded"))).toBe(true);
+    expect(isTransient(named("InternalServerError", { $metadata: { httpStatusCode: 500 } }))).toBe(true);
+    expect(isTransient(named("TransactionInProgressException"))).toBe(true);
+    expect(isTransient(conflict())).toBe(true);
+    expect(isTransient(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }))).toBe(true);
+    const refused = named("TransactionCanceledException", { CancellationReasons: [{ Code: "None" }, { Code: "ConditionalCheckFailed" }] });
+    expect(isTransient(refused)).toBe(false);
+    expect(isTransient(named("ConditionalCheckFailedException"))).toBe(false);
+    expect(isTransient(named("ValidationException"))).toBe(false);
+    expect(isTransient(named("ResourceNotFoundException"))).toBe(false);
+  });
+});
