@@ -1,0 +1,139 @@
+import { Effect, Either, type Layer } from "effect";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dynamoStores } from "../../adapters/dynamodb/layer.js";
+import {
+  CartStore,
+  CheckoutOps,
+  type IdempotencyKey,
+  type OrderId,
+  OrderStore,
+  type PageRequest,
+  ProductStore,
+  type Timestamp,
+  type UserId,
+} from "../../domain/index.js";
+import { allPages, type Stores } from "../contract/store-contract.js";
+import { deleteTable, freshTable, type FreshTable } from "../support/dynamo.js";
+import { customer, line, product, uniqueId } from "../support/fixtures.js";
+import { outcome, runWith } from "../support/run.js";
+
+let table: FreshTable;
+let run: <A, E>(effect: Effect.Effect<A, E, Stores>) => Promise<Either.Either<A, E>>;
+const ok = async <A, E>(effect: Effect.Effect<A, E, Stores>) => Either.getOrThrow(await run(effect));
+
+beforeAll(async () => {
+  table = await freshTable();
+  run = runWith(dynamoStores({ client: table.client, tableName: table.tableName }) as Layer.Layer<Stores>);
+});
+afterAll(() => deleteTable(table));
+
+type Body = { q: string; p: Array<null | "done" | Record<string, string | number>> };
+const open = (cursor: string): Body => JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Body;
+const seal = (body: Body): string => Buffer.from(JSON.stringify(body)).toString("base64url");
+const list = (req: PageRequest & { category?: string }) => ok(Effect.flatMap(ProductStore, (s) => s.list(req)));
+
+const placeOrder = async (c: UserId, at: number) => {
+  const p = product(uniqueId("p"), { stock: 5 });
+  await ok(Effect.flatMap(ProductStore, (s) => s.create(p)));
+  const l = line(p.id, { expiresAt: 10_000 as never });
+  await ok(Effect.flatMap(CartStore, (s) => s.apply({ customerId: c, lines: [{ productId: p.id, expectedVersion: null, next: l }], reservations: [{ productId: p.id, delta: 1 }] })));
+  const cart = await ok(Effect.flatMap(CartStore, (s) => s.get(c)));
+  const plan = Either.getOrThrow(CheckoutOps.plan({ cart, key: uniqueId("key") as IdempotencyKey, orderId: uniqueId("o") as OrderId, now: at as Timestamp }));
+  return ok(Effect.flatMap(OrderStore, (s) => s.commitCheckout(plan)));
+};
+
+describe("DynamoStores pagination over sharded indexes", () => {
+  it("pages through all products, merged from 4 shards, in name then id order, each exactly once, the last page without a cursor", async () => {
+    const names = ["kiwi", "apple", "fig", "banana", "cherry", "apple", "date", "elder", "grape", "honeydew", "ice"];
+    for (const name of names) await ok(Effect.flatMap(ProductStore, (s) => s.create(product(uniqueId("p"), { name, category: uniqueId("k").toLowerCase() }))));
+
+    const pages: Array<number> = [];
+    const seen = await allPages(async (cursor) => {
+      const page = await list({ limit: 3, cursor });
+      pages.push(page.items.length);
+      return page;
+    });
+
+    expect(seen.map((p) => p.name)).toEqual([...names].sort());
+    expect(new Set(seen.map((p) => p.id)).size).toBe(names.length);
+    const apples = seen.filter((p) => p.name === "apple").map((p) => p.id);
+    expect(apples).toEqual([...apples].sort());
+    expect(pages).toEqual([3, 3, 3, 2]);
+  });
+
+  it("pages the low-stock report scarcest first across shards, one product per page", async () => {
+    const availables = [3, 0, 2, 1, 4];
+    for (const a of availables) await ok(Effect.flatMap(ProductStore, (s) => s.create(product(uniqueId("p"), { stock: 10, reserved: 10 - a }))));
+
+    const low = await allPages((cursor) => ok(Effect.flatMap(ProductStore, (s) => s.lowStock(4, { limit: 1, cursor }))));
+
+    expect(low.map((p) => p.stock - p.reserved)).toEqual([0, 1, 2, 3]);
+  });
+
+  it("lists a customer's orders newest first with one order per page", async () => {
+    const c = customer(uniqueId("c"));
+    const ids = [];
+    for (const at of [300, 100, 200]) ids.push((await placeOrder(c, at)).id);
+    const listed = await allPages((cursor) => ok(Effect.flatMap(OrderStore, (s) => s.listByCustomer(c, { limit: 1, cursor }))));
+    expect(listed.map((o) => o.createdAt)).toEqual([300, 200, 100]);
+  });
+});
+
+describe("DynamoStores pagination cursors", () => {
+  it("rejects a cursor whose key was moved into another customer's partition (no reading someone else's orders)", async () => {
+    const [alice, bob] = [customer(uniqueId("c")), customer(uniqueId("c"))];
+    for (const at of [1, 2]) await placeOrder(alice, at);
+    await placeOrder(bob, 5);
+    const page = await ok(Effect.flatMap(OrderStore, (s) => s.listByCustomer(alice, { limit: 1 })));
+    const body = open(page.nextCursor!);
+    const key = body.p[0] as Record<string, string>;
+
+    const forged = seal({ ...body, p: [{ ...key, GSI1PK: `CUSTOMER#${bob}` }] });
+
+    expect(outcome(await run(Effect.flatMap(OrderStore, (s) => s.listByCustomer(alice, { limit: 1, cursor: forged }))))).toBe("PaginationCursorInvalid");
+    expect(outcome(await run(Effect.flatMap(OrderStore, (s) => s.listByCustomer(bob, { limit: 1, cursor: page.nextCursor! }))))).toBe(
+      "PaginationCursorInvalid",
+    );
+  });
+
+  it("rejects a cursor pointing outside the query's range, which DynamoDB itself refuses", async () => {
+    const p = product(uniqueId("p"), { stock: 5 });
+    await ok(Effect.flatMap(ProductStore, (s) => s.create(p)));
+    for (const expiresAt of [100, 200]) {
+      const c = customer(uniqueId("c"));
+      await ok(Effect.flatMap(CartStore, (s) => s.apply({ customerId: c, lines: [{ productId: p.id, expectedVersion: null, next: line(p.id, { expiresAt: expiresAt as never }) }], reservations: [{ productId: p.id, delta: 1 }] })));
+    }
+    const query = { before: 500, productId: p.id, limit: 1 };
+    const page = await ok(Effect.flatMap(CartStore, (s) => s.expiredHolds(query)));
+    const body = open(page.nextCursor!);
+    const key = body.p[0] as Record<string, string>;
+
+    const beyond = seal({ ...body, p: [{ ...key, GSI2SK: `9999999999999999#${key.GSI2SK}` }] });
+
+    expect(outcome(await run(Effect.flatMap(CartStore, (s) => s.expiredHolds({ ...query, cursor: beyond }))))).toBe("PaginationCursorInvalid");
+    expect((await ok(Effect.flatMap(CartStore, (s) => s.expiredHolds({ ...query, cursor: page.nextCursor! })))).items).toHaveLength(1);
+  });
+
+  it("rejects garbage, a cursor of another query, a wrong shard count, extra or mistyped key attributes", async () => {
+    for (let i = 0; i < 3; i++) await ok(Effect.flatMap(ProductStore, (s) => s.create(product(uniqueId("p")))));
+    const page = await list({ limit: 1 });
+    const body = open(page.nextCursor!);
+    const someKey = body.p.find((p) => typeof p === "object" && p !== null) as Record<string, string>;
+    const at = body.p.indexOf(someKey);
+    const withKey = (k: Record<string, unknown>) => seal({ ...body, p: body.p.map((p, i) => (i === at ? (k as never) : p)) });
+    const forgeries = [
+      "%%%",
+      Buffer.from("{").toString("base64url"),
+      seal({ ...body, q: "products:category:general" }),
+      seal({ ...body, p: body.p.slice(1) }),
+      withKey({ ...someKey, extra: "x" }),
+      withKey({ ...someKey, GSI3SK: 42 }),
+      withKey({ ...someKey, GSI3PK: "PRODUCTS#9" }),
+    ];
+
+    const outcomes = await Promise.all(forgeries.map((cursor) => run(Effect.flatMap(ProductStore, (s) => s.list({ limit: 1, cursor })))));
+
+    expect(outcomes.map(outcome)).toEqual(forgeries.map(() => "PaginationCursorInvalid"));
+    expect(Either.isRight(await run(Effect.flatMap(ProductStore, (s) => s.list({ limit: 1, cursor: page.nextCursor! }))))).toBe(true);
+  });
+});
