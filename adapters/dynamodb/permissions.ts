@@ -1,23 +1,23 @@
 /**
  * The DynamoDB IAM actions each deployed function's adapter code uses. The
  * Pulumi Api and Sweeper components grant exactly these on the table and its
- * index ARNs. (TransactWriteItems is authorised per item: Put/Update/Delete/
- * ConditionCheckItem.) Keep in step with adapters/dynamodb.
+ * index ARNs. Every write goes through TransactWriteItems (or UpdateItem), which
+ * is authorised per item: its Put, Update and Delete need PutItem, UpdateItem and
+ * DeleteItem. Keep in step with adapters/dynamodb (README.md lists who calls what).
  */
 export const apiDynamoActions = [
+  // Consistent reads of one product, order, idempotency record, user or email guard.
   "dynamodb:GetItem",
-  "dynamodb:BatchGetItem",
+  // Carts (table), listings, order history, lazy release of a product's holds (indexes).
   "dynamodb:Query",
+  // Transaction Puts: cart lines, orders, idempotency records, users and email guards, new products.
   "dynamodb:PutItem",
+  // Counter updates inside transactions, and the product patch (UpdateItem).
   "dynamodb:UpdateItem",
+  // Transaction Deletes: removed cart lines and the holds a checkout consumes.
   "dynamodb:DeleteItem",
-  "dynamodb:ConditionCheckItem",
-  "dynamodb:DescribeTable",
 ] as const;
 
-export const sweeperDynamoActions = [
-  "dynamodb:GetItem",
-  "dynamodb:Query",
-  "dynamodb:UpdateItem",
-  "dynamodb:ConditionCheckItem",
-] as const;
+// The sweeper queries the expiring-holds index and applies each release: Put of the
+// released line plus Update of the product's counters, in one transaction.
+export const sweeperDynamoActions = ["dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"] as const;
