@@ -6,17 +6,13 @@ import rateLimit from "@fastify/rate-limit";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { ScryptParams } from "./auth/password.js";
 import { makeTokens, type TokenSettings } from "./auth/tokens.js";
-import { registerDocs, type DocsOptions } from "./docs.js";
+import { serveDocs, type DocsOptions } from "./docs.js";
 import { frameworkErrors, installErrorHandling } from "./error-handler.js";
 import { RateLimited } from "./errors.js";
 import type { RouteDeps } from "./route.js";
-import { adminRoutes } from "./routes/admin.js";
-import { authRoutes } from "./routes/auth.js";
-import { cartRoutes } from "./routes/cart.js";
-import { healthRoutes } from "./routes/health.js";
-import { orderRoutes } from "./routes/orders.js";
-import { productRoutes } from "./routes/products.js";
+import { declareRoutes } from "./routes/index.js";
 import { type AppRuntime, runWith } from "./runtime.js";
+import { noCompilers } from "./schema-compilers.js";
 
 export interface AppOptions {
   readonly runtime: AppRuntime;
@@ -66,10 +62,8 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
     bodyLimit,
     genReqId: (req) => requestId(req.headers["x-request-id"]),
     frameworkErrors,
+    schemaController: noCompilers,
   });
-  // Effect Schemas decode every request in route.ts, so Fastify's JSON Schemas only document: no Ajv, no fast-json-stringify.
-  app.setValidatorCompiler(() => () => true);
-  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   jsonOrNothing(app);
   app.decorateRequest("principal", null);
   app.addHook("onRequest", async (request, reply) => void reply.header("x-request-id", request.id));
@@ -90,14 +84,9 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
     global: false,
     errorResponseBuilder: (_request, context) => new RateLimited({ retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
   });
-  await registerDocs(app, options.docs);
+  serveDocs(app, options.docs);
 
   const deps: RouteDeps = { run: runWith(options.runtime), tokens: makeTokens(options.auth) };
-  healthRoutes(app, deps);
-  authRoutes(app, deps, { rateLimit: options.authRateLimit ?? { max: 10, timeWindowMs: 60_000 }, scrypt: options.scrypt });
-  productRoutes(app, deps);
-  cartRoutes(app, deps);
-  orderRoutes(app, deps);
-  adminRoutes(app, deps);
+  declareRoutes(app, deps, { rateLimit: options.authRateLimit ?? { max: 10, timeWindowMs: 60_000 }, scrypt: options.scrypt });
   return app;
 };

@@ -16,6 +16,8 @@ import { ProblemView } from "./views.js";
 export interface RouteDeps {
   readonly run: Run;
   readonly tokens: Tokens;
+  /** Attach the JSON Schemas (the docs app); the serving app skips generating them at cold start. */
+  readonly describe?: boolean;
 }
 
 // A schema's encoded side differs per route; only its decoded side matters here.
@@ -58,7 +60,7 @@ const decodeOrThrow = <A>(schema: AnySchema<A> | undefined, part: RequestPart, v
 
 const jsonContent = (schema: JsonSchema, type = "application/json") => ({ content: { [type]: { schema } } });
 
-const problemJson = jsonContent(toJsonSchema(ProblemView), problemContentType);
+const problemJson = () => jsonContent(toJsonSchema(ProblemView), problemContentType);
 
 const openApiSchema = <P, Q, B, H, R, Acc extends Access>(spec: RouteSpec<P, Q, B, H, R, Acc>) => ({
   summary: spec.summary,
@@ -70,8 +72,8 @@ const openApiSchema = <P, Q, B, H, R, Acc extends Access>(spec: RouteSpec<P, Q, 
   ...(spec.headers ? { headers: toJsonSchema(spec.headers) } : {}),
   response: {
     [spec.response.status]: { description: spec.response.description, ...jsonContent(toJsonSchema(spec.response.schema)) },
-    "4xx": { description: "Problem details (RFC 9457)", ...problemJson },
-    "5xx": { description: "Problem details (RFC 9457)", ...problemJson },
+    "4xx": { description: "Problem details (RFC 9457)", ...problemJson() },
+    "5xx": { description: "Problem details (RFC 9457)", ...problemJson() },
   },
 });
 
@@ -84,7 +86,7 @@ export const route = <P = undefined, Q = undefined, B = undefined, H = undefined
   app.route({
     method: spec.method,
     url: spec.url,
-    schema: openApiSchema(spec),
+    ...(deps.describe ? { schema: openApiSchema(spec) } : {}),
     ...(spec.access === "public" ? {} : { onRequest: guard(deps.tokens, spec.access as Exclude<Access, "public">) }),
     ...(spec.rateLimit ? { config: { rateLimit: { max: spec.rateLimit.max, timeWindow: spec.rateLimit.timeWindowMs } } } : {}),
     handler: async (request, reply) => {

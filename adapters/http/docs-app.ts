@@ -1,0 +1,43 @@
+/**
+ * Loaded on the first /docs or /openapi.json request only: a second Fastify instance that declares the same
+ * routes (never serving them) so @fastify/swagger can describe them, with Swagger UI beside the spec.
+ */
+import { randomBytes } from "node:crypto";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance } from "fastify";
+import { makeTokens } from "./auth/tokens.js";
+import type { DocsOptions } from "./docs.js";
+import { Defect, type Run } from "./runtime.js";
+import { declareRoutes } from "./routes/index.js";
+import { noCompilers } from "./schema-compilers.js";
+
+const describeOnly: Run = () => Promise.reject(new Defect("the docs app describes routes; it never runs them"));
+
+const openapi = {
+  openapi: "3.1.0",
+  info: {
+    title: "Cartwright API",
+    version: "0.1.0",
+    description:
+      "Storefront and admin API. Money is { amount: integer minor units, currency }. Timestamps are ISO-8601. " +
+      "Errors are RFC 9457 application/problem+json with a stable `code` and, where one is to blame, the `field`.",
+  },
+  components: { securitySchemes: { bearerAuth: { type: "http" as const, scheme: "bearer", bearerFormat: "JWT" } } },
+  tags: ["auth", "storefront", "cart", "orders", "admin: catalog", "admin: orders", "operations"].map((name) => ({ name })),
+};
+
+export const buildDocsApp = async (options: DocsOptions): Promise<FastifyInstance> => {
+  const app = Fastify({ logger: false, schemaController: noCompilers });
+  await app.register(swagger, { openapi });
+  await app.register(swaggerUi, {
+    routePrefix: "/docs",
+    ...(options.staticDir === undefined ? {} : { baseDir: options.staticDir }),
+    // No call-outs to validator.swagger.io: the page needs nothing but this origin, so the CSP stays strict.
+    uiConfig: { validatorUrl: null },
+  });
+  const tokens = makeTokens({ secret: randomBytes(32).toString("hex"), issuer: "docs", audience: "docs", ttlSeconds: 60 });
+  declareRoutes(app, { run: describeOnly, tokens, describe: true }, { rateLimit: { max: 1, timeWindowMs: 1 } });
+  await app.ready();
+  return app;
+};

@@ -1,0 +1,18 @@
+import type { FastifyInstance } from "fastify";
+import type { RouteDeps } from "../route.js";
+import { adminRoutes } from "./admin.js";
+import { authRoutes, type AuthRouteOptions } from "./auth.js";
+import { cartRoutes } from "./cart.js";
+import { healthRoutes } from "./health.js";
+import { orderRoutes } from "./orders.js";
+import { productRoutes } from "./products.js";
+
+/** Every API route; the app serves them, the docs app only describes them. */
+export const declareRoutes = (app: FastifyInstance, deps: RouteDeps, auth: AuthRouteOptions): void => {
+  healthRoutes(app, deps);
+  authRoutes(app, deps, auth);
+  productRoutes(app, deps);
+  cartRoutes(app, deps);
+  orderRoutes(app, deps);
+  adminRoutes(app, deps);
+};

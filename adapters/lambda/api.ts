@@ -1,0 +1,32 @@
+/** Lambda entry (API Gateway HTTP API, payload v2): the same Fastify app as `npm start`, built once per cold start. */
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import awsLambdaFastify from "@fastify/aws-lambda";
+import { loadConfig } from "../config.js";
+import { buildApp } from "../http/app.js";
+import { makeAppRuntime } from "../http/runtime.js";
+import { coldStartConfig } from "./cold-start.js";
+import { storesFor } from "./stores.js";
+
+const config = coldStartConfig(() => loadConfig(process.env, "lambda"));
+const runtime = makeAppRuntime({ stores: storesFor(config), holdTtlMs: config.holdTtlMs });
+
+// The build copies Swagger UI's assets beside the bundle; unbundled, the package serves its own.
+const swaggerUiDir = join(dirname(fileURLToPath(import.meta.url)), "swagger-ui");
+
+const app = await buildApp({
+  runtime,
+  auth: config.jwt,
+  corsOrigins: config.corsOrigins,
+  docs: { staticDir: existsSync(swaggerUiDir) ? swaggerUiDir : undefined },
+});
+
+export const handler = awsLambdaFastify(app, {
+  binaryMimeTypes: ["image/png"],
+  // Query values are taken as sent: "a,b" is one value, as it is locally.
+  parseCommaSeparatedQueryParams: false,
+  decorateRequest: false,
+});
+
+await app.ready();

@@ -1,0 +1,147 @@
+/**
+ * `npm run build`: bundles the two Lambdas with esbuild into dist/lambda/{api,sweeper}/index.mjs (ESM, node22,
+ * minified, source map file), and copies Swagger UI's assets beside the API bundle.
+ * `--external-sdk` leaves @aws-sdk/* to the nodejs22.x runtime (for comparison; bundled is the default).
+ */
+import { copyFile, mkdir, readFile, rm, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+import { build, type Metafile, type Plugin } from "esbuild";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+export const lambdas = { api: "adapters/lambda/api.ts", sweeper: "adapters/lambda/sweeper.ts" } as const;
+export type LambdaName = keyof typeof lambdas;
+
+export interface BuildOptions {
+  /** Output root; `dist/lambda` by default. */
+  readonly outDir?: string;
+  /** Leave @aws-sdk/* and @smithy/* out of the bundle (the nodejs22.x runtime ships them). */
+  readonly externalSdk?: boolean;
+}
+
+export interface BundleReport {
+  readonly name: LambdaName;
+  readonly dir: string;
+  /** The entry, index.mjs. */
+  readonly file: string;
+  /** The entry and the chunks it imports statically: all the code a cold start loads. */
+  readonly files: ReadonlyArray<string>;
+  readonly bytes: number;
+  readonly gzipBytes: number;
+  readonly mapBytes: number;
+  /** Chunks only dynamically imported (the docs app, rarely used SDK credential providers). */
+  readonly lazyBytes: number;
+  readonly metafile: Metafile;
+}
+
+/** Output files reachable from the entry by static imports. */
+const loadedAtStart = (metafile: Metafile, entry: string): Set<string> => {
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    for (const i of metafile.outputs[path]?.imports ?? []) if (i.kind === "import-statement" && !i.external) visit(i.path);
+  };
+  visit(entry);
+  return seen;
+};
+
+// Bundled CommonJS dependencies call require() for node builtins; ESM output has no require unless we make one.
+const banner = [
+  'import { createRequire as __cartwrightCreateRequire } from "node:module";',
+  "const require = __cartwrightCreateRequire(import.meta.url);",
+].join("\n");
+
+// What Swagger UI's page loads; swagger-ui.js (unbundled build) and the source maps are left out.
+const swaggerUiAssets = [
+  "index.css",
+  "swagger-ui.css",
+  "swagger-ui-bundle.js",
+  "swagger-ui-standalone-preset.js",
+  "favicon-16x16.png",
+  "favicon-32x32.png",
+  "oauth2-redirect.html",
+  "oauth2-redirect.js",
+];
+
+// Fastify requires its default schema compilers only when none are supplied; ours always are (schema-compilers.ts).
+const neverLoaded = ["@fastify/ajv-compiler", "@fastify/fast-json-stringify-compiler"];
+const leaveOutUnusedCompilers: Plugin = {
+  name: "leave-out-unused-compilers",
+  setup(b) {
+    const filter = new RegExp(`^(${neverLoaded.join("|")})$`);
+    b.onResolve({ filter }, (args) => ({ path: args.path, namespace: "never-loaded" }));
+    b.onLoad({ filter: /.*/, namespace: "never-loaded" }, (args) => ({
+      contents: `module.exports = () => { throw new Error(${JSON.stringify(`${args.path} is not bundled: Cartwright supplies its own schema compilers`)}); };`,
+      loader: "js",
+    }));
+  },
+};
+
+const copySwaggerUi = async (dir: string) => {
+  const from = join(dirname(createRequire(import.meta.url).resolve("@fastify/swagger-ui/package.json")), "static");
+  await mkdir(join(dir, "swagger-ui"), { recursive: true });
+  await Promise.all(swaggerUiAssets.map((f) => copyFile(join(from, f), join(dir, "swagger-ui", f))));
+};
+
+const bundle = async (name: LambdaName, options: BuildOptions): Promise<BundleReport> => {
+  const dir = resolve(options.outDir ?? join(root, "dist/lambda"), name);
+  await rm(dir, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: { index: lambdas[name] },
+    outdir: dir,
+    outExtension: { ".js": ".mjs" },
+    // The docs app (Swagger) is a dynamic import: its own chunk, loaded on the first /docs request only.
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
+    bundle: true,
+    platform: "node",
+    target: "node22",
+    format: "esm",
+    minify: true,
+    sourcemap: "linked",
+    // Stack traces need the mappings, not the sources: a much smaller map for --enable-source-maps to load.
+    sourcesContent: false,
+    legalComments: "linked",
+    banner: { js: banner },
+    external: options.externalSdk ? ["@aws-sdk/*", "@smithy/*"] : [],
+    metafile: true,
+    plugins: [leaveOutUnusedCompilers],
+    logLevel: "warning",
+  });
+  if (name === "api") await copySwaggerUi(dir);
+  const outputs = Object.keys(result.metafile.outputs).filter((p) => p.endsWith(".mjs"));
+  const entry = outputs.find((p) => result.metafile.outputs[p]?.entryPoint !== undefined) ?? "";
+  const eager = loadedAtStart(result.metafile, entry);
+  const code = Buffer.concat(await Promise.all([...eager].map((p) => readFile(resolve(root, p)))));
+  const maps = await Promise.all([...eager].map((p) => stat(resolve(root, `${p}.map`))));
+  return {
+    name,
+    dir,
+    file: resolve(root, entry),
+    files: [...eager].map((p) => resolve(root, p)),
+    bytes: code.length,
+    gzipBytes: gzipSync(code, { level: 9 }).length,
+    mapBytes: maps.reduce((sum, m) => sum + m.size, 0),
+    lazyBytes: outputs.filter((p) => !eager.has(p)).reduce((sum, p) => sum + (result.metafile.outputs[p]?.bytes ?? 0), 0),
+    metafile: result.metafile,
+  };
+};
+
+export const buildLambdas = async (options: BuildOptions = {}): Promise<ReadonlyArray<BundleReport>> =>
+  Promise.all((Object.keys(lambdas) as LambdaName[]).map((name) => bundle(name, options)));
+
+export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const reports = await buildLambdas({ externalSdk: process.argv.includes("--external-sdk") });
+  for (const r of reports) {
+    console.log(
+      `${r.name.padEnd(8)} ${r.file}: loaded at cold start ${kb(r.bytes)} (gzip ${kb(r.gzipBytes)}, ${r.files.length} file(s), maps ${kb(r.mapBytes)}); lazy chunks ${kb(r.lazyBytes)}`,
+    );
+  }
+}
