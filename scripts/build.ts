@@ -20,6 +20,8 @@ export interface BuildOptions {
   readonly outDir?: string;
   /** Leave @aws-sdk/* and @smithy/* out of the bundle (the nodejs22.x runtime ships them). */
   readonly externalSdk?: boolean;
+  /** Build only these (both by default). */
+  readonly only?: ReadonlyArray<LambdaName>;
 }
 
 export interface BundleReport {
@@ -133,7 +135,7 @@ const bundle = async (name: LambdaName, options: BuildOptions): Promise<BundleRe
 };
 
 export const buildLambdas = async (options: BuildOptions = {}): Promise<ReadonlyArray<BundleReport>> =>
-  Promise.all((Object.keys(lambdas) as LambdaName[]).map((name) => bundle(name, options)));
+  Promise.all((options.only ?? (Object.keys(lambdas) as LambdaName[])).map((name) => bundle(name, options)));
 
 export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 

@@ -1,0 +1,52 @@
+/** The app over real HTTP on a fresh DynamoDB Local table, with the system clock: as `npm start` runs it. */
+import type { AddressInfo } from "node:net";
+import { buildApp } from "../../adapters/http/app.js";
+import { makeTokens } from "../../adapters/http/auth/tokens.js";
+import { makeAppRuntime, type AppRuntime } from "../../adapters/http/runtime.js";
+import { dynamoStores } from "../../adapters/dynamodb/layer.js";
+import { deleteTable, freshTable } from "../support/dynamo.js";
+import { fastScrypt, testAuth } from "./support.js";
+
+export interface LiveApi {
+  readonly url: string;
+  readonly runtime: AppRuntime;
+  readonly tokens: ReturnType<typeof makeTokens>;
+  fetchJson(path: string, init?: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{
+    status: number;
+    headers: Headers;
+    /** JSON from the wire; each test checks its shape. */
+    body: any;
+  }>;
+  close(): Promise<void>;
+}
+
+export const startLiveApi = async (): Promise<LiveApi> => {
+  const table = await freshTable();
+  const runtime = makeAppRuntime({ stores: dynamoStores({ client: table.client, tableName: table.tableName }), holdTtlMs: 15 * 60_000 });
+  const app = await buildApp({ runtime, auth: testAuth, corsOrigins: [], logger: false, scrypt: fastScrypt });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return {
+    url,
+    runtime,
+    tokens: makeTokens(testAuth),
+    fetchJson: async (path, init = {}) => {
+      const res = await fetch(`${url}${path}`, {
+        method: init.method ?? "GET",
+        headers: {
+          ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+          ...(init.body === undefined ? {} : { "content-type": "application/json" }),
+          ...init.headers,
+        },
+        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+      });
+      const text = await res.text();
+      return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+    },
+    close: async () => {
+      await app.close();
+      await runtime.dispose();
+      await deleteTable(table);
+    },
+  };
+};
