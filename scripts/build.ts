@@ -51,10 +51,14 @@ const loadedAtStart = (metafile: Metafile, entry: string): Set<string> => {
   return seen;
 };
 
-// Bundled CommonJS dependencies call require() for node builtins; ESM output has no require unless we make one.
+// Bundled CommonJS dependencies call require() for node builtins and read __dirname; ESM has neither unless we make them.
 const banner = [
   'import { createRequire as __cartwrightCreateRequire } from "node:module";',
+  'import { dirname as __cartwrightDirname } from "node:path";',
+  'import { fileURLToPath as __cartwrightFileURLToPath } from "node:url";',
   "const require = __cartwrightCreateRequire(import.meta.url);",
+  "const __filename = __cartwrightFileURLToPath(import.meta.url);",
+  "const __dirname = __cartwrightDirname(__filename);",
 ].join("\n");
 
 // What Swagger UI's page loads; swagger-ui.js (unbundled build) and the source maps are left out.

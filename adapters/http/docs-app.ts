@@ -27,6 +27,9 @@ const openapi = {
   tags: ["auth", "storefront", "cart", "orders", "admin: catalog", "admin: orders", "operations"].map((name) => ({ name })),
 };
 
+const logo =
+  '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="0" y="28" font-family="sans-serif" font-size="24" fill="#fff">Cartwright API</text></svg>';
+
 export const buildDocsApp = async (options: DocsOptions): Promise<FastifyInstance> => {
   const app = Fastify({ logger: false, schemaController: noCompilers });
   await app.register(swagger, { openapi });
@@ -35,6 +38,8 @@ export const buildDocsApp = async (options: DocsOptions): Promise<FastifyInstanc
     ...(options.staticDir === undefined ? {} : { baseDir: options.staticDir }),
     // No call-outs to validator.swagger.io: the page needs nothing but this origin, so the CSP stays strict.
     uiConfig: { validatorUrl: null },
+    // Given inline: the plugin's default logo is a file read from beside its source, which bundling leaves behind.
+    logo: { type: "image/svg+xml", content: Buffer.from(logo) },
   });
   const tokens = makeTokens({ secret: randomBytes(32).toString("hex"), issuer: "docs", audience: "docs", ttlSeconds: 60 });
   declareRoutes(app, { run: describeOnly, tokens, describe: true }, { rateLimit: { max: 1, timeWindowMs: 1 } });
