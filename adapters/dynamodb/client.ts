@@ -69,8 +69,16 @@ const singleAttempt = <C extends { readonly middlewareStack: unknown }>(command:
   return command;
 };
 
+interface SdkError {
+  readonly name?: string;
+  readonly message?: string;
+  readonly $metadata?: object;
+  readonly Item?: Record<string, AttributeValue>;
+  readonly CancellationReasons?: ReadonlyArray<{ readonly Code?: string; readonly Item?: Record<string, AttributeValue> }>;
+}
+
 const classify = (error: unknown, operation: string): Effect.Effect<never, Failure> => {
-  const e = error as { name?: string; message?: string; $metadata?: object; Item?: Record<string, AttributeValue>; CancellationReasons?: ReadonlyArray<{ Code?: string; Item?: Record<string, AttributeValue> }> };
+  const e = error as SdkError;
   switch (e.name) {
     case "TransactionCanceledException":
       return Effect.fail(new Rejected({ reasons: (e.CancellationReasons ?? []).map((r) => ({ code: r.Code ?? "None", item: r.Item })) }));
@@ -92,6 +100,8 @@ export const makeDynamo = (options: DynamoOptions): Dynamo => {
   const run = <O extends { ConsumedCapacity?: unknown }>(operation: string, kind: "read" | "write", send: (signal: AbortSignal) => Promise<O>) => {
     const attempt = (n: number): Effect.Effect<O, Failure> =>
       Effect.tryPromise({ try: send, catch: (e) => e }).pipe(
+        // Interrupting the attempt aborts its request; a write retried after it keeps its token.
+        Effect.timeoutFail({ duration: policy.attemptTimeoutMs, onTimeout: () => ({ name: "TimeoutError" }) }),
         Effect.catchAll((error) =>
           !isTransient(error)
             ? classify(error, operation)

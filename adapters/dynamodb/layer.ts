@@ -8,7 +8,7 @@ import { DynamoUserStore } from "./user-store.js";
 /**
  * Every store port over one DynamoDB table (the counterpart of `memoryStores`).
  * The SDK client's own retries are bypassed per request; `retry` is the only retry
- * layer (5 attempts, 25 ms base, 500 ms cap by default). The client stays the caller's:
+ * layer (5 attempts, 25 ms base, 500 ms cap, 3 s per attempt by default). The client stays the caller's:
  * building or releasing the layer never destroys it.
  */
 export const dynamoStores = (options: DynamoOptions) => {

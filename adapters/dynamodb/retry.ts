@@ -7,12 +7,14 @@ export interface RetryPolicy {
   readonly baseDelayMs: number;
   /** No backoff is longer than this (default 500 ms). */
   readonly maxDelayMs: number;
+  /** An attempt with no answer by then is aborted and counts as a transient failure (default 3 s). */
+  readonly attemptTimeoutMs: number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { attempts: 5, baseDelayMs: 25, maxDelayMs: 500 };
+export const defaultRetryPolicy: RetryPolicy = { attempts: 5, baseDelayMs: 25, maxDelayMs: 500, attemptTimeoutMs: 3_000 };
 
 /** "Full jitter": uniform in [0, min(max, base * 2^(retry-1))], so colliding writers spread out. */
-export const backoffMs = (policy: RetryPolicy, retry: number, random: () => number = Math.random): number =>
+export const backoffMs = (policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs">, retry: number, random: () => number = Math.random): number =>
   random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
 
 const transientNames = new Set([

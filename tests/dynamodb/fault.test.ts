@@ -42,7 +42,7 @@ const connect = (endpoint: string) => {
 };
 
 const products = Array.from({ length: 4 }, (_, i) => `${uniqueId("p")}-${i}` as ProductId);
-const buyers = Array.from({ length: 30 }, () => uniqueId("c") as UserId);
+const buyers = Array.from({ length: 24 }, () => uniqueId("c") as UserId);
 const keyOf = (c: UserId) => `key-${c}` as IdempotencyKey;
 const initialStock = 200;
 

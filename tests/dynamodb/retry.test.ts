@@ -1,7 +1,7 @@
 import { ThrottlingException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { Effect, Either, Layer, Option } from "effect";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { dynamoStores } from "../../adapters/dynamodb/layer.js";
+import { dynamoStores, type RetryPolicy } from "../../adapters/dynamodb/layer.js";
 import { makeManualClock } from "../../adapters/memory/layer.js";
 import { holdPolicy, RandomIds } from "../../adapters/system.js";
 import {
@@ -24,7 +24,7 @@ import { eur, uniqueId } from "../support/fixtures.js";
 import { runWith } from "../support/run.js";
 
 /** What the injected middleware does to a request: pass it, fail it, or let it commit and lose the reply. */
-type Fault = (command: string, attempt: number) => "pass" | "conflict" | "throttle" | "lose-reply";
+type Fault = (command: string, attempt: number) => "pass" | "conflict" | "throttle" | "lose-reply" | "hang";
 
 let table: FreshTable;
 let fault: Fault = () => "pass";
@@ -48,6 +48,7 @@ beforeAll(async () => {
       const what = fault(command, n);
       if (what === "conflict") throw conflict();
       if (what === "throttle") throw new ThrottlingException({ message: "Rate exceeded", $metadata: { httpStatusCode: 400 } });
+      if (what === "hang") await new Promise(() => {});
       const result = await next(args);
       if (what === "lose-reply") throw Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
       return result;
@@ -61,7 +62,7 @@ afterEach(() => {
 });
 afterAll(() => deleteTable(table));
 
-const system = (retry: { attempts: number; baseDelayMs: number; maxDelayMs: number }) => {
+const system = (retry: Partial<RetryPolicy>) => {
   const stores = dynamoStores({ client: table.client, tableName: table.tableName, retry });
   return runWith(Layer.mergeAll(stores, makeManualClock().layer, RandomIds, holdPolicy(60_000)));
 };
@@ -118,6 +119,19 @@ describe("DynamoStores retry", () => {
     expect(attempts.get("TransactWriteItemsCommand")).toBe(2);
     expect(adjusted.stock).toBe(9);
     expect(await ok(getProduct(p.id))).toMatchObject({ stock: 9 });
+  });
+
+  it("abandons an attempt that gets no answer within the attempt timeout and retries it", async () => {
+    const p = await newProduct(5);
+    attempts.clear();
+    fault = (command, n) => (command === "GetItemCommand" && n === 1 ? "hang" : "pass");
+    const started = Date.now();
+
+    const result = await system({ ...fast, attemptTimeoutMs: 200 })(Effect.flatMap(ProductStore, (s) => s.get(p.id)));
+
+    expect(Either.isRight(result)).toBe(true);
+    expect(attempts.get("GetItemCommand")).toBe(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
   });
 
   it("does not retry a refused condition: one attempt, then the domain error", async () => {
