@@ -14,7 +14,7 @@ export const shardOf = (id: string): number => {
 
 export const shards = (prefix: string): ReadonlyArray<string> => Array.from({ length: shardCount }, (_, s) => `${prefix}#${s}`);
 
-/** Zero-padded so that numbers sort as strings (timestamps up to year 318857). */
+/** Zero-padded so that numbers sort as strings (16 digits: any millisecond timestamp for 300,000 years). */
 export const pad = (n: number): string => String(n).padStart(16, "0");
 
 // NUL sorts before every other character, so "a" < "a b" as in a plain name comparison.
