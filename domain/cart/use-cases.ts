@@ -36,8 +36,9 @@ const mutateCart = <E, R>(customerId: UserId, compute: (cart: Cart, now: Timesta
       }
       if (error._tag === "InventoryInsufficientStock" && !lazyReleaseTried) {
         lazyReleaseTried = true;
-        const { released } = yield* releaseExpiredHoldsOf(error.productId as ProductId, now);
-        if (released > 0) continue;
+        // Retry even if we released nothing: a concurrent sweeper may have freed the units first.
+        yield* releaseExpiredHoldsOf(error.productId as ProductId, now);
+        continue;
       }
       return yield* Effect.fail(error);
     }

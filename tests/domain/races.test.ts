@@ -19,7 +19,7 @@ import { MemoryProductStore } from "../../adapters/memory/product-store.js";
 import { Real } from "../model/system.js";
 
 /** Wraps every method of a store so that each call first waits for the scheduler: fast-check picks the interleaving. */
-const yielding = <S extends Record<string, unknown>>(s: fc.Scheduler, label: string, store: S): S =>
+const yielding = <S extends object>(s: fc.Scheduler, label: string, store: S): S =>
   Object.fromEntries(
     Object.entries(store).map(([name, fn]) => [
       name,
