@@ -1,0 +1,108 @@
+/**
+ * `npm start`: DynamoDB Local (data kept in .data/dynamodb) + table + demo data + the API on http://localhost:$PORT.
+ * `CARTWRIGHT_STORE=memory npm start` runs on the in-memory stores, without Java. Ctrl-C stops everything.
+ */
+import { mkdir } from "node:fs/promises";
+import { DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { Layer } from "effect";
+import { type AppConfig, ConfigError, loadConfig } from "../adapters/config.js";
+import { createTable } from "../adapters/dynamodb/create-table.js";
+import { dynamoStores } from "../adapters/dynamodb/layer.js";
+import { JavaMissingError, makeLocalClient, startDynamoLocal } from "../adapters/dynamodb/local.js";
+import { buildApp } from "../adapters/http/app.js";
+import { makeAppRuntime, type StoreServices } from "../adapters/http/runtime.js";
+import { memoryStores } from "../adapters/memory/layer.js";
+import { demoUsers } from "../adapters/seed/catalog.js";
+import { seedDemoData } from "../adapters/seed/seed.js";
+
+const dataDir = ".data/dynamodb";
+
+interface Store {
+  readonly layer: Layer.Layer<StoreServices>;
+  readonly description: string;
+  readonly stop: () => Promise<void>;
+}
+
+const tableExists = async (client: DynamoDBClient, tableName: string): Promise<boolean> =>
+  client.send(new DescribeTableCommand({ TableName: tableName })).then(
+    () => true,
+    (error: { name?: string }) => (error.name === "ResourceNotFoundException" ? false : Promise.reject(error)),
+  );
+
+const openStore = async (config: AppConfig): Promise<Store> => {
+  if (config.store === "memory") return { layer: memoryStores(), description: "in memory (gone when this process ends)", stop: async () => {} };
+  // DYNAMODB_ENDPOINT: use a DynamoDB someone else runs; otherwise launch DynamoDB Local on a free port.
+  const local = config.dynamodbEndpoint === undefined ? await mkdir(dataDir, { recursive: true }).then(() => startDynamoLocal({ dataDir })) : undefined;
+  const endpoint = config.dynamodbEndpoint ?? local?.endpoint ?? "";
+  const client = makeLocalClient(endpoint);
+  if (!(await tableExists(client, config.tableName))) await createTable(client, config.tableName);
+  const where = local ? `DynamoDB Local at ${endpoint}, data in ${dataDir}` : `DynamoDB at ${endpoint}`;
+  return {
+    layer: dynamoStores({ client, tableName: config.tableName }),
+    description: `${where}, table ${config.tableName}`,
+    stop: async () => {
+      client.destroy();
+      await local?.stop();
+    },
+  };
+};
+
+const banner = (config: AppConfig, url: string, store: string) =>
+  [
+    "",
+    `  Cartwright API   ${url}`,
+    `  Swagger UI       ${url}/docs`,
+    `  OpenAPI          ${url}/openapi.json`,
+    `  Store            ${store}`,
+    `  Holds last       ${config.holdTtlMs / 1000} s`,
+    `  Demo logins      ${demoUsers.customer.email} / ${demoUsers.customer.password}  (customer)`,
+    `                   ${demoUsers.admin.email} / ${demoUsers.admin.password}  (admin)`,
+    "  Tokens           signed with a per-run random secret unless JWT_SECRET is set: log in again after a restart",
+    "",
+  ].join("\n");
+
+const fail = (message: string): never => {
+  console.error(message);
+  process.exit(1);
+};
+
+const main = async () => {
+  const config = (() => {
+    try {
+      return loadConfig(process.env, "local");
+    } catch (error) {
+      return error instanceof ConfigError ? fail(error.message) : Promise.reject(error);
+    }
+  })() as AppConfig;
+  const store = await openStore(config).catch((error: unknown) => (error instanceof JavaMissingError ? fail(error.message) : Promise.reject(error)));
+  const runtime = makeAppRuntime({ stores: store.layer, holdTtlMs: config.holdTtlMs });
+  const app = await buildApp({ runtime, auth: config.jwt, corsOrigins: config.corsOrigins });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, "shutting down");
+    await app.close().catch(() => {});
+    await runtime.dispose().catch(() => {});
+    await store.stop();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+
+  try {
+    const seeded = await runtime.runPromise(seedDemoData());
+    app.log.info(seeded, "demo data seeded");
+    await app.listen({ host: "localhost", port: config.port });
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    await shutdown("startup failure");
+    process.exit(1);
+  }
+  const address = app.server.address();
+  const port = typeof address === "object" && address !== null ? address.port : config.port;
+  console.log(banner(config, `http://localhost:${port}`, store.description));
+};
+
+await main();
