@@ -1,7 +1,7 @@
 /**
  * `npm run bench:lambda`: bundle size, and a simulated cold start of the built API Lambda, 20 times:
  * a fresh Node process imports the bundle and handles a first request that makes one real DynamoDB Local read.
- * Flags: --external-sdk (leave @aws-sdk/* to the runtime), --no-source-maps (drop NODE_OPTIONS=--enable-source-maps).
+ * Flags: --bundle-sdk (bundle @aws-sdk/* instead of leaving it to the runtime), --no-source-maps (drop NODE_OPTIONS=--enable-source-maps).
  */
 import { execFile } from "node:child_process";
 import { pathToFileURL } from "node:url";
@@ -16,7 +16,7 @@ import { httpApiEvent, lambdaContext } from "../tests/lambda/events.js";
 import { buildLambdas, kb } from "./build.js";
 
 const runs = 20;
-const externalSdk = process.argv.includes("--external-sdk");
+const externalSdk = !process.argv.includes("--bundle-sdk");
 const sourceMaps = !process.argv.includes("--no-source-maps");
 
 interface Sample {

@@ -1,7 +1,8 @@
 /**
  * `npm run build`: bundles the two Lambdas with esbuild into dist/lambda/{api,sweeper}/index.mjs (ESM, node22,
  * minified, source map file), and copies Swagger UI's assets beside the API bundle.
- * `--external-sdk` leaves @aws-sdk/* to the nodejs22.x runtime (for comparison; bundled is the default).
+ * @aws-sdk/* is left to the nodejs22.x runtime (keeps the cold-start code under 1 MB);
+ * `--bundle-sdk` bundles it instead (pins the tested SDK version; ~25-35 ms faster cold start, ~1.4 MB).
  */
 import { copyFile, mkdir, readFile, rm, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -18,7 +19,7 @@ export type LambdaName = keyof typeof lambdas;
 export interface BuildOptions {
   /** Output root; `dist/lambda` by default. */
   readonly outDir?: string;
-  /** Leave @aws-sdk/* and @smithy/* out of the bundle (the nodejs22.x runtime ships them). */
+  /** Leave @aws-sdk/* and @smithy/* out of the bundle (the nodejs22.x runtime ships them); true by default. */
   readonly externalSdk?: boolean;
   /** Build only these (both by default). */
   readonly only?: ReadonlyArray<LambdaName>;
@@ -114,7 +115,7 @@ const bundle = async (name: LambdaName, options: BuildOptions): Promise<BundleRe
     sourcesContent: false,
     legalComments: "linked",
     banner: { js: banner },
-    external: options.externalSdk ? ["@aws-sdk/*", "@smithy/*"] : [],
+    external: (options.externalSdk ?? true) ? ["@aws-sdk/*", "@smithy/*"] : [],
     metafile: true,
     plugins: [leaveOutUnusedCompilers],
     logLevel: "warning",
@@ -144,7 +145,7 @@ export const buildLambdas = async (options: BuildOptions = {}): Promise<Readonly
 export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const reports = await buildLambdas({ externalSdk: process.argv.includes("--external-sdk") });
+  const reports = await buildLambdas({ externalSdk: !process.argv.includes("--bundle-sdk") });
   for (const r of reports) {
     console.log(
       `${r.name.padEnd(8)} ${r.file}: loaded at cold start ${kb(r.bytes)} (gzip ${kb(r.gzipBytes)}, ${r.files.length} file(s), maps ${kb(r.mapBytes)}); lazy chunks ${kb(r.lazyBytes)}`,

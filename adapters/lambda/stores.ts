@@ -14,6 +14,7 @@ export interface StoreConfig {
 export const storesFor = (config: StoreConfig): Layer.Layer<StoreServices> => {
   if (config.store === "memory") return memoryStores();
   // Region and credentials come from the Lambda environment; the endpoint only for DynamoDB Local.
-  const client = new DynamoDBClient(config.dynamodbEndpoint === undefined ? {} : { endpoint: config.dynamodbEndpoint });
+  // maxAttempts 1: our retry loop counts attempts, whatever SDK version the runtime provides.
+  const client = new DynamoDBClient({ maxAttempts: 1, ...(config.dynamodbEndpoint === undefined ? {} : { endpoint: config.dynamodbEndpoint }) });
   return dynamoStores({ client, tableName: config.tableName });
 };

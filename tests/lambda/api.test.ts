@@ -1,6 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
@@ -33,7 +32,8 @@ const env = (t: FreshTable) => ({
 });
 
 beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), "cartwright-lambda-"));
+  await mkdir(join(import.meta.dirname, "../../dist"), { recursive: true });
+  outDir = await mkdtemp(join(import.meta.dirname, "../../dist/.test-cartwright-lambda-"));  // inside the repo: the bundle resolves @aws-sdk/* from node_modules, as Lambda does from its runtime
   const [reports, fresh] = await Promise.all([buildLambdas({ outDir, only: ["api"] }), freshTable()]);
   [bundle, table] = [reports[0] as BundleReport, fresh];
   const seed = ManagedRuntime.make(Layer.mergeAll(dynamoStores({ client: table.client, tableName: table.tableName }), RandomIds, SystemClock));

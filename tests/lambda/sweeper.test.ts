@@ -1,5 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Effect, Layer, ManagedRuntime, Option } from "effect";
@@ -21,7 +20,8 @@ const shop = () =>
   ManagedRuntime.make(Layer.mergeAll(dynamoStores({ client: table.client, tableName: table.tableName }), clock.layer, SequentialIds("s"), holdPolicy(60_000)));
 
 beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), "cartwright-sweeper-"));
+  await mkdir(join(import.meta.dirname, "../../dist"), { recursive: true });
+  outDir = await mkdtemp(join(import.meta.dirname, "../../dist/.test-cartwright-sweeper-"));  // inside the repo: the bundle resolves @aws-sdk/* from node_modules, as Lambda does from its runtime
   const [reports, fresh] = await Promise.all([buildLambdas({ outDir, only: ["sweeper"] }), freshTable()]);
   [bundle, table] = [reports[0] as BundleReport, fresh];
   const runtime = shop();
