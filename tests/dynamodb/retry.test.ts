@@ -6,6 +6,7 @@ import { makeManualClock } from "../../adapters/memory/layer.js";
 import { holdPolicy, RandomIds } from "../../adapters/system.js";
 import {
   addToCart,
+  CartStore,
   adjustStock,
   type Clock,
   type HoldPolicy,
@@ -20,7 +21,7 @@ import {
   type UserId,
 } from "../../domain/index.js";
 import { deleteTable, freshTable, type FreshTable } from "../support/dynamo.js";
-import { eur, uniqueId } from "../support/fixtures.js";
+import { eur, line, uniqueId } from "../support/fixtures.js";
 import { runWith } from "../support/run.js";
 
 /** What the injected middleware does to a request: pass it, fail it, or let it commit and lose the reply. */
@@ -138,7 +139,13 @@ describe("DynamoStores retry", () => {
     const p = await newProduct(1);
     attempts.clear();
 
-    const result = await run(addToCart(uniqueId("c") as UserId, p.id, 2));
+    // The store itself, not addToCart: the use case's lazy release retries once by design.
+    const change = {
+      customerId: uniqueId("c") as UserId,
+      lines: [{ productId: p.id, expectedVersion: null, next: line(p.id, { quantity: 2 as never }) }],
+      reservations: [{ productId: p.id, delta: 2 }],
+    };
+    const result = await run(Effect.flatMap(CartStore, (s) => s.apply(change)));
 
     expect(result).toMatchObject({ _tag: "Left", left: { _tag: "InventoryInsufficientStock", requested: 2, available: 1 } });
     expect(attempts.get("TransactWriteItemsCommand")).toBe(1);
