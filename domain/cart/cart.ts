@@ -58,6 +58,3 @@ export interface CartChange {
 export type LineStatus = "live" | "expired";
 
 export const lineStatus = (line: CartLine, now: number): LineStatus => (line.expiresAt > now ? "live" : "expired");
-
-/** Lines whose units a store must still count in `reserved`. */
-export const holdsUnits = (line: CartLine): boolean => !line.released;

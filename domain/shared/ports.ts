@@ -18,5 +18,3 @@ export interface HoldPolicyShape {
   readonly holdTtlMs: number;
 }
 export class HoldPolicy extends Context.Tag("cartwright/HoldPolicy")<HoldPolicy, HoldPolicyShape>() {}
-
-export const defaultHoldTtlMs = 2 * 60 * 60 * 1000;
