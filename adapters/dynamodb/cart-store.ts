@@ -1,22 +1,24 @@
-import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { Effect, Layer } from "effect";
 import {
   type CartChange,
+  CartCurrencyMismatch,
   type CartLine,
+  CartLineLimitExceeded,
   CartStore,
   type CartStoreShape,
   CartVersionConflict,
+  IdempotencyKeyTaken,
   InventoryInsufficientStock,
+  maxCartLines,
   ProductNotFound,
   type UserId,
 } from "../../domain/index.js";
 import type { Dynamo, Rejected } from "./client.js";
+import { cartCounter, isHold, recordPut, type TransactItem } from "./guards.js";
 import { holdFrom, lineFrom, lineItem, type Item } from "./items.js";
 import { Keys, pad, Partitions } from "./keys.js";
 import { queryPage } from "./paging.js";
 import { failedAt, numberOf, oldItemAt, onRejected, perProduct, unavailableOnly } from "./rejections.js";
-
-type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
 const getCart = (dynamo: Dynamo, customerId: UserId) =>
   Effect.gen(function* () {
@@ -39,10 +41,7 @@ const getCart = (dynamo: Dynamo, customerId: UserId) =>
   });
 
 const lineWrite = (dynamo: Dynamo, customerId: UserId, w: CartChange["lines"][number]): TransactItem => {
-  const condition =
-    w.expectedVersion === null
-      ? { ConditionExpression: "attribute_not_exists(PK)" }
-      : { ConditionExpression: "version = :v", ExpressionAttributeValues: { ":v": w.expectedVersion } };
+  const condition = w.expected === null ? { ConditionExpression: "attribute_not_exists(PK)" } : isHold(w.expected);
   return w.next
     ? { Put: { TableName: dynamo.tableName, Item: lineItem(customerId, w.next), ...condition } }
     : { Delete: { TableName: dynamo.tableName, Key: Keys.line(customerId, w.productId), ...condition } };
@@ -60,27 +59,55 @@ const reservation = (dynamo: Dynamo, productId: string, delta: number): Transact
   },
 });
 
-const refusal = (change: CartChange, deltas: ReadonlyArray<{ productId: string; total: number }>) => (rejected: Rejected) => {
-  // Lines first, as the memory store checks them: a stale change is re-read before stock is judged.
-  const line = change.lines.findIndex((_, i) => failedAt(rejected, i));
+/** Lines created minus lines deleted, and the first created line (its currency is the cart's from now on). */
+const lineCountChange = (change: CartChange) => {
+  const created = change.lines.filter((w) => w.expected === null && w.next !== null);
+  const deleted = change.lines.filter((w) => w.expected !== null && w.next === null);
+  return { net: created.length - deleted.length, first: created[0]?.next ?? undefined };
+};
+
+/** Items in order: [record?, ...lines, counter?, ...products]; refusal reasons come back aligned with them. */
+const plan = (dynamo: Dynamo, change: CartChange) => {
+  const deltas = perProduct(change.reservations, (r) => r.delta).filter((d) => d.total !== 0);
+  const count = lineCountChange(change);
+  const counter =
+    count.first !== undefined
+      ? cartCounter(dynamo, change.customerId, count.net, { currency: count.first.unitPrice.currency })
+      : count.net !== 0
+        ? cartCounter(dynamo, change.customerId, count.net)
+        : undefined;
+  const record = change.record ? [recordPut(dynamo, change.record)] : [];
+  const lines = change.lines.map((w) => lineWrite(dynamo, change.customerId, w));
+  const items = [...record, ...lines, ...(counter ? [counter] : []), ...deltas.map((d) => reservation(dynamo, d.productId, d.total))];
+  return { items, deltas, count, at: { lines: record.length, counter: counter ? record.length + lines.length : -1, deltas: items.length - deltas.length } };
+};
+
+const refusal = (change: CartChange, p: ReturnType<typeof plan>) => (rejected: Rejected) => {
+  // The record first: a twin with the same key won. Then lines, as the memory store checks them: a stale change is re-read.
+  if (change.record && failedAt(rejected, 0)) return Effect.fail(new IdempotencyKeyTaken({ key: change.record.key }));
+  const line = change.lines.findIndex((_, i) => failedAt(rejected, p.at.lines + i));
   if (line >= 0) return Effect.fail(new CartVersionConflict({ productId: change.lines[line]!.productId }));
-  const at = deltas.findIndex((_, i) => failedAt(rejected, change.lines.length + i));
-  const delta = deltas[at];
+  if (p.at.counter >= 0 && failedAt(rejected, p.at.counter)) {
+    const cart = oldItemAt(rejected, p.at.counter);
+    const added = p.count.first!;
+    if (numberOf(cart, "lineCount") + p.count.net > maxCartLines) return Effect.fail(new CartLineLimitExceeded({ limit: maxCartLines }));
+    return Effect.fail(
+      new CartCurrencyMismatch({ productId: added.productId, cartCurrency: cart?.["currency"]?.S ?? "", productCurrency: added.unitPrice.currency }),
+    );
+  }
+  const at = p.deltas.findIndex((_, i) => failedAt(rejected, p.at.deltas + i));
+  const delta = p.deltas[at];
   if (!delta) return Effect.die(rejected);
-  const old = oldItemAt(rejected, change.lines.length + at);
+  const old = oldItemAt(rejected, p.at.deltas + at);
   if (!old) return Effect.fail(new ProductNotFound({ productId: delta.productId }));
   if (delta.total < 0) return Effect.die(rejected); // releasing more than is reserved: a bug, as InventoryCountersInvalid is
   return Effect.fail(new InventoryInsufficientStock({ productId: delta.productId, requested: delta.total, available: numberOf(old, "available") }));
 };
 
 const apply = (dynamo: Dynamo, change: CartChange) => {
-  const deltas = perProduct(change.reservations, (r) => r.delta).filter((d) => d.total !== 0);
-  const items = [
-    ...change.lines.map((w) => lineWrite(dynamo, change.customerId, w)),
-    ...deltas.map((d) => reservation(dynamo, d.productId, d.total)),
-  ];
-  if (items.length === 0) return Effect.void;
-  return dynamo.transact("CartStore.apply", items).pipe(onRejected(refusal(change, deltas)));
+  const p = plan(dynamo, change);
+  if (p.items.length === 0) return Effect.void;
+  return dynamo.transact("CartStore.apply", p.items).pipe(onRejected(refusal(change, p)));
 };
 
 export const dynamoCartStore = (dynamo: Dynamo): CartStoreShape => ({

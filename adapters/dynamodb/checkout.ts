@@ -1,40 +1,38 @@
 /** The checkout and order-transition transactions: every counter, hold, order and record in one. */
-import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { Effect } from "effect";
 import {
   CheckoutCartChanged,
   type CheckoutPlan,
   IdempotencyKeyTaken,
   InventoryInsufficientStock,
+  InventoryStockOutOfRange,
+  maxStock,
   OrderNotFound,
   OrderStatusConflict,
   type OrderTransition,
 } from "../../domain/index.js";
 import type { Dynamo, Rejected } from "./client.js";
-import { idempotencyItem, orderItem } from "./items.js";
+import { cartCounter, isHold, recordPut, type TransactItem } from "./guards.js";
+import { orderItem } from "./items.js";
 import { Keys } from "./keys.js";
 import { failedAt, numberOf, oldItemAt, onRejected, perProduct } from "./rejections.js";
 
-type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
-
-const insert = (dynamo: Dynamo, item: Record<string, unknown>): TransactItem => ({
-  Put: { TableName: dynamo.tableName, Item: item, ConditionExpression: "attribute_not_exists(PK)" },
-});
-
-/** Item order: [record, order, ...holds, ...products]; cancellation reasons are aligned with it. */
+/** Item order: [record, order, ...holds, cart counter, ...products]; cancellation reasons are aligned with it. */
 const checkoutItems = (dynamo: Dynamo, plan: CheckoutPlan, sold: ReadonlyArray<{ productId: string; total: number }>) => [
-  insert(dynamo, idempotencyItem(plan.record)),
-  insert(dynamo, orderItem(plan.order)),
-  ...plan.consumed.map(
-    (c): TransactItem => ({
+  recordPut(dynamo, plan.record, true),
+  { Put: { TableName: dynamo.tableName, Item: orderItem(plan.order), ConditionExpression: "attribute_not_exists(PK)" } },
+  ...plan.consumed.map((c): TransactItem => {
+    const hold = isHold(c.hold);
+    return {
       Delete: {
         TableName: dynamo.tableName,
         Key: Keys.line(plan.order.customerId, c.productId),
-        ConditionExpression: "version = :v AND released = :false AND expiresAt > :now",
-        ExpressionAttributeValues: { ":v": c.expectedVersion, ":false": false, ":now": plan.now },
+        ConditionExpression: `${hold.ConditionExpression} AND released = :false AND expiresAt > :now`,
+        ExpressionAttributeValues: { ...hold.ExpressionAttributeValues, ":false": false, ":now": plan.now },
       },
-    }),
-  ),
+    };
+  }),
+  cartCounter(dynamo, plan.order.customerId, -plan.consumed.length),
   ...sold.map(
     ({ productId, total }): TransactItem => ({
       Update: {
@@ -55,10 +53,11 @@ const checkoutRefusal = (plan: CheckoutPlan, sold: ReadonlyArray<{ productId: st
   if (failedAt(rejected, 0)) return Effect.fail(new IdempotencyKeyTaken({ key: plan.record.key }));
   const holds = plan.consumed.length;
   if (plan.consumed.some((_, i) => failedAt(rejected, 2 + i))) return Effect.fail(new CheckoutCartChanged({ customerId: plan.order.customerId }));
-  const at = sold.findIndex((_, i) => failedAt(rejected, 2 + holds + i));
+  const products = 2 + holds + 1;
+  const at = sold.findIndex((_, i) => failedAt(rejected, products + i));
   const product = sold[at];
   if (!product) return Effect.die(rejected); // an order id taken twice: ids are unique
-  const old = oldItemAt(rejected, 2 + holds + at);
+  const old = oldItemAt(rejected, products + at);
   return Effect.fail(new InventoryInsufficientStock({ productId: product.productId, requested: product.total, available: numberOf(old, "available") }));
 };
 
@@ -89,18 +88,26 @@ export const transition = (dynamo: Dynamo, t: OrderTransition) => {
           TableName: dynamo.tableName,
           Key: Keys.product(productId),
           UpdateExpression: "SET stock = stock + :q, available = available + :q",
-          ConditionExpression: "attribute_exists(PK)",
-          ExpressionAttributeValues: { ":q": total },
+          // Stock never passes maxStock (a stored product must stay readable): the room is computed here.
+          ConditionExpression: "attribute_exists(PK) AND stock <= :room",
+          ExpressionAttributeValues: { ":q": total, ":room": maxStock - total },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
         },
       }),
     ),
   ];
   return dynamo.transact("OrderStore.transition", items).pipe(
     onRejected((rejected) => {
-      if (!failedAt(rejected, 0)) return Effect.die(rejected); // a product of a stored order is missing
-      return oldItemAt(rejected, 0)
-        ? Effect.fail(new OrderStatusConflict({ orderId: t.order.id, expected: t.from }))
-        : Effect.fail(new OrderNotFound({ orderId: t.order.id }));
+      if (failedAt(rejected, 0))
+        return oldItemAt(rejected, 0)
+          ? Effect.fail(new OrderStatusConflict({ orderId: t.order.id, expected: t.from }))
+          : Effect.fail(new OrderNotFound({ orderId: t.order.id }));
+      const at = restock.findIndex((_, i) => failedAt(rejected, 1 + i));
+      const old = oldItemAt(rejected, 1 + at);
+      const full = restock[at];
+      // A product of a stored order that is missing is a bug.
+      if (!full || !old) return Effect.die(rejected);
+      return Effect.fail(new InventoryStockOutOfRange({ productId: full.productId, stock: numberOf(old, "stock"), delta: full.total, max: maxStock }));
     }),
     Effect.as(t.order),
   );

@@ -43,6 +43,9 @@ export const lineItem = (customerId: UserId, line: CartLine): Item => ({
 export const lineFrom = decoder(CartLine);
 export const holdFrom = decoder(Schema.Struct({ customerId: Schema.String }));
 
+/** The cart's own item as `cartCounter` (guards.ts) leaves it: written only by updates, never read back. */
+export const cartHeaderItem = (customerId: string, lineCount: number, currency: string): Item => ({ ...Keys.cartHeader(customerId), lineCount, currency });
+
 export const orderItem = (o: Order): Item => ({
   ...Keys.order(o.id),
   ...o,
@@ -54,7 +57,7 @@ export const orderItem = (o: Order): Item => ({
 export const orderFrom = decoder(Order);
 
 export const idempotencyItem = (r: IdempotencyRecord): Item => ({
-  ...Keys.idempotency(r.customerId, r.key),
+  ...Keys.idempotency(r.callerId, r.key),
   ...r,
   // DynamoDB's TTL reads epoch seconds.
   ttl: Math.ceil(r.expiresAt / 1000),

@@ -23,9 +23,11 @@ export const byName = (name: string, id: string): string => `${name}\u0000${id}`
 export const Keys = {
   product: (id: string) => ({ PK: `PRODUCT#${id}`, SK: "PRODUCT" }),
   line: (customerId: string, productId: string) => ({ PK: `CART#${customerId}`, SK: `LINE#${productId}` }),
+  /** The cart's own item: how many lines it has and their currency, checked by every change that adds a line. */
+  cartHeader: (customerId: string) => ({ PK: `CART#${customerId}`, SK: "CART" }),
   cart: (customerId: string) => `CART#${customerId}`,
   order: (id: string) => ({ PK: `ORDER#${id}`, SK: "ORDER" }),
-  idempotency: (customerId: string, key: string) => ({ PK: `IDEMPOTENCY#${customerId}`, SK: `KEY#${key}` }),
+  idempotency: (callerId: string, key: string) => ({ PK: `IDEMPOTENCY#${callerId}`, SK: `KEY#${key}` }),
   user: (id: string) => ({ PK: `USER#${id}`, SK: "USER" }),
   email: (normalized: string) => ({ PK: `EMAIL#${normalized}`, SK: "EMAIL" }),
 };

@@ -6,6 +6,7 @@ import { orderFrom, recordFrom } from "./items.js";
 import { Keys, Partitions } from "./keys.js";
 import { queryPage } from "./paging.js";
 import { unavailableOnly } from "./rejections.js";
+import { recordPut } from "./guards.js";
 
 export const dynamoOrderStore = (dynamo: Dynamo): OrderStoreShape => ({
   commitCheckout: (plan) => commitCheckout(dynamo, plan),
@@ -39,9 +40,13 @@ export const dynamoOrderStore = (dynamo: Dynamo): OrderStoreShape => ({
 });
 
 export const dynamoIdempotencyStore = (dynamo: Dynamo): IdempotencyStoreShape => ({
-  find: (customerId, key) =>
-    unavailableOnly(dynamo.get("IdempotencyStore.find", { Key: Keys.idempotency(customerId, key), ConsistentRead: true })).pipe(
+  find: (callerId, key) =>
+    unavailableOnly(dynamo.get("IdempotencyStore.find", { Key: Keys.idempotency(callerId, key), ConsistentRead: true })).pipe(
       Effect.map((item) => Option.map(Option.fromNullable(item), recordFrom)),
+    ),
+  // A key that already has a record keeps it: the refusal is the answer, not a failure.
+  bind: (record) => dynamo.transact("IdempotencyStore.bind", [recordPut(dynamo, record)]).pipe(
+      Effect.catchTags({ DynamoRejected: () => Effect.void, DynamoInvalid: Effect.die }),
     ),
 });
 

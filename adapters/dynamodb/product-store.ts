@@ -1,6 +1,10 @@
 import { Effect, Layer, Option } from "effect";
 import {
+  IdempotencyKeyTaken,
+  type IdempotencyRecord,
   InventoryStockBelowReserved,
+  InventoryStockOutOfRange,
+  maxStock,
   type Product,
   ProductAlreadyExists,
   ProductNotFound,
@@ -9,6 +13,7 @@ import {
   type ProductStoreShape,
 } from "../../domain/index.js";
 import type { Dynamo } from "./client.js";
+import { recordPut, type TransactItem } from "./guards.js";
 import { productFrom, productItem } from "./items.js";
 import { byName, Keys, Partitions } from "./keys.js";
 import { queryPage } from "./paging.js";
@@ -46,30 +51,34 @@ const update = (dynamo: Dynamo, id: string, patch: ProductPatch) => {
     );
 };
 
-// A transaction, not UpdateItem: its ClientRequestToken makes a retry after a lost reply safe (no double delta).
-const adjustStock = (dynamo: Dynamo, id: string, delta: number) =>
+/** `stock += delta` within 0..maxStock and never below reserved; conditions cannot do arithmetic, so bounds are computed here. */
+const stockChange = (dynamo: Dynamo, id: string, delta: number): TransactItem => ({
+  Update: {
+    TableName: dynamo.tableName,
+    Key: Keys.product(id),
+    UpdateExpression: "SET stock = stock + :d, available = available + :d",
+    // available >= -delta is stock + delta >= reserved; stock <= maxStock - delta keeps the product readable.
+    ConditionExpression: delta < 0 ? "attribute_exists(PK) AND available >= :neg" : "attribute_exists(PK) AND stock <= :room",
+    ExpressionAttributeValues: { ":d": delta, ...(delta < 0 ? { ":neg": -delta } : { ":room": maxStock - delta }) },
+    ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+  },
+});
+
+// A transaction, not UpdateItem: its ClientRequestToken makes a retry after a lost reply safe (no double delta),
+// and the idempotency record of a client's retry-safe request goes in with it.
+const adjustStock = (dynamo: Dynamo, id: string, delta: number, record: IdempotencyRecord | undefined) =>
   dynamo
-    .transact("ProductStore.adjustStock", [
-      {
-        Update: {
-          TableName: dynamo.tableName,
-          Key: Keys.product(id),
-          UpdateExpression: "SET stock = stock + :d, available = available + :d",
-          // available >= -delta is stock + delta >= reserved: conditions cannot do arithmetic, hence the counter.
-          ConditionExpression: delta < 0 ? "attribute_exists(PK) AND available >= :neg" : "attribute_exists(PK)",
-          ExpressionAttributeValues: { ":d": delta, ...(delta < 0 ? { ":neg": -delta } : {}) },
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        },
-      },
-    ])
+    .transact("ProductStore.adjustStock", [...(record ? [recordPut(dynamo, record)] : []), stockChange(dynamo, id, delta)])
     .pipe(
       onRejected((rejected) => {
-        const old = oldItemAt(rejected, 0);
-        return failedAt(rejected, 0) && old
-          ? Effect.fail(
-              new InventoryStockBelowReserved({ productId: id, stock: numberOf(old, "stock"), reserved: numberOf(old, "reserved"), delta }),
-            )
-          : Effect.fail(new ProductNotFound({ productId: id }));
+        if (record && failedAt(rejected, 0)) return Effect.fail(new IdempotencyKeyTaken({ key: record.key }));
+        const at = record ? 1 : 0;
+        const old = oldItemAt(rejected, at);
+        if (!old) return Effect.fail(new ProductNotFound({ productId: id }));
+        const stock = numberOf(old, "stock");
+        return delta < 0
+          ? Effect.fail(new InventoryStockBelowReserved({ productId: id, stock, reserved: numberOf(old, "reserved"), delta }))
+          : Effect.fail(new InventoryStockOutOfRange({ productId: id, stock, delta, max: maxStock }));
       }),
       // Read back after the commit: concurrent holds may already show in it.
       Effect.zipRight(read(dynamo, id, "ProductStore.adjustStock")),
@@ -102,7 +111,7 @@ export const dynamoProductStore = (dynamo: Dynamo): ProductStoreShape => ({
 
   update: (id, patch) => update(dynamo, id, patch),
 
-  adjustStock: (id, delta) => adjustStock(dynamo, id, delta),
+  adjustStock: (id, delta, record) => adjustStock(dynamo, id, delta, record),
 
   lowStock: (below, page) =>
     queryPage(

@@ -8,7 +8,7 @@
  * DynamoDB Local charges them double in transactions).
  */
 import type { CartLine, CheckoutPlan, Product, UserId } from "../../domain/index.js";
-import { idempotencyItem, type Item, lineItem, orderItem, productItem } from "./items.js";
+import { cartHeaderItem, idempotencyItem, type Item, lineItem, orderItem, productItem } from "./items.js";
 import { tableDefinition } from "./table.js";
 
 const utf8 = (s: string) => Buffer.byteLength(s, "utf8");
@@ -58,13 +58,14 @@ export const transactionWcu = (writes: ReadonlyArray<ItemWrite>, indexWriteFacto
   return { table, indexes, total: table + indexes };
 };
 
-/** A checkout of n lines: record and order puts, n hold deletes, n product sales (available unchanged). */
+/** A checkout of n lines: record and order puts, n hold deletes, the cart's counter, n product sales (available unchanged). */
 export const checkoutWcu = (plan: CheckoutPlan, lines: ReadonlyArray<CartLine>, products: ReadonlyArray<Product>, indexWriteFactor = 1) =>
   transactionWcu(
     [
       { after: idempotencyItem(plan.record) },
       { after: orderItem(plan.order) },
       ...lines.map((l) => ({ before: lineItem(plan.order.customerId, l) })),
+      counterWrite(plan.order.customerId, lines.length, -lines.length, plan.order.total.currency),
       ...products.map((p) => {
         const q = plan.consumed.filter((c) => c.productId === p.id).reduce((n, c) => n + c.quantity, 0);
         return { before: productItem(p), after: productItem({ ...p, stock: p.stock - q, reserved: p.reserved - q }) };
@@ -73,9 +74,19 @@ export const checkoutWcu = (plan: CheckoutPlan, lines: ReadonlyArray<CartLine>, 
     indexWriteFactor,
   );
 
-/** Adding a new line: the line put and the product's reservation (which moves it in the low-stock index). */
-export const reserveWcu = (customerId: UserId, line: CartLine, product: Product, indexWriteFactor = 1) =>
+/** The cart's line counter going from `lines` by `delta` (a small item: 1 KB, no index). */
+const counterWrite = (customerId: string, lines: number, delta: number, currency: string): ItemWrite => ({
+  ...(lines > 0 ? { before: cartHeaderItem(customerId, lines, currency) } : {}),
+  after: cartHeaderItem(customerId, lines + delta, currency),
+});
+
+/** Adding a new line to a cart of `lines` lines: the line put, the cart's counter, the product's reservation (which moves it in the low-stock index). */
+export const reserveWcu = (customerId: UserId, line: CartLine, product: Product, indexWriteFactor = 1, lines = 0) =>
   transactionWcu(
-    [{ after: lineItem(customerId, line) }, { before: productItem(product), after: productItem({ ...product, reserved: product.reserved + line.quantity }) }],
+    [
+      { after: lineItem(customerId, line) },
+      counterWrite(customerId, lines, 1, line.unitPrice.currency),
+      { before: productItem(product), after: productItem({ ...product, reserved: product.reserved + line.quantity }) },
+    ],
     indexWriteFactor,
   );

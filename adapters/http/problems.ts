@@ -39,10 +39,10 @@ const retry = 409;
 const specs: Specs = {
   // Cart
   CartQuantityOutOfRange: { status: 422, code: "quantity_out_of_range", title: "Quantity out of range", field: () => "quantity", detail: (e) => `A line holds ${e.min} to ${e.max} units; ${e.quantity} asked for product ${e.productId}.` },
-  CartLineLimitExceeded: { status: 409, code: "cart_line_limit", title: "Too many cart lines", detail: (e) => `A cart holds at most ${e.limit} different products.` },
+  CartLineLimitExceeded: { status: 409, code: "cart_line_limit", title: "Too many cart lines", detail: (e) => `A cart holds at most ${e.limit} different products; remove a line first.` },
   CartLineNotFound: { status: 404, code: "cart_line_not_found", title: "Not in the cart", field: () => "productId", detail: (e) => `Product ${e.productId} is not in the cart.` },
   CartLineExpired: { status: 409, code: "cart_line_expired", title: "Cart line expired", field: () => "productId", detail: (e) => `The hold on product ${e.productId} expired at ${iso(e.expiredAt)}; renew the cart (POST /api/cart/renew) to re-reserve it at the current price.` },
-  CartCurrencyMismatch: { status: 409, code: "cart_currency_mismatch", title: "Currency mismatch", field: () => "productId", detail: (e) => `The cart is in ${e.cartCurrency}; product ${e.productId} is priced in ${e.productCurrency}.` },
+  CartCurrencyMismatch: { status: 409, code: "cart_currency_mismatch", title: "Currency mismatch", field: () => "productId", detail: (e) => `The cart is in ${e.cartCurrency}; product ${e.productId} is now priced in ${e.productCurrency}. A cart holds one currency: remove the line (or empty the cart) to buy it in ${e.productCurrency}.` },
   CartVersionConflict: { status: retry, code: "cart_conflict", title: "Cart changed concurrently", retryAfterSeconds: () => 1, detail: () => "The cart changed while this request ran; retry it." },
   CartConcurrentModification: { status: retry, code: "cart_conflict", title: "Cart changed concurrently", retryAfterSeconds: () => 1, detail: () => "The cart kept changing while this request ran; retry it." },
   HoldNotExpired: { status: 409, code: "hold_not_expired", title: "Hold not expired", detail: (e) => `The hold on product ${e.productId} lasts until ${iso(e.expiresAt)}.` },
@@ -52,11 +52,12 @@ const specs: Specs = {
   CheckoutHoldExpired: { status: 409, code: "checkout_hold_expired", title: "Cart holds expired", detail: (e) => `The holds on ${e.productIds.join(", ")} expired; renew the cart (POST /api/cart/renew), review the prices, then check out again.` },
   CheckoutPriceMismatch: { status: 409, code: "checkout_price_mismatch", title: "Total changed", field: () => "expectedTotal", detail: (e) => `You confirmed ${e.expectedAmount} ${e.expectedCurrency} (minor units) but the cart totals ${e.actualAmount} ${e.actualCurrency}; review the cart.` },
   CheckoutCartChanged: { status: retry, code: "checkout_cart_changed", title: "Cart changed during checkout", retryAfterSeconds: () => 1, detail: () => "The cart changed while checking out; review it and retry with the same Idempotency-Key." },
-  IdempotencyKeyReused: { status: 409, code: "idempotency_key_reused", title: "Idempotency key reused", field: () => "Idempotency-Key", detail: () => "This Idempotency-Key already placed an order for a different cart; use a new key for a new checkout." },
-  IdempotencyKeyTaken: { status: retry, code: "idempotency_key_in_use", title: "Checkout in progress", field: () => "Idempotency-Key", retryAfterSeconds: () => 1, detail: () => "A checkout with this Idempotency-Key is in progress; retry shortly with the same key." },
+  IdempotencyKeyReused: { status: 409, code: "idempotency_key_reused", title: "Idempotency key reused", field: () => "Idempotency-Key", detail: () => "This Idempotency-Key was already used for a different request (another cart, product or quantity); send a new key with each new request." },
+  IdempotencyKeyTaken: { status: retry, code: "idempotency_key_in_use", title: "Request in progress", field: () => "Idempotency-Key", retryAfterSeconds: () => 1, detail: () => "A request with this Idempotency-Key is in progress; retry shortly with the same key." },
   // Inventory
   InventoryInsufficientStock: { status: 409, code: "insufficient_stock", title: "Not enough stock", field: () => "quantity", detail: (e) => `Only ${e.available} unit(s) of product ${e.productId} are available; ${e.requested} requested.` },
   InventoryStockBelowReserved: { status: 409, code: "stock_below_reserved", title: "Stock would drop below reserved", field: () => "delta", detail: (e) => `Stock ${e.stock} ${e.delta < 0 ? "-" : "+"} ${Math.abs(e.delta)} would fall below the ${e.reserved} unit(s) held by carts.` },
+  InventoryStockOutOfRange: { status: 422, code: "stock_out_of_range", title: "Stock out of range", field: () => "delta", detail: (e) => `Stock ${e.stock} ${e.delta < 0 ? "-" : "+"} ${Math.abs(e.delta)} of product ${e.productId} would leave the range 0 to ${e.max}.` },
   InventoryCountersInvalid: { status: 500, code: "internal_error", title: "Internal error", detail: () => "Something went wrong on our side." },
   ProductNotFound: { status: 404, code: "product_not_found", title: "Product not found", field: () => "productId", detail: (e) => `No product ${e.productId}.` },
   ProductAlreadyExists: { status: 409, code: "product_exists", title: "Product already exists", field: () => "id", detail: (e) => `A product ${e.productId} already exists.` },

@@ -55,6 +55,12 @@ export const SetQuantityBody = Schema.Struct({
 });
 
 export const CheckoutHeaders = Schema.Struct({ "idempotency-key": IdempotencyKey });
+/** Makes a POST retry-safe: the same key again replays the first request instead of applying it twice. */
+export const RetrySafeHeaders = Schema.Struct({
+  "idempotency-key": Schema.optional(IdempotencyKey).annotations({
+    description: "8–128 printable characters, new for each request; a retry after a lost reply sends the same key",
+  }),
+});
 export const CheckoutBody = Schema.Struct({
   expectedTotal: Schema.optional(Money).annotations({ description: "The total the buyer saw; checkout fails if the cart's differs" }),
 });

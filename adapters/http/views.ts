@@ -1,13 +1,13 @@
 /** What the API sends: wire schemas (ISO timestamps, no internals) and the mapping from domain values to them. */
-import { Schema } from "effect";
+import { Either, Schema } from "effect";
 import {
   Category,
   type Cart,
+  CartOps,
   Email,
   InventoryOps,
   lineStatus,
   Money,
-  MoneyOps,
   OrderId,
   OrderLine,
   OrderStatus,
@@ -59,7 +59,8 @@ const CartLineView = Schema.Struct({
 
 export const CartView = Schema.Struct({
   lines: Schema.Array(CartLineView),
-  subtotal: Money,
+  /** null only for a cart whose lines are in two currencies (possible only for data older than the one-currency rule). */
+  subtotal: Schema.NullOr(Money),
   /** When the first hold lapses; null for an empty cart. */
   earliestExpiry: Schema.NullOr(IsoTimestamp),
 });
@@ -75,8 +76,7 @@ export const cartView = (cart: Cart, now: number): typeof CartView.Type => {
     lineTotal: amount(l.unitPrice.amount * l.quantity, l.unitPrice.currency),
     status: lineStatus(l, now),
   }));
-  const currency = cart.lines[0]?.unitPrice.currency ?? storeCurrency;
-  const subtotal = lines.reduce((sum, l) => amount(sum.amount + l.lineTotal.amount, currency), MoneyOps.zero(currency));
+  const subtotal = Either.getOrNull(CartOps.subtotal(cart, storeCurrency));
   const expiries = cart.lines.map((l) => l.expiresAt);
   return { lines, subtotal, earliestExpiry: expiries.length === 0 ? null : (Math.min(...expiries) as Timestamp) };
 };

@@ -6,7 +6,7 @@ export interface MemoryDb {
   /** customerId → productId → line */
   readonly carts: Map<string, Map<string, CartLine>>;
   readonly orders: Map<string, Order>;
-  /** `${customerId}#${key}` → record */
+  /** `${callerId}#${key}` → record */
   readonly idempotency: Map<string, IdempotencyRecord>;
   readonly users: Map<string, User>;
   /** normalized email → user id */
@@ -27,3 +27,5 @@ export const cartOf = (db: MemoryDb, customerId: string): Map<string, CartLine> 
   if (!lines) db.carts.set(customerId, (lines = new Map()));
   return lines;
 };
+
+export const keyOf = (record: { readonly callerId: string; readonly key: string }): string => `${record.callerId}#${record.key}`;

@@ -5,6 +5,8 @@ import {
   IdempotencyKeyTaken,
   IdempotencyStore,
   InventoryOps,
+  type InventoryStockOutOfRange,
+  type Order,
   OrderNotFound,
   OrderStatusConflict,
   OrderStore,
@@ -12,55 +14,64 @@ import {
   type OrderTransition,
   type Product,
 } from "../../domain/index.js";
-import { cartOf, type MemoryDb } from "./db.js";
+import { isHold } from "./cart-store.js";
+import { cartOf, keyOf, type MemoryDb } from "./db.js";
 import { pad, paginate } from "./paginate.js";
 
-const idempotencyId = (customerId: string, key: string) => `${customerId}#${key}`;
-
-const counters = (db: MemoryDb, items: CheckoutPlan["consumed"] | OrderTransition["restock"], sell: boolean) => {
+/** Each product's counters after selling or restocking the units; the first refusal, if any. */
+const counters = (
+  db: MemoryDb,
+  items: ReadonlyArray<{ readonly productId: string; readonly quantity: number }>,
+  sell: boolean,
+): Either.Either<Map<string, Product>, InventoryStockOutOfRange> => {
   const next = new Map<string, Product>();
   for (const { productId, quantity } of items) {
     const p = next.get(productId) ?? db.products.get(productId);
     if (!p) throw new Error(`product ${productId} vanished`);
     const r = sell ? InventoryOps.sell(p, quantity) : InventoryOps.restock(p, quantity);
-    if (Either.isLeft(r)) throw r.left;
+    if (Either.isLeft(r)) {
+      if (r.left._tag === "InventoryStockOutOfRange") return Either.left(r.left);
+      throw r.left;
+    }
     next.set(productId, r.right);
   }
-  return next;
+  return Either.right(next);
 };
 
-const commitCheckout = (db: MemoryDb, plan: CheckoutPlan) =>
-  Effect.gen(function* () {
-    const { record, order } = plan;
-    if (db.idempotency.has(idempotencyId(record.customerId, record.key)))
-      return yield* Effect.fail(new IdempotencyKeyTaken({ key: record.key }));
-    const lines = cartOf(db, order.customerId);
-    for (const c of plan.consumed) {
-      const line = lines.get(c.productId);
-      if (!line || line.version !== c.expectedVersion || line.released || line.expiresAt <= plan.now)
-        return yield* Effect.fail(new CheckoutCartChanged({ customerId: order.customerId }));
-    }
-    const products = counters(db, plan.consumed, true);
-    for (const c of plan.consumed) lines.delete(c.productId);
-    for (const [id, p] of products) db.products.set(id, p);
-    db.orders.set(order.id, order);
-    db.idempotency.set(idempotencyId(record.customerId, record.key), record);
-    return order;
-  });
+// Checks everything, then writes everything, in one synchronous step.
+const commitCheckout = (db: MemoryDb, plan: CheckoutPlan): Either.Either<Order, IdempotencyKeyTaken | CheckoutCartChanged> => {
+  const { record, order } = plan;
+  const earlier = db.idempotency.get(keyOf(record));
+  // A refused checkout may have bound the key to this very cart; anything else already owns it.
+  if (earlier && (earlier.orderId !== undefined || earlier.fingerprint !== record.fingerprint))
+    return Either.left(new IdempotencyKeyTaken({ key: record.key }));
+  const lines = cartOf(db, order.customerId);
+  for (const c of plan.consumed) {
+    const line = lines.get(c.productId);
+    if (!isHold(line, c.hold) || line!.released || line!.expiresAt <= plan.now) return Either.left(new CheckoutCartChanged({ customerId: order.customerId }));
+  }
+  const products = counters(db, plan.consumed, true);
+  if (Either.isLeft(products)) throw products.left;
+  for (const c of plan.consumed) lines.delete(c.productId);
+  for (const [id, p] of products.right) db.products.set(id, p);
+  db.orders.set(order.id, order);
+  db.idempotency.set(keyOf(record), record);
+  return Either.right(order);
+};
 
-const transition = (db: MemoryDb, t: OrderTransition) =>
-  Effect.gen(function* () {
-    const current = db.orders.get(t.order.id);
-    if (!current) return yield* Effect.fail(new OrderNotFound({ orderId: t.order.id }));
-    if (current.status !== t.from) return yield* Effect.fail(new OrderStatusConflict({ orderId: t.order.id, expected: t.from }));
-    const products = counters(db, t.restock, false);
-    for (const [id, p] of products) db.products.set(id, p);
-    db.orders.set(t.order.id, t.order);
-    return t.order;
-  });
+const transition = (db: MemoryDb, t: OrderTransition): Either.Either<Order, OrderNotFound | OrderStatusConflict | InventoryStockOutOfRange> => {
+  const current = db.orders.get(t.order.id);
+  if (!current) return Either.left(new OrderNotFound({ orderId: t.order.id }));
+  if (current.status !== t.from) return Either.left(new OrderStatusConflict({ orderId: t.order.id, expected: t.from }));
+  const products = counters(db, t.restock, false);
+  if (Either.isLeft(products)) return Either.left(products.left);
+  for (const [id, p] of products.right) db.products.set(id, p);
+  db.orders.set(t.order.id, t.order);
+  return Either.right(t.order);
+};
 
 export const memoryOrderStore = (db: MemoryDb): OrderStoreShape => ({
-  commitCheckout: (plan) => commitCheckout(db, plan),
+  commitCheckout: (plan) => Effect.suspend(() => commitCheckout(db, plan)),
   get: (id) => Effect.sync(() => Option.fromNullable(db.orders.get(id))),
   listByCustomer: (customerId, page) =>
     paginate(
@@ -78,12 +89,16 @@ export const memoryOrderStore = (db: MemoryDb): OrderStoreShape => ({
       page,
       true,
     ),
-  transition: (t) => transition(db, t),
+  transition: (t) => Effect.suspend(() => transition(db, t)),
 });
 
 export const MemoryOrderStore = (db: MemoryDb) => Layer.succeed(OrderStore, memoryOrderStore(db));
 
 export const MemoryIdempotencyStore = (db: MemoryDb) =>
   Layer.succeed(IdempotencyStore, {
-    find: (customerId, key) => Effect.sync(() => Option.fromNullable(db.idempotency.get(idempotencyId(customerId, key)))),
+    find: (callerId, key) => Effect.sync(() => Option.fromNullable(db.idempotency.get(keyOf({ callerId, key })))),
+    bind: (record) =>
+      Effect.sync(() => {
+        if (!db.idempotency.has(keyOf(record))) db.idempotency.set(keyOf(record), record);
+      }),
   });

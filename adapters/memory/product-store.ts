@@ -1,12 +1,13 @@
 import { Effect, Either, Layer, Option } from "effect";
 import {
+  IdempotencyKeyTaken,
   InventoryOps,
   ProductAlreadyExists,
   ProductNotFound,
   ProductStore,
   type ProductStoreShape,
 } from "../../domain/index.js";
-import type { MemoryDb } from "./db.js";
+import { keyOf, type MemoryDb } from "./db.js";
 import { pad, paginate } from "./paginate.js";
 
 export const memoryProductStore = (db: MemoryDb): ProductStoreShape => ({
@@ -36,16 +37,19 @@ export const memoryProductStore = (db: MemoryDb): ProductStoreShape => ({
       return next;
     }),
 
-  adjustStock: (id, delta) =>
-    Effect.gen(function* () {
+  adjustStock: (id, delta, record) =>
+    Effect.suspend((): ReturnType<ProductStoreShape["adjustStock"]> => {
+      if (record && db.idempotency.has(keyOf(record))) return Effect.fail(new IdempotencyKeyTaken({ key: record.key }));
       const p = db.products.get(id);
-      if (!p) return yield* Effect.fail(new ProductNotFound({ productId: id }));
+      if (!p) return Effect.fail(new ProductNotFound({ productId: id }));
       const next = InventoryOps.adjustStock(p, delta);
       if (Either.isLeft(next)) {
-        return yield* (next.left._tag === "InventoryStockBelowReserved" ? Effect.fail(next.left) : Effect.die(next.left));
+        const e = next.left;
+        return e._tag === "InventoryStockBelowReserved" || e._tag === "InventoryStockOutOfRange" ? Effect.fail(e) : Effect.die(e);
       }
       db.products.set(id, next.right);
-      return next.right;
+      if (record) db.idempotency.set(keyOf(record), record);
+      return Effect.succeed(next.right);
     }),
 
   lowStock: (below, page) =>

@@ -2,7 +2,8 @@ import { Either } from "effect";
 import type { HoldId, ProductId, Timestamp } from "../shared/ids.js";
 import type { Product } from "../inventory/product.js";
 import type { Quantity } from "../shared/ids.js";
-import { type Cart, type CartChange, type CartLine, maxCartLines, maxLineQuantity } from "./cart.js";
+import { type Currency, type Money, type MoneyCurrencyMismatch, MoneyOps, type MoneyOutOfRange } from "../pricing/money.js";
+import { type Cart, type CartChange, type CartLine, holdRef, maxCartLines, maxLineQuantity } from "./cart.js";
 import {
   CartCurrencyMismatch,
   CartLineExpired,
@@ -51,9 +52,24 @@ const change = (cart: Cart, lines: CartChange["lines"], reservations: CartChange
 });
 
 const removal = (line: CartLine) => ({
-  line: { productId: line.productId, expectedVersion: line.version, next: null },
+  line: { productId: line.productId, expected: holdRef(line), next: null },
   reservation: { productId: line.productId, delta: line.released ? 0 : -line.quantity },
 });
+
+/** The currency every line of a cart is in; undefined for an empty cart. */
+const currencyOf = (cart: Cart): Currency | undefined => cart.lines[0]?.unitPrice.currency;
+
+/** A product priced in another currency than the cart's cannot join it (or be renewed into it). */
+const sameCurrency = (cart: Cart, product: Product) => {
+  const currency = currencyOf(cart);
+  return currency === undefined || currency === product.price.currency
+    ? Either.right(product)
+    : Either.left(new CartCurrencyMismatch({ productId: product.id, cartCurrency: currency, productCurrency: product.price.currency }));
+};
+
+/** Carts over the cap exist only from before it was enforced atomically: they may shrink line by line, nothing more. */
+const withinCap = (cart: Cart) =>
+  cart.lines.length <= maxCartLines ? Either.right(cart) : Either.left(new CartLineLimitExceeded({ limit: maxCartLines }));
 
 const byProductId = (a: CartLine, b: CartLine) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0);
 
@@ -67,13 +83,9 @@ export const CartOps = {
         return yield* CartOps.changeQuantity(cart, product.id, line.quantity + q, terms.now);
       }
       if (cart.lines.length >= maxCartLines) return yield* Either.left(new CartLineLimitExceeded({ limit: maxCartLines }));
-      const currency = cart.lines[0]?.unitPrice.currency;
-      if (currency !== undefined && currency !== product.price.currency)
-        return yield* Either.left(
-          new CartCurrencyMismatch({ productId: product.id, cartCurrency: currency, productCurrency: product.price.currency }),
-        );
+      yield* sameCurrency(cart, product);
       const line = newHold(product, q, terms, 1);
-      return change(cart, [{ productId: product.id, expectedVersion: null, next: line }], [{ productId: product.id, delta: q }]);
+      return change(cart, [{ productId: product.id, expected: null, next: line }], [{ productId: product.id, delta: q }]);
     }),
 
   /** Set a live line's quantity, reserving or releasing the difference; 0 removes the line. */
@@ -83,7 +95,7 @@ export const CartOps = {
       const q = yield* checkQuantity(productId, quantity);
       const line = yield* liveLine(cart, productId, now);
       const next = { ...line, quantity: q, version: line.version + 1 };
-      return change(cart, [{ productId, expectedVersion: line.version, next }], [{ productId, delta: q - line.quantity }]);
+      return change(cart, [{ productId, expected: holdRef(line), next }], [{ productId, delta: q - line.quantity }]);
     }),
 
   /** Drop a line (live or expired), releasing its units if they are still held. */
@@ -95,10 +107,11 @@ export const CartOps = {
       return change(cart, [r.line], [r.reservation]);
     }),
 
-  clear: (cart: Cart): CartChange => {
-    const rs = cart.lines.map(removal);
-    return change(cart, rs.map((r) => r.line), rs.map((r) => r.reservation));
-  },
+  clear: (cart: Cart) =>
+    Either.map(withinCap(cart), () => {
+      const rs = cart.lines.map(removal);
+      return change(cart, rs.map((r) => r.line), rs.map((r) => r.reservation));
+    }),
 
   /** Release an expired hold's units exactly once: only if expired, never twice. */
   releaseExpired: (cart: Cart, productId: ProductId, now: number) =>
@@ -108,8 +121,19 @@ export const CartOps = {
       if (line.expiresAt > now) return yield* Either.left(new HoldNotExpired({ productId, expiresAt: line.expiresAt }));
       if (line.released) return yield* Either.left(new HoldAlreadyReleased({ productId }));
       const next = { ...line, released: true, version: line.version + 1 };
-      return change(cart, [{ productId, expectedVersion: line.version, next }], [{ productId, delta: -line.quantity }]);
+      return change(cart, [{ productId, expected: holdRef(line), next }], [{ productId, delta: -line.quantity }]);
     }),
+
+  currencyOf,
+  sameCurrency,
+  withinCap,
+
+  /** The sum of the lines at their snapshot prices; never adds amounts of two currencies. */
+  subtotal: (cart: Cart, emptyCurrency: Currency): Either.Either<Money, MoneyCurrencyMismatch | MoneyOutOfRange> =>
+    Either.flatMap(
+      Either.all(cart.lines.map((l) => MoneyOps.times(l.unitPrice, l.quantity))),
+      (totals) => MoneyOps.sum(currencyOf(cart) ?? emptyCurrency, totals),
+    ),
 
   /** The cart after a change has been applied (what a store holds afterwards). */
   apply: (cart: Cart, c: CartChange): Cart => {

@@ -9,7 +9,9 @@ export interface ReleaseReport {
   readonly skipped: number;
 }
 
-// Index reads may be stale: the store's version check decides, so a hold is released at most once.
+// What was read may be stale (an index lags; the line may be gone, or be a new hold by now): the store
+// releases only the exact hold read (its id and version), so a hold is released at most once and a
+// stale release changes nothing. A release writes no new line, so the cart's cap and currency cannot refuse it.
 const releaseHold = (hold: ExpiredHold, now: Timestamp) =>
   Effect.gen(function* () {
     const carts = yield* CartStore;
@@ -19,8 +21,11 @@ const releaseHold = (hold: ExpiredHold, now: Timestamp) =>
       Effect.as(true),
       Effect.catchTags({
         CartVersionConflict: () => Effect.succeed(false),
-        InventoryInsufficientStock: (e) => Effect.die(e),
-        ProductNotFound: (e) => Effect.die(e),
+        InventoryInsufficientStock: Effect.die,
+        ProductNotFound: Effect.die,
+        CartLineLimitExceeded: Effect.die,
+        CartCurrencyMismatch: Effect.die,
+        IdempotencyKeyTaken: Effect.die,
       }),
     );
   });

@@ -1,7 +1,9 @@
+import { Either } from "effect";
 import type { HoldId, ProductId, Timestamp } from "../shared/ids.js";
 import { type Product, InventoryOps } from "../inventory/product.js";
 import type { Money } from "../pricing/money.js";
-import type { Cart, CartChange, CartLine, LineWrite, ReservationDelta } from "./cart.js";
+import { type Cart, type CartChange, type CartLine, holdRef, type LineWrite, type ReservationDelta } from "./cart.js";
+import { CartOps } from "./ops.js";
 
 export type RenewOutcome =
   | { readonly productId: ProductId; readonly outcome: "renewed"; readonly previousPrice: Money; readonly currentPrice: Money; readonly priceChanged: boolean }
@@ -33,24 +35,28 @@ const renewed = (line: CartLine, product: Product, terms: RenewTerms, n: number)
 /**
  * Re-reserve every expired line at the product's current price and name. A line
  * whose units were already released is re-reserved only if enough are available;
- * otherwise it is reported unavailable and left as it is.
+ * otherwise it is reported unavailable and left as it is. A product now priced in
+ * another currency than the cart's refuses the renewal: a cart holds one currency.
  */
-export const planRenewal = (cart: Cart, products: ReadonlyMap<ProductId, Product>, terms: RenewTerms): RenewPlan => {
-  const lines: Array<LineWrite> = [];
-  const reservations: Array<ReservationDelta> = [];
-  const report: Array<RenewOutcome> = [];
-  for (const line of cart.lines) {
-    const product = products.get(line.productId);
-    if (line.expiresAt > terms.now || !product) continue;
-    const available = InventoryOps.available(product);
-    if (line.released && available < line.quantity) {
-      report.push({ productId: line.productId, outcome: "unavailable", requested: line.quantity, available });
-      continue;
+export const planRenewal = (cart: Cart, products: ReadonlyMap<ProductId, Product>, terms: RenewTerms) =>
+  Either.gen(function* () {
+    yield* CartOps.withinCap(cart);
+    const lines: Array<LineWrite> = [];
+    const reservations: Array<ReservationDelta> = [];
+    const report: Array<RenewOutcome> = [];
+    for (const line of cart.lines) {
+      const product = products.get(line.productId);
+      if (line.expiresAt > terms.now || !product) continue;
+      yield* CartOps.sameCurrency(cart, product);
+      const available = InventoryOps.available(product);
+      if (line.released && available < line.quantity) {
+        report.push({ productId: line.productId, outcome: "unavailable", requested: line.quantity, available });
+        continue;
+      }
+      lines.push({ productId: line.productId, expected: holdRef(line), next: renewed(line, product, terms, lines.length) });
+      if (line.released) reservations.push({ productId: line.productId, delta: line.quantity });
+      const priceChanged = line.unitPrice.amount !== product.price.amount;
+      report.push({ productId: line.productId, outcome: "renewed", previousPrice: line.unitPrice, currentPrice: product.price, priceChanged });
     }
-    lines.push({ productId: line.productId, expectedVersion: line.version, next: renewed(line, product, terms, lines.length) });
-    if (line.released) reservations.push({ productId: line.productId, delta: line.quantity });
-    const priceChanged = line.unitPrice.amount !== product.price.amount || line.unitPrice.currency !== product.price.currency;
-    report.push({ productId: line.productId, outcome: "renewed", previousPrice: line.unitPrice, currentPrice: product.price, priceChanged });
-  }
-  return { change: { customerId: cart.customerId, lines, reservations }, report };
-};
+    return { change: { customerId: cart.customerId, lines, reservations }, report } satisfies RenewPlan;
+  });

@@ -1,5 +1,5 @@
 import { Effect, Either, Option } from "effect";
-import type { HoldId, ProductId, Timestamp, UserId } from "../shared/ids.js";
+import type { HoldId, IdempotencyKey, ProductId, Timestamp, UserId } from "../shared/ids.js";
 import { Clock, HoldPolicy, IdGenerator } from "../shared/ports.js";
 import { ProductStore } from "../inventory/ports.js";
 import { ProductNotFound } from "../inventory/errors.js";
@@ -10,6 +10,8 @@ import { CartOps } from "./ops.js";
 import { CartStore } from "./ports.js";
 import { planRenewal, type RenewOutcome } from "./renew.js";
 import { releaseExpiredHoldsOf } from "./release.js";
+import { once } from "../idempotency/once.js";
+import type { IdempotencyRecord } from "../idempotency/record.js";
 
 const maxAttempts = 3;
 
@@ -51,7 +53,7 @@ const findProduct = (productId: ProductId) =>
 
 export const getCart = (customerId: UserId) => Effect.flatMap(CartStore, (carts) => carts.get(customerId));
 
-export const addToCart = (customerId: UserId, productId: ProductId, quantity: number) =>
+const addLine = (customerId: UserId, productId: ProductId, quantity: number, record: IdempotencyRecord | undefined) =>
   Effect.gen(function* () {
     const { holdTtlMs } = yield* HoldPolicy;
     const ids = yield* IdGenerator;
@@ -59,10 +61,23 @@ export const addToCart = (customerId: UserId, productId: ProductId, quantity: nu
       Effect.gen(function* () {
         const product = yield* findProduct(productId);
         const holdId = (yield* ids.next) as HoldId;
-        return yield* CartOps.addLine(cart, product, quantity, { now, ttlMs: holdTtlMs, holdId });
+        const change = yield* CartOps.addLine(cart, product, quantity, { now, ttlMs: holdTtlMs, holdId });
+        return { ...change, record };
       }),
     );
   });
+
+/**
+ * Put `quantity` more units in the cart. With an Idempotency-Key it happens once: a retry after a
+ * lost reply gets the cart as it is now (`replayed`) instead of adding again.
+ */
+export const addToCart = (customerId: UserId, productId: ProductId, quantity: number, key?: IdempotencyKey) =>
+  once(
+    key === undefined ? undefined : { callerId: customerId, key },
+    `cart.add ${productId} ${quantity}`,
+    (record) => addLine(customerId, productId, quantity, record),
+    () => getCart(customerId),
+  );
 
 export const changeQuantity = (customerId: UserId, productId: ProductId, quantity: number) =>
   mutateCart(customerId, (cart, now) => CartOps.changeQuantity(cart, productId, quantity, now));
@@ -70,7 +85,7 @@ export const changeQuantity = (customerId: UserId, productId: ProductId, quantit
 export const removeFromCart = (customerId: UserId, productId: ProductId) =>
   mutateCart(customerId, (cart) => CartOps.removeLine(cart, productId));
 
-export const clearCart = (customerId: UserId) => mutateCart(customerId, (cart) => Effect.succeed(CartOps.clear(cart)));
+export const clearCart = (customerId: UserId) => mutateCart(customerId, (cart) => CartOps.clear(cart));
 
 /** Re-reserve expired lines at current prices; reports what changed. */
 export const renewCart = (customerId: UserId) =>
@@ -84,7 +99,7 @@ export const renewCart = (customerId: UserId) =>
         const expired = cart.lines.filter((l) => l.expiresAt <= now);
         const found = yield* Effect.forEach(expired, (l) => products.get(l.productId), { concurrency: 8 });
         const byId = new Map(found.flatMap(Option.toArray).map((p): [ProductId, Product] => [p.id, p]));
-        const plan = planRenewal(cart, byId, { now, ttlMs: holdTtlMs, holdIdBase: yield* ids.next });
+        const plan = yield* planRenewal(cart, byId, { now, ttlMs: holdTtlMs, holdIdBase: yield* ids.next });
         report = plan.report;
         return plan.change;
       }),

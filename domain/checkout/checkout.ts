@@ -1,33 +1,22 @@
-import { Either, Schema } from "effect";
-import { IdempotencyKey, OrderId, type ProductId, Timestamp, UserId } from "../shared/ids.js";
+import { Either, Option } from "effect";
+import type { IdempotencyKey, OrderId, ProductId, Timestamp } from "../shared/ids.js";
 import { type Money, MoneyOps } from "../pricing/money.js";
-import type { Cart } from "../cart/cart.js";
+import { type Cart, type HoldRef, holdRef } from "../cart/cart.js";
+import { CartOps } from "../cart/ops.js";
 import type { Order, OrderLine } from "../orders/order.js";
-import { CheckoutEmptyCart, CheckoutHoldExpired, CheckoutPriceMismatch, IdempotencyKeyReused } from "./errors.js";
-
-/** Remembers which order a customer's idempotency key produced, and for which cart. */
-export const IdempotencyRecord = Schema.Struct({
-  customerId: UserId,
-  key: IdempotencyKey,
-  orderId: OrderId,
-  fingerprint: Schema.String,
-  createdAt: Timestamp,
-  /** After this the key may be forgotten (stores use it as a TTL). */
-  expiresAt: Timestamp,
-});
-export type IdempotencyRecord = typeof IdempotencyRecord.Type;
-
-export const idempotencyWindowMs = 24 * 60 * 60 * 1000;
+import { IdempotencyOps, type IdempotencyRecord } from "../idempotency/record.js";
+import { IdempotencyKeyReused } from "../idempotency/errors.js";
+import { CheckoutEmptyCart, CheckoutHoldExpired, CheckoutPriceMismatch } from "./errors.js";
 
 /**
- * What a store commits atomically: every consumed hold (still at `expectedVersion`,
- * unreleased and live at `now`), each product's `stock -= q, reserved -= q`, the
- * order, the idempotency record, and the cart lines' deletion.
+ * What a store commits atomically: every consumed hold (still the exact hold read, unreleased and
+ * live at `now`), each product's `stock -= q, reserved -= q`, the order, the idempotency record
+ * (new, or binding the same cart after a refused checkout), and the cart lines' deletion.
  */
 export interface CheckoutPlan {
   readonly order: Order;
   readonly record: IdempotencyRecord;
-  readonly consumed: ReadonlyArray<{ readonly productId: ProductId; readonly expectedVersion: number; readonly quantity: number }>;
+  readonly consumed: ReadonlyArray<{ readonly productId: ProductId; readonly hold: HoldRef; readonly quantity: number }>;
   readonly now: Timestamp;
 }
 
@@ -40,9 +29,9 @@ export interface CheckoutRequest {
   readonly expectedTotal?: Money | undefined;
 }
 
-/** Identifies a cart's content: the same products, quantities and snapshot prices. */
+/** A checkout request is its cart: the same products, quantities and snapshot prices. */
 const fingerprint = (cart: Cart): string =>
-  cart.lines.map((l) => `${l.productId}:${l.quantity}:${l.unitPrice.amount}:${l.unitPrice.currency}`).sort().join("|");
+  `checkout ${cart.lines.map((l) => `${l.productId}:${l.quantity}:${l.unitPrice.amount}:${l.unitPrice.currency}`).sort().join("|")}`;
 
 const orderLines = (cart: Cart) =>
   Either.all(
@@ -65,6 +54,7 @@ export const CheckoutOps = {
       const { cart, now } = req;
       const first = cart.lines[0];
       if (!first) return yield* Either.left(new CheckoutEmptyCart({ customerId: cart.customerId }));
+      yield* CartOps.withinCap(cart);
       const stale = cart.lines.filter((l) => l.released || l.expiresAt <= now).map((l) => l.productId);
       if (stale.length > 0) return yield* Either.left(new CheckoutHoldExpired({ productIds: stale }));
       const lines = yield* orderLines(cart);
@@ -91,24 +81,20 @@ export const CheckoutOps = {
         updatedAt: now,
         history: [{ status: "placed", at: now, by: "customer" }],
       };
-      const record: IdempotencyRecord = {
-        customerId: cart.customerId,
-        key: req.key,
-        orderId: req.orderId,
-        fingerprint: fingerprint(cart),
-        createdAt: now,
-        expiresAt: (now + idempotencyWindowMs) as Timestamp,
-      };
-      const consumed = cart.lines.map((l) => ({ productId: l.productId, expectedVersion: l.version, quantity: l.quantity }));
+      const record = IdempotencyOps.record({ callerId: cart.customerId, key: req.key }, fingerprint(cart), now, req.orderId);
+      const consumed = cart.lines.map((l) => ({ productId: l.productId, hold: holdRef(l), quantity: l.quantity }));
       return { order, record, consumed, now } satisfies CheckoutPlan;
     }),
 
   /**
-   * A key seen before names its order again, unless the customer's cart now holds
-   * something else (an emptied cart is what a successful checkout leaves).
+   * What a key seen before means for a checkout. A key that placed an order names that order on any
+   * replay, whatever the cart holds now. A key whose checkout was refused may check out the same cart
+   * again (none: go on), but no other request.
    */
-  replay: (record: IdempotencyRecord, cart: Cart): Either.Either<OrderId, IdempotencyKeyReused> =>
-    cart.lines.length === 0 || fingerprint(cart) === record.fingerprint
-      ? Either.right(record.orderId)
-      : Either.left(new IdempotencyKeyReused({ key: record.key })),
+  resume: (record: IdempotencyRecord, cart: Cart): Either.Either<Option.Option<OrderId>, IdempotencyKeyReused> =>
+    record.orderId !== undefined
+      ? Either.right(Option.some(record.orderId))
+      : record.fingerprint === fingerprint(cart)
+        ? Either.right(Option.none())
+        : Either.left(new IdempotencyKeyReused({ key: record.key })),
 };

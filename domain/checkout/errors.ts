@@ -21,13 +21,3 @@ export class CheckoutPriceMismatch extends Schema.TaggedError<CheckoutPriceMisma
 export class CheckoutCartChanged extends Schema.TaggedError<CheckoutCartChanged>()("CheckoutCartChanged", {
   customerId: Schema.String,
 }) {}
-
-/** The idempotency key was already used for a different cart. */
-export class IdempotencyKeyReused extends Schema.TaggedError<IdempotencyKeyReused>()("IdempotencyKeyReused", {
-  key: Schema.String,
-}) {}
-
-/** A store refused a checkout because its idempotency record already exists (a concurrent twin won). */
-export class IdempotencyKeyTaken extends Schema.TaggedError<IdempotencyKeyTaken>()("IdempotencyKeyTaken", {
-  key: Schema.String,
-}) {}

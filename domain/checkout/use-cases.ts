@@ -1,13 +1,15 @@
-import { Effect, Option } from "effect";
+import { Effect, Either, Option } from "effect";
 import type { IdempotencyKey, OrderId, UserId } from "../shared/ids.js";
 import { Clock, IdGenerator } from "../shared/ports.js";
 import type { Money } from "../pricing/money.js";
+import type { Cart } from "../cart/cart.js";
 import { CartStore } from "../cart/ports.js";
 import { OrderStore } from "../orders/ports.js";
 import type { Order } from "../orders/order.js";
-import { CheckoutOps, type IdempotencyRecord } from "./checkout.js";
+import { IdempotencyOps } from "../idempotency/record.js";
+import { IdempotencyStore } from "../idempotency/ports.js";
+import { CheckoutOps } from "./checkout.js";
 import { CheckoutCartChanged } from "./errors.js";
-import { IdempotencyStore } from "./ports.js";
 
 export interface PlacedOrder {
   readonly order: Order;
@@ -15,10 +17,8 @@ export interface PlacedOrder {
   readonly replayed: boolean;
 }
 
-const replay = (record: IdempotencyRecord) =>
+const replayOrder = (orderId: OrderId) =>
   Effect.gen(function* () {
-    const cart = yield* Effect.flatMap(CartStore, (carts) => carts.get(record.customerId));
-    const orderId = yield* CheckoutOps.replay(record, cart);
     const order = yield* Effect.flatMap(OrderStore, (orders) => orders.get(orderId));
     // The record and its order are committed in one transaction: one without the other is a bug.
     const placed: PlacedOrder = {
@@ -28,30 +28,44 @@ const replay = (record: IdempotencyRecord) =>
     return placed;
   });
 
+/** The key's earlier use, if any: its order to replay, or a refusal to respect. None: go on and check out. */
+const earlierUse = (customerId: UserId, key: IdempotencyKey, cart: Cart) =>
+  Effect.gen(function* () {
+    const seen = yield* Effect.flatMap(IdempotencyStore, (keys) => keys.find(customerId, key));
+    if (Option.isNone(seen)) return Option.none<OrderId>();
+    return yield* CheckoutOps.resume(seen.value, cart);
+  });
+
 /**
- * Checkout: turn the customer's cart into an order, atomically and at most once
- * per idempotency key. Concurrent twins with the same key all get the one order.
+ * Checkout: turn the customer's cart into an order, atomically and at most once per idempotency
+ * key. Concurrent twins with the same key all get the one order; a replay gets it whatever the cart
+ * holds by then. A refused checkout binds its key to the cart it saw.
  */
 export const placeOrder = (customerId: UserId, key: IdempotencyKey, expectedTotal?: Money) =>
   Effect.gen(function* () {
-    const idempotency = yield* IdempotencyStore;
     // Cart first, then the key: a twin that commits in between has already written the key
     // (atomically with emptying the cart), so we replay its order instead of seeing an empty cart.
     const cart = yield* Effect.flatMap(CartStore, (carts) => carts.get(customerId));
-    const seen = yield* idempotency.find(customerId, key);
-    if (Option.isSome(seen)) return yield* replay(seen.value);
+    const earlier = yield* earlierUse(customerId, key, cart);
+    if (Option.isSome(earlier)) return yield* replayOrder(earlier.value);
 
     const now = yield* Effect.flatMap(Clock, (c) => c.now);
     const orderId = (yield* Effect.flatMap(IdGenerator, (ids) => ids.next)) as OrderId;
-    const plan = yield* CheckoutOps.plan({ cart, key, orderId, now, expectedTotal });
+    const planned = CheckoutOps.plan({ cart, key, orderId, now, expectedTotal });
+    if (Either.isLeft(planned)) {
+      const refused = IdempotencyOps.record({ callerId: customerId, key }, CheckoutOps.fingerprint(cart), now);
+      yield* Effect.flatMap(IdempotencyStore, (keys) => keys.bind(refused));
+      return yield* Effect.fail(planned.left);
+    }
     const orders = yield* OrderStore;
-    return yield* orders.commitCheckout(plan).pipe(
+    return yield* orders.commitCheckout(planned.right).pipe(
       Effect.map((order): PlacedOrder => ({ order, replayed: false })),
       Effect.catchTag("IdempotencyKeyTaken", () =>
         Effect.gen(function* () {
-          const record = yield* idempotency.find(customerId, key);
-          if (Option.isNone(record)) return yield* new CheckoutCartChanged({ customerId });
-          return yield* replay(record.value);
+          // A twin committed first (replay its order), or a refused twin bound the key to another cart.
+          const again = yield* earlierUse(customerId, key, cart);
+          if (Option.isNone(again)) return yield* new CheckoutCartChanged({ customerId });
+          return yield* replayOrder(again.value);
         }),
       ),
     );

@@ -10,6 +10,14 @@ export class InventoryStockBelowReserved extends Schema.TaggedError<InventorySto
   { productId: Schema.String, stock: Schema.Number, reserved: Schema.Number, delta: Schema.Number },
 ) {}
 
+/** A stock change that would take stock above what a product can hold (maxStock). */
+export class InventoryStockOutOfRange extends Schema.TaggedError<InventoryStockOutOfRange>()("InventoryStockOutOfRange", {
+  productId: Schema.String,
+  stock: Schema.Number,
+  delta: Schema.Number,
+  max: Schema.Number,
+}) {}
+
 /** A counter change that would break 0 <= reserved <= stock; only a bug can cause it. */
 export class InventoryCountersInvalid extends Schema.TaggedError<InventoryCountersInvalid>()(
   "InventoryCountersInvalid",

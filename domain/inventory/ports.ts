@@ -3,7 +3,9 @@ import type { PaginationCursorInvalid, PersistenceUnavailable } from "../shared/
 import type { ProductId } from "../shared/ids.js";
 import type { Page, PageRequest } from "../shared/page.js";
 import type { Product, ProductPatch } from "./product.js";
-import type { InventoryStockBelowReserved, ProductAlreadyExists, ProductNotFound } from "./errors.js";
+import type { InventoryStockBelowReserved, InventoryStockOutOfRange, ProductAlreadyExists, ProductNotFound } from "./errors.js";
+import type { IdempotencyKeyTaken } from "../idempotency/errors.js";
+import type { IdempotencyRecord } from "../idempotency/record.js";
 
 export interface ProductStoreShape {
   readonly get: (id: ProductId) => Effect.Effect<Option.Option<Product>, PersistenceUnavailable>;
@@ -14,11 +16,18 @@ export interface ProductStoreShape {
   readonly create: (product: Product) => Effect.Effect<void, ProductAlreadyExists | PersistenceUnavailable>;
   /** Changes descriptive fields and price only; holds and orders keep their snapshots. */
   readonly update: (id: ProductId, patch: ProductPatch) => Effect.Effect<Product, ProductNotFound | PersistenceUnavailable>;
-  /** Adds `delta` to stock atomically, refusing to go below `reserved`. */
+  /**
+   * Adds `delta` to stock atomically, refusing to go below `reserved` or above maxStock; with a
+   * record, stores it in the same write (IdempotencyKeyTaken if its key already has one).
+   */
   readonly adjustStock: (
     id: ProductId,
     delta: number,
-  ) => Effect.Effect<Product, ProductNotFound | InventoryStockBelowReserved | PersistenceUnavailable>;
+    record?: IdempotencyRecord,
+  ) => Effect.Effect<
+    Product,
+    ProductNotFound | InventoryStockBelowReserved | InventoryStockOutOfRange | IdempotencyKeyTaken | PersistenceUnavailable
+  >;
   /** Products whose available units are below a threshold (admin report), lowest first. */
   readonly lowStock: (
     belowAvailable: number,

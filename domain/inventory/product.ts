@@ -1,11 +1,13 @@
 import { Either, Schema } from "effect";
 import { ProductId } from "../shared/ids.js";
 import { UnitPrice } from "../pricing/money.js";
-import { InventoryInsufficientStock, InventoryStockBelowReserved, InventoryCountersInvalid } from "./errors.js";
+import { InventoryInsufficientStock, InventoryStockBelowReserved, InventoryCountersInvalid, InventoryStockOutOfRange } from "./errors.js";
 
 export const ProductName = Schema.String.pipe(Schema.trimmed(), Schema.minLength(1), Schema.maxLength(200));
 export const Category = Schema.String.pipe(Schema.pattern(/^[a-z0-9][a-z0-9-]{0,39}$/));
-export const StockCount = Schema.Int.pipe(Schema.between(0, 1_000_000_000));
+/** The most units a product can have on hand; every stock write keeps to it (a stored product stays readable). */
+export const maxStock = 1_000_000_000;
+export const StockCount = Schema.Int.pipe(Schema.between(0, maxStock));
 
 /** A product and its inventory counters. Invariant: 0 <= reserved <= stock. */
 export const Product = Schema.Struct({
@@ -30,7 +32,15 @@ export const ProductPatch = Schema.Struct({
 });
 export type ProductPatch = typeof ProductPatch.Type;
 
-type Result = Either.Either<Product, InventoryInsufficientStock | InventoryStockBelowReserved | InventoryCountersInvalid>;
+type Result = Either.Either<
+  Product,
+  InventoryInsufficientStock | InventoryStockBelowReserved | InventoryStockOutOfRange | InventoryCountersInvalid
+>;
+
+const bounded = (p: Product, delta: number): Either.Either<Product, InventoryStockOutOfRange> =>
+  Number.isSafeInteger(p.stock + delta) && p.stock + delta <= maxStock
+    ? Either.right(p)
+    : Either.left(new InventoryStockOutOfRange({ productId: p.id, stock: p.stock, delta, max: maxStock }));
 
 const checked = (p: Product): Result =>
   p.reserved >= 0 && p.reserved <= p.stock
@@ -52,14 +62,20 @@ export const InventoryOps = {
   /** A checkout consumes its holds: the units leave both stock and reserved. */
   sell: (p: Product, quantity: number): Result => checked({ ...p, stock: p.stock - quantity, reserved: p.reserved - quantity }),
 
-  /** A cancelled order returns its units to stock. */
-  restock: (p: Product, quantity: number): Result => checked({ ...p, stock: p.stock + quantity }),
+  /** A cancelled order returns its units to stock, as long as stock stays within maxStock. */
+  restock: (p: Product, quantity: number): Result => Either.flatMap(bounded(p, quantity), () => checked({ ...p, stock: p.stock + quantity })),
 
-  /** Admin stock change: never takes stock below what carts hold. */
+  /** Admin stock change: never takes stock below what carts hold, nor above maxStock. */
   adjustStock: (p: Product, delta: number): Result =>
     p.stock + delta < p.reserved
       ? Either.left(new InventoryStockBelowReserved({ productId: p.id, stock: p.stock, reserved: p.reserved, delta }))
-      : checked({ ...p, stock: p.stock + delta }),
+      : Either.flatMap(bounded(p, delta), () => checked({ ...p, stock: p.stock + delta })),
+
+  /** A new product's stock: a whole number from 0 to maxStock. */
+  initialStock: (id: Product["id"], stock: number): Either.Either<number, InventoryStockOutOfRange> =>
+    Number.isInteger(stock) && stock >= 0 && stock <= maxStock
+      ? Either.right(stock)
+      : Either.left(new InventoryStockOutOfRange({ productId: id, stock: 0, delta: stock, max: maxStock })),
 
   applyPatch: (p: Product, patch: ProductPatch): Product => ({ ...p, ...patch }),
 };

@@ -1,11 +1,12 @@
 import { Effect, Option } from "effect";
-import type { ProductId } from "../shared/ids.js";
+import type { IdempotencyKey, ProductId, UserId } from "../shared/ids.js";
 import type { PageRequest } from "../shared/page.js";
 import { IdGenerator } from "../shared/ports.js";
 import type { Money } from "../pricing/money.js";
 import { ProductNotFound } from "./errors.js";
-import type { Product, ProductPatch } from "./product.js";
+import { InventoryOps, type Product, type ProductPatch } from "./product.js";
 import { ProductStore } from "./ports.js";
+import { once } from "../idempotency/once.js";
 
 export interface NewProduct {
   readonly id?: ProductId | undefined;
@@ -25,7 +26,7 @@ export const createProduct = (input: NewProduct) =>
       category: input.category,
       description: input.description ?? "",
       price: input.price,
-      stock: input.stock,
+      stock: yield* InventoryOps.initialStock(id, input.stock),
       reserved: 0,
     };
     yield* Effect.flatMap(ProductStore, (products) => products.create(product));
@@ -44,8 +45,14 @@ export const listProducts = (query: PageRequest & { readonly category?: string |
 export const updateProduct = (id: ProductId, patch: ProductPatch) =>
   Effect.flatMap(ProductStore, (products) => products.update(id, patch));
 
-export const adjustStock = (id: ProductId, delta: number) =>
-  Effect.flatMap(ProductStore, (products) => products.adjustStock(id, delta));
+/**
+ * Admin stock change. With an Idempotency-Key (scoped to the admin) it happens once: a retry after a
+ * lost reply gets the product as it is now (`replayed`) instead of adding the delta again.
+ */
+export const adjustStock = (id: ProductId, delta: number, by?: { readonly callerId: UserId; readonly key: IdempotencyKey }) =>
+  Effect.flatMap(ProductStore, (products) =>
+    once(by, `stock.adjust ${id} ${delta}`, (record) => products.adjustStock(id, delta, record), () => getProduct(id)),
+  );
 
 export const lowStockReport = (belowAvailable: number, page: PageRequest) =>
   Effect.flatMap(ProductStore, (products) => products.lowStock(belowAvailable, page));

@@ -3,16 +3,18 @@ import type { PaginationCursorInvalid, PersistenceUnavailable } from "../shared/
 import type { OrderId, UserId } from "../shared/ids.js";
 import type { Page, PageRequest } from "../shared/page.js";
 import type { CheckoutPlan } from "../checkout/checkout.js";
-import type { CheckoutCartChanged, IdempotencyKeyTaken } from "../checkout/errors.js";
-import type { InventoryInsufficientStock } from "../inventory/errors.js";
+import type { CheckoutCartChanged } from "../checkout/errors.js";
+import type { IdempotencyKeyTaken } from "../idempotency/errors.js";
+import type { InventoryInsufficientStock, InventoryStockOutOfRange } from "../inventory/errors.js";
 import type { Order, OrderStatus } from "./order.js";
 import type { OrderTransition } from "./lifecycle.js";
 import type { OrderNotFound, OrderStatusConflict } from "./errors.js";
 
 export interface OrderStoreShape {
   /**
-   * Commits a checkout as one atomic unit (see CheckoutPlan): a hold that moved on
-   * fails with CheckoutCartChanged, an existing idempotency record with IdempotencyKeyTaken.
+   * Commits a checkout as one atomic unit (see CheckoutPlan): a hold that is not the one read
+   * fails with CheckoutCartChanged; an idempotency record that names an order, or binds the key to
+   * another cart, with IdempotencyKeyTaken.
    */
   readonly commitCheckout: (
     plan: CheckoutPlan,
@@ -28,7 +30,12 @@ export interface OrderStoreShape {
     status: OrderStatus,
     page: PageRequest,
   ) => Effect.Effect<Page<Order>, PaginationCursorInvalid | PersistenceUnavailable>;
-  /** Stores the new status and returns units to stock atomically, only if the status is still `from`. */
-  readonly transition: (t: OrderTransition) => Effect.Effect<Order, OrderNotFound | OrderStatusConflict | PersistenceUnavailable>;
+  /**
+   * Stores the new status and returns units to stock atomically, only if the status is still `from`;
+   * a restock that would take a product above maxStock fails with InventoryStockOutOfRange.
+   */
+  readonly transition: (
+    t: OrderTransition,
+  ) => Effect.Effect<Order, OrderNotFound | OrderStatusConflict | InventoryStockOutOfRange | PersistenceUnavailable>;
 }
 export class OrderStore extends Context.Tag("cartwright/OrderStore")<OrderStore, OrderStoreShape>() {}

@@ -1,6 +1,6 @@
 import { Effect } from "effect";
 import { describe, expect, it } from "vitest";
-import { CartStore, ProductStore, type CartChange, type ProductId, type UserId, type CartLine } from "../../domain/index.js";
+import { CartStore, holdRef, ProductStore, type CartChange, type ProductId, type UserId, type CartLine } from "../../domain/index.js";
 import { customer, line, product, uniqueId } from "../support/fixtures.js";
 import { outcome } from "../support/run.js";
 import { allPages, getProduct, type ContractContext } from "./store-contract.js";
@@ -10,7 +10,7 @@ const cartOf = (c: UserId) => Effect.flatMap(CartStore, (s) => s.get(c));
 
 const addLine = (c: UserId, l: CartLine): CartChange => ({
   customerId: c,
-  lines: [{ productId: l.productId, expectedVersion: null, next: l }],
+  lines: [{ productId: l.productId, expected: null, next: l }],
   reservations: [{ productId: l.productId, delta: l.quantity }],
 });
 
@@ -51,7 +51,7 @@ export const describeCartContract = (name: string, ctx: ContractContext) =>
       expect(outcome(again)).toBe("CartVersionConflict");
       const stale: CartChange = {
         customerId: c,
-        lines: [{ productId: p.id, expectedVersion: 7, next: { ...l, quantity: 4 as never, version: 8 } }],
+        lines: [{ productId: p.id, expected: { holdId: l.holdId, version: 7 }, next: { ...l, quantity: 4 as never, version: 8 } }],
         reservations: [{ productId: p.id, delta: 3 }],
       };
       expect(outcome(await ctx.run(apply(stale)))).toBe("CartVersionConflict");
@@ -66,8 +66,8 @@ export const describeCartContract = (name: string, ctx: ContractContext) =>
       const change: CartChange = {
         customerId: c,
         lines: [
-          { productId: a.p.id, expectedVersion: null, next: line(a.p.id, { quantity: 2 as never }) },
-          { productId: b.p.id, expectedVersion: null, next: line(b.p.id, { quantity: 2 as never }) },
+          { productId: a.p.id, expected: null, next: line(a.p.id, { quantity: 2 as never }) },
+          { productId: b.p.id, expected: null, next: line(b.p.id, { quantity: 2 as never }) },
         ],
         reservations: [
           { productId: a.p.id, delta: 2 },
@@ -90,7 +90,7 @@ export const describeCartContract = (name: string, ctx: ContractContext) =>
       const { p, c } = await setup();
       const l = line(p.id, { quantity: 2 as never });
       await ctx.ok(apply(addLine(c, l)));
-      await ctx.ok(apply({ customerId: c, lines: [{ productId: p.id, expectedVersion: 1, next: null }], reservations: [{ productId: p.id, delta: -2 }] }));
+      await ctx.ok(apply({ customerId: c, lines: [{ productId: p.id, expected: holdRef(l), next: null }], reservations: [{ productId: p.id, delta: -2 }] }));
       expect((await ctx.ok(cartOf(c))).lines).toEqual([]);
       expect((await ctx.ok(getProduct(p.id))).reserved).toBe(0);
     });
@@ -105,8 +105,9 @@ export const describeCartContract = (name: string, ctx: ContractContext) =>
       const all = await allPages((cursor) => ctx.ok(Effect.flatMap(CartStore, (s) => s.expiredHolds({ before: 2000, limit: 25, cursor }))));
       expect(all.some((h) => h.customerId === c && h.line.productId === p.id)).toBe(true);
       expect(all.some((h) => h.customerId === other)).toBe(false);
-      const released = { ...line(p.id, { expiresAt: 1000 as never }), released: true, version: 2 };
-      await ctx.ok(apply({ customerId: c, lines: [{ productId: p.id, expectedVersion: 1, next: released }], reservations: [{ productId: p.id, delta: -1 }] }));
+      const held = line(p.id, { expiresAt: 1000 as never });
+      const released = { ...held, released: true, version: 2 };
+      await ctx.ok(apply({ customerId: c, lines: [{ productId: p.id, expected: holdRef(held), next: released }], reservations: [{ productId: p.id, delta: -1 }] }));
       const after = await ctx.ok(Effect.flatMap(CartStore, (s) => s.expiredHolds({ before: 2000, productId: p.id, limit: 10 })));
       expect(after.items).toEqual([]);
       expect((await ctx.ok(cartOf(c))).lines).toEqual([released]);

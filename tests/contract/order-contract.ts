@@ -26,7 +26,7 @@ export const describeOrderContract = (name: string, ctx: ContractContext) =>
       await ctx.ok(Effect.flatMap(ProductStore, (s) => s.create(p)));
       await ctx.ok(
         Effect.flatMap(CartStore, (s) =>
-          s.apply({ customerId: c, lines: [{ productId: p.id, expectedVersion: null, next: l }], reservations: [{ productId: p.id, delta: 2 }] }),
+          s.apply({ customerId: c, lines: [{ productId: p.id, expected: null, next: l }], reservations: [{ productId: p.id, delta: 2 }] }),
         ),
       );
       const cart = await ctx.ok(Effect.flatMap(CartStore, (s) => s.get(c)));
@@ -59,7 +59,7 @@ export const describeOrderContract = (name: string, ctx: ContractContext) =>
 
     it("refuses a checkout whose hold changed or expired, changing nothing (invariant: all or nothing)", async () => {
       const stale = await checkoutReady();
-      const moved = { ...stale.plan, consumed: stale.plan.consumed.map((c) => ({ ...c, expectedVersion: 9 })) };
+      const moved = { ...stale.plan, consumed: stale.plan.consumed.map((c) => ({ ...c, hold: { ...c.hold, version: 9 } })) };
       expect(outcome(await ctx.run(commit(moved)))).toBe("CheckoutCartChanged");
       const late = await checkoutReady(1000, 500);
       expect(outcome(await ctx.run(commit(late.plan)))).toBe("CheckoutCartChanged");

@@ -12,6 +12,8 @@ import { describeProductContract } from "./product-contract.js";
 import { describeCartContract } from "./cart-contract.js";
 import { describeOrderContract } from "./order-contract.js";
 import { describeUserContract } from "./user-contract.js";
+import { describeCartRulesContract } from "./cart-rules-contract.js";
+import { describeBoundsContract } from "./bounds-contract.js";
 
 export type Stores = ProductStore | CartStore | OrderStore | IdempotencyStore | UserStore;
 
@@ -54,6 +56,8 @@ export const describeStoreContract = (name: string, setup: () => Promise<StoreSy
   describeCartContract(name, ctx);
   describeOrderContract(name, ctx);
   describeUserContract(name, ctx);
+  describeCartRulesContract(name, ctx);
+  describeBoundsContract(name, ctx);
 };
 
 export const getProduct = (id: string) =>

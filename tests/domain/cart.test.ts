@@ -11,7 +11,7 @@ describe("CartOps.addLine", () => {
   it("holds a new line at the product's current price until now + TTL, reserving its quantity", () => {
     const change = Either.getOrThrow(CartOps.addLine(empty, product("p", { price: eur(1234) }), 3, terms(50)));
     expect(change.lines[0]?.next).toMatchObject({ quantity: 3, unitPrice: eur(1234), expiresAt: 1050, released: false, version: 1 });
-    expect(change.lines[0]?.expectedVersion).toBeNull();
+    expect(change.lines[0]?.expected).toBeNull();
     expect(change.reservations).toEqual([{ productId: "p", delta: 3 }]);
   });
 
@@ -77,8 +77,25 @@ describe("CartOps.releaseExpired and CartOps.clear", () => {
 
   it("clears a cart releasing only units still held, never a released hold twice", () => {
     const released = line("p", { quantity: 4 as never, released: true });
-    const change = CartOps.clear({ ...empty, lines: [released, line("q", { quantity: 2 as never })] });
+    const change = Either.getOrThrow(CartOps.clear({ ...empty, lines: [released, line("q", { quantity: 2 as never })] }));
     expect(change.reservations).toEqual([{ productId: "q", delta: -2 }]);
     expect(change.lines.map((l) => l.next)).toEqual([null, null]);
+  });
+
+  it("names the exact hold each write was computed from: its hold id and version (a re-added line reuses version 1)", () => {
+    const held = line("p", { holdId: "h7" as HoldId, version: 3, expiresAt: 100 as never });
+    const cart: Cart = { ...empty, lines: [held] };
+    const writes = [
+      Either.getOrThrow(CartOps.releaseExpired(cart, held.productId, 100)),
+      Either.getOrThrow(CartOps.removeLine(cart, held.productId)),
+      Either.getOrThrow(CartOps.changeQuantity({ ...empty, lines: [{ ...held, expiresAt: 500 as never }] }, held.productId, 2, 100)),
+    ].map((c) => c.lines[0]?.expected);
+    expect(writes).toEqual([{ holdId: "h7", version: 3 }, { holdId: "h7", version: 3 }, { holdId: "h7", version: 3 }]);
+  });
+
+  it("refuses to clear a cart over the line cap in one change: such a cart (older than the atomic cap) shrinks line by line", () => {
+    const lines = Array.from({ length: 41 }, (_, i) => line(`p${String(i).padStart(2, "0")}`));
+    expect(CartOps.clear({ ...empty, lines })).toMatchObject({ left: { _tag: "CartLineLimitExceeded", limit: 40 } });
+    expect(Either.isRight(CartOps.removeLine({ ...empty, lines }, lines[0]!.productId))).toBe(true);
   });
 });

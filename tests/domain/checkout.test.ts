@@ -1,7 +1,7 @@
-import { Either } from "effect";
+import { Either, Option } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CheckoutOps, type Cart, type IdempotencyKey, type Money, type OrderId, type Timestamp } from "../../domain/index.js";
+import { CheckoutOps, IdempotencyOps, type Cart, type IdempotencyKey, type Money, type OrderId, type Timestamp } from "../../domain/index.js";
 import { customer, eur, line } from "../support/fixtures.js";
 
 const key = "key-00000001" as IdempotencyKey;
@@ -36,7 +36,9 @@ describe("CheckoutOps.plan", () => {
     fc.assert(
       fc.property(liveCart, (cart) => {
         const plan = Either.getOrThrow(CheckoutOps.plan({ cart, ...at(0) }));
-        expect(plan.consumed).toEqual(cart.lines.map((l) => ({ productId: l.productId, expectedVersion: l.version, quantity: l.quantity })));
+        expect(plan.consumed).toEqual(
+          cart.lines.map((l) => ({ productId: l.productId, hold: { holdId: l.holdId, version: l.version }, quantity: l.quantity })),
+        );
         expect(plan.order.status).toBe("placed");
       }),
     );
@@ -60,15 +62,23 @@ describe("CheckoutOps.plan", () => {
   });
 });
 
-describe("CheckoutOps.replay", () => {
-  it("names the same order for the same cart or an emptied one, and refuses a different cart", () => {
+describe("CheckoutOps.resume", () => {
+  it("names the order a key placed whatever the cart holds now (invariant: one order per key)", () => {
     fc.assert(
       fc.property(liveCart, liveCart, (cart, other) => {
         const { record } = Either.getOrThrow(CheckoutOps.plan({ cart, ...at(0) }));
-        expect(CheckoutOps.replay(record, cart)).toEqual(Either.right("o1"));
-        expect(CheckoutOps.replay(record, { ...cart, lines: [] })).toEqual(Either.right("o1"));
+        for (const now of [cart, other, { ...cart, lines: [] }]) expect(CheckoutOps.resume(record, now)).toEqual(Either.right(Option.some("o1")));
+      }),
+    );
+  });
+
+  it("lets a key whose checkout was refused check out the same cart again, and refuses it for any other cart", () => {
+    fc.assert(
+      fc.property(liveCart, liveCart, (cart, other) => {
+        const refused = IdempotencyOps.record({ callerId: cart.customerId, key: "key-12345678" as IdempotencyKey }, CheckoutOps.fingerprint(cart), 0 as Timestamp);
+        expect(CheckoutOps.resume(refused, cart)).toEqual(Either.right(Option.none()));
         const differs = CheckoutOps.fingerprint(other) !== CheckoutOps.fingerprint(cart);
-        expect(Either.isLeft(CheckoutOps.replay(record, other))).toBe(differs);
+        expect(CheckoutOps.resume(refused, other)).toMatchObject(differs ? { left: { _tag: "IdempotencyKeyReused" } } : { right: Option.none() });
       }),
     );
   });

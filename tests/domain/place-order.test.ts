@@ -1,19 +1,25 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addToCart, advanceOrder, cancelOrder, placeOrder, type OrderId } from "../../domain/index.js";
+import { addToCart, advanceOrder, cancelOrder, placeOrder, removeFromCart, renewCart, type OrderId } from "../../domain/index.js";
+import type { MemoryDb } from "../../adapters/memory/layer.js";
 import { openShop, runOp, shopOp } from "../support/shop.js";
 
-const snapshot = (db: object) => structuredClone(db);
+const snapshot = (db: MemoryDb) => structuredClone(db);
 
 describe("placeOrder", () => {
-  it("is all-or-nothing: when a checkout fails, nothing in any store changed", async () => {
+  it("is all-or-nothing: when a checkout fails, nothing in any store changed but its key's binding to the refused cart", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.nat(6), { minLength: 3, maxLength: 3 }), fc.array(shopOp, { maxLength: 25 }), fc.nat(2), fc.nat(1), async (initial, ops, c, k) => {
         const shop = await openShop(initial);
         for (const op of ops) await runOp(shop, op);
         const before = snapshot(shop.db);
         const result = await shop.real.run(placeOrder(shop.real.customerId(c), shop.real.key(c, k)));
-        if (result._tag === "Left") expect(snapshot(shop.db)).toEqual(before);
+        if (result._tag === "Left") {
+          const after = snapshot(shop.db);
+          expect({ ...after, idempotency: before.idempotency }).toEqual(before);
+          const bound = [...after.idempotency].filter(([id]) => !before.idempotency.has(id)).map(([, record]) => record);
+          expect(bound.length <= 1 && bound.every((record) => record.orderId === undefined && record.key === shop.real.key(c, k))).toBe(true);
+        }
         await shop.real.dispose();
       }),
       { numRuns: 200 },
@@ -39,13 +45,33 @@ describe("placeOrder", () => {
     );
   });
 
-  it("refuses a key reused for a different cart", async () => {
+  it("returns the order a key placed on a replay after a lost reply, even when the buyer has since filled the cart again", async () => {
     const shop = await openShop([5, 5, 5]);
     const r = shop.real;
     await r.ok(addToCart(r.customerId(0), r.productId(0), 1));
-    await r.ok(placeOrder(r.customerId(0), r.key(0, 0)));
+    const first = await r.ok(placeOrder(r.customerId(0), r.key(0, 0)));
     await r.ok(addToCart(r.customerId(0), r.productId(1), 1));
-    expect(await r.run(placeOrder(r.customerId(0), r.key(0, 0)))).toMatchObject({ left: { _tag: "IdempotencyKeyReused" } });
+    expect(await r.ok(placeOrder(r.customerId(0), r.key(0, 0)))).toEqual({ order: first.order, replayed: true });
+    expect(shop.db.orders.size).toBe(1);
+    expect(shop.db.products.get(r.productId(1))).toMatchObject({ reserved: 1 });
+  });
+
+  it("refuses a key reused after a refused checkout for a different cart, and lets it check out the same cart once fixed", async () => {
+    const shop = await openShop([5, 5, 5]);
+    const r = shop.real;
+    await r.ok(addToCart(r.customerId(0), r.productId(0), 1));
+    r.clock.advance(31 * 60_000);
+    expect(await r.run(placeOrder(r.customerId(0), r.key(0, 0)))).toMatchObject({ left: { _tag: "CheckoutHoldExpired" } });
+    await r.ok(renewCart(r.customerId(0)));
+    const placed = await r.ok(placeOrder(r.customerId(0), r.key(0, 0)));
+    expect(placed.replayed).toBe(false);
+
+    await r.ok(addToCart(r.customerId(0), r.productId(1), 1));
+    r.clock.advance(31 * 60_000);
+    expect(await r.run(placeOrder(r.customerId(0), r.key(0, 1)))).toMatchObject({ left: { _tag: "CheckoutHoldExpired" } });
+    await r.ok(removeFromCart(r.customerId(0), r.productId(1)));
+    await r.ok(addToCart(r.customerId(0), r.productId(2), 1));
+    expect(await r.run(placeOrder(r.customerId(0), r.key(0, 1)))).toMatchObject({ left: { _tag: "IdempotencyKeyReused" } });
     expect(shop.db.orders.size).toBe(1);
   });
 

@@ -36,7 +36,7 @@ const placeOrder = async (c: UserId, at: number) => {
   const p = product(uniqueId("p"), { stock: 5 });
   await ok(Effect.flatMap(ProductStore, (s) => s.create(p)));
   const l = line(p.id, { expiresAt: 10_000 as never });
-  await ok(Effect.flatMap(CartStore, (s) => s.apply({ customerId: c, lines: [{ productId: p.id, expectedVersion: null, next: l }], reservations: [{ productId: p.id, delta: 1 }] })));
+  await ok(Effect.flatMap(CartStore, (s) => s.apply({ customerId: c, lines: [{ productId: p.id, expected: null, next: l }], reservations: [{ productId: p.id, delta: 1 }] })));
   const cart = await ok(Effect.flatMap(CartStore, (s) => s.get(c)));
   const plan = Either.getOrThrow(CheckoutOps.plan({ cart, key: uniqueId("key") as IdempotencyKey, orderId: uniqueId("o") as OrderId, now: at as Timestamp }));
   return ok(Effect.flatMap(OrderStore, (s) => s.commitCheckout(plan)));
@@ -117,7 +117,7 @@ describe("DynamoStores pagination cursors", () => {
     await ok(Effect.flatMap(ProductStore, (s) => s.create(p)));
     for (const expiresAt of [100, 200]) {
       const c = customer(uniqueId("c"));
-      await ok(Effect.flatMap(CartStore, (s) => s.apply({ customerId: c, lines: [{ productId: p.id, expectedVersion: null, next: line(p.id, { expiresAt: expiresAt as never }) }], reservations: [{ productId: p.id, delta: 1 }] })));
+      await ok(Effect.flatMap(CartStore, (s) => s.apply({ customerId: c, lines: [{ productId: p.id, expected: null, next: line(p.id, { expiresAt: expiresAt as never }) }], reservations: [{ productId: p.id, delta: 1 }] })));
     }
     const query = { before: 500, productId: p.id, limit: 1 };
     const page = await ok(Effect.flatMap(CartStore, (s) => s.expiredHolds(query)));

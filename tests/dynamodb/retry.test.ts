@@ -118,7 +118,7 @@ describe("DynamoStores retry", () => {
     const adjusted = await ok(adjustStock(p.id, 4));
 
     expect(attempts.get("TransactWriteItemsCommand")).toBe(2);
-    expect(adjusted.stock).toBe(9);
+    expect(adjusted.value.stock).toBe(9);
     expect(await ok(getProduct(p.id))).toMatchObject({ stock: 9 });
   });
 
@@ -142,7 +142,7 @@ describe("DynamoStores retry", () => {
     // The store itself, not addToCart: the use case's lazy release retries once by design.
     const change = {
       customerId: uniqueId("c") as UserId,
-      lines: [{ productId: p.id, expectedVersion: null, next: line(p.id, { quantity: 2 as never }) }],
+      lines: [{ productId: p.id, expected: null, next: line(p.id, { quantity: 2 as never }) }],
       reservations: [{ productId: p.id, delta: 2 }],
     };
     const result = await run(Effect.flatMap(CartStore, (s) => s.apply(change)));

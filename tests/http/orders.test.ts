@@ -50,11 +50,22 @@ describe("POST /api/orders", () => {
     expect((await api.request({ url: "/api/orders", headers: shopper.headers })).json().items).toHaveLength(1);
   });
 
-  it("refuses a key already used for a different cart with 409", async () => {
+  it("replays the order of a key that placed one even after the buyer filled the cart again: a lost reply never invites a second purchase", async () => {
     await add(tea.id, 1);
-    await checkout("key-0000003");
+    const first = await checkout("key-0000003");
     await add(tea.id, 2);
-    expect(problemOf(await checkout("key-0000003"))).toMatchObject({ status: 409, code: "idempotency_key_reused" });
+    const again = await checkout("key-0000003");
+    expect(again.statusCode).toBe(201);
+    expect(again.headers["idempotent-replayed"]).toBe("true");
+    expect(again.json().id).toBe(first.json().id);
+    expect((await api.request({ url: "/api/cart", headers: shopper.headers })).json().lines).toMatchObject([{ quantity: 2 }]);
+  });
+
+  it("refuses with 409 a key whose checkout was refused when it comes back with a different cart", async () => {
+    expect(problemOf(await checkout("key-0000005"))).toMatchObject({ status: 409, code: "cart_empty" });
+    await add(tea.id, 2);
+    expect(problemOf(await checkout("key-0000005"))).toMatchObject({ status: 409, code: "idempotency_key_reused", field: "Idempotency-Key" });
+    expect((await checkout("key-0000006")).statusCode).toBe(201);
   });
 
   it("needs an Idempotency-Key header of 8 to 128 printable characters", async () => {

@@ -22,8 +22,8 @@ export interface Model {
   products: Array<{ price: number; stock: number; supplied: number }>;
   carts: Array<Map<number, ModelLine>>;
   orders: Array<ModelOrder>;
-  /** `${customer}:${key}` → the order it produced and the cart it was for */
-  keys: Map<string, { order: number; fingerprint: string }>;
+  /** `${customer}:${key}` → the order it produced (none after a refusal) and the cart it was for */
+  keys: Map<string, { order?: number; fingerprint: string }>;
 }
 
 export const productCount = 3;

@@ -8,7 +8,17 @@ import {
   updateProduct,
 } from "../../../domain/index.js";
 import { route, type RouteDeps } from "../route.js";
-import { AdminOrdersQuery, InventoryQuery, NewProductBody, OrderIdParam, ProductIdParam, ProductPatchBody, StatusBody, StockBody } from "../schemas.js";
+import {
+  AdminOrdersQuery,
+  InventoryQuery,
+  NewProductBody,
+  OrderIdParam,
+  ProductIdParam,
+  ProductPatchBody,
+  RetrySafeHeaders,
+  StatusBody,
+  StockBody,
+} from "../schemas.js";
 import { AdminProductView, OrderView, Page, productView } from "../views.js";
 
 const access = "admin" as const;
@@ -42,11 +52,17 @@ export const adminRoutes = (app: FastifyInstance, deps: RouteDeps): void => {
     ...catalog,
     method: "POST",
     url: "/api/admin/products/:id/stock",
-    summary: "Add or remove units on hand; never below what carts hold",
+    summary: "Add or remove units on hand; never below what carts hold (send an Idempotency-Key to make a retry safe)",
     params: ProductIdParam,
+    headers: RetrySafeHeaders,
     body: StockBody,
-    response: product,
-    handler: async ({ params, body }) => productView(await deps.run(adjustStock(params.id, body.delta))),
+    response: { ...product, description: "The product with its counters (a replayed key returns it as it is now, with Idempotent-Replayed: true)" },
+    handler: async ({ principal, params, body, headers, reply }) => {
+      const key = headers["idempotency-key"];
+      const adjusted = await deps.run(adjustStock(params.id, body.delta, key === undefined ? undefined : { callerId: principal.userId, key }));
+      if (adjusted.replayed) reply.header("idempotent-replayed", "true");
+      return productView(adjusted.value);
+    },
   });
 
   route(app, deps, {

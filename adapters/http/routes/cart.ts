@@ -12,7 +12,7 @@ import {
   type UserId,
 } from "../../../domain/index.js";
 import { route, type RouteDeps } from "../route.js";
-import { AddItemBody, CartItemParam, SetQuantityBody } from "../schemas.js";
+import { AddItemBody, CartItemParam, RetrySafeHeaders, SetQuantityBody } from "../schemas.js";
 import { cartView, CartView, RenewView } from "../views.js";
 
 const tags = ["cart"];
@@ -39,12 +39,17 @@ export const cartRoutes = (app: FastifyInstance, deps: RouteDeps): void => {
   route(app, deps, {
     method: "POST",
     url: "/api/cart/items",
-    summary: "Reserve units of a product in the cart at today's price",
+    summary: "Reserve units of a product in the cart at today's price (send an Idempotency-Key to make a retry safe)",
     tags,
     access,
+    headers: RetrySafeHeaders,
     body: AddItemBody,
-    response,
-    handler: ({ principal, body }) => deps.run(viewed(addToCart(me(principal), body.productId, body.quantity))),
+    response: { ...response, description: "The cart after the change (a replayed key returns the cart as it is now, with Idempotent-Replayed: true)" },
+    handler: async ({ principal, body, headers, reply }) => {
+      const added = await deps.run(addToCart(me(principal), body.productId, body.quantity, headers["idempotency-key"]));
+      if (added.replayed) reply.header("idempotent-replayed", "true");
+      return deps.run(viewed(Effect.succeed(added.value)));
+    },
   });
 
   route(app, deps, {

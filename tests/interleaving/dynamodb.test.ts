@@ -1,0 +1,24 @@
+import { afterAll, describe } from "vitest";
+import { dynamoStores } from "../../adapters/dynamodb/layer.js";
+import { deleteTable, freshTable } from "../support/dynamo.js";
+import { type ConcurrentRunStats, runConcurrentModelTest } from "./concurrent.js";
+import { describeStaleHoldRegressions } from "./regressions.js";
+
+// A table per test or run: the sweeper reads every expired hold of its table.
+const tableStores = async () => {
+  const table = await freshTable();
+  return { layer: dynamoStores({ client: table.client, tableName: table.tableName }), teardown: () => deleteTable(table) };
+};
+
+describeStaleHoldRegressions("DynamoDB Local", tableStores);
+
+describe("Concurrent use cases interleaved store call by store call (DynamoDB Local)", () => {
+  const stats: ConcurrentRunStats = { runs: 0, steps: 0 };
+  afterAll(() => console.log(`DynamoDB Local: ${stats.runs} interleavings, ${stats.steps} store calls checked`));
+  runConcurrentModelTest(
+    "keeps reserved = units of unreleased holds, 0 <= reserved <= stock, live holds <= stock and every order's units out of stock exactly once, after every store call",
+    tableStores,
+    // Fewer runs than on memory: a table per run, and the state is re-read from DynamoDB Local after every call.
+    { numRuns: 40, timeout: 180_000, stats },
+  );
+});
