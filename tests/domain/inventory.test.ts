@@ -1,7 +1,7 @@
 import { Either } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { InventoryOps, type Product } from "../../domain/index.js";
+import { InventoryOps, maxStock, type Product } from "../../domain/index.js";
 import { product } from "../support/fixtures.js";
 
 type Op = { kind: "reserve" | "release" | "sell" | "restock" | "adjust"; n: number };
@@ -53,6 +53,20 @@ describe("InventoryOps", () => {
         const r = InventoryOps.adjustStock(p, delta);
         if (free + delta < 0) expect(r).toMatchObject({ _tag: "Left", left: { _tag: "InventoryStockBelowReserved" } });
         else expect(Either.getOrThrow(r).stock).toBe(free + held + delta);
+      }),
+    );
+  });
+
+  it(`keeps stock within 0..${maxStock} on every adjustment, restock and new product, refusing a change that would leave it (invariant: a product stays readable)`, () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: maxStock }), fc.integer({ min: -maxStock, max: 2 * maxStock }), (stock, delta) => {
+        const p = product("p", { stock });
+        const next = [InventoryOps.adjustStock(p, delta), ...(delta >= 0 ? [InventoryOps.restock(p, delta)] : [])];
+        for (const r of next) {
+          if (stock + delta > maxStock) expect(r).toMatchObject({ left: { _tag: "InventoryStockOutOfRange", stock, delta, max: maxStock } });
+          else if (stock + delta >= 0) expect(Either.getOrThrow(r).stock).toBe(stock + delta);
+        }
+        expect(Either.isRight(InventoryOps.initialStock(p.id, stock + delta))).toBe(stock + delta >= 0 && stock + delta <= maxStock);
       }),
     );
   });

@@ -9,7 +9,9 @@ import {
   addToCart,
   createProduct,
   placeOrder,
+  maxCartLines,
   type Currency,
+  type IdempotencyKey,
   type Money,
 } from "../../domain/index.js";
 import { makeMemoryDb, memoryStores } from "../../adapters/memory/layer.js";
@@ -31,7 +33,7 @@ const yielding = <S extends object>(s: fc.Scheduler, label: string, store: S): S
     ]),
   ) as S;
 
-const racingShop = async (s: fc.Scheduler, stock: number) => {
+const racingShop = async (s: fc.Scheduler, stock: number, products = 1) => {
   const db = makeMemoryDb();
   const stores = Layer.mergeAll(
     memoryStores(db),
@@ -42,7 +44,7 @@ const racingShop = async (s: fc.Scheduler, stock: number) => {
   );
   const setup = new Real(memoryStores(db), "r", 0, 60_000);
   const price = { amount: 500, currency: "EUR" as Currency } as Money;
-  await setup.ok(createProduct({ id: setup.productId(0), name: "Last one", category: "race", price, stock }));
+  for (let i = 0; i < products; i++) await setup.ok(createProduct({ id: setup.productId(i), name: `Race ${i}`, category: "race", price, stock }));
   return { db, real: new Real(stores, "r", 0, 60_000) };
 };
 
@@ -55,6 +57,36 @@ describe("Concurrent buyers (fc.scheduler interleavings on the memory stores)", 
         const outcomes = (await s.waitFor(Promise.all(buyers))).map((r) => (r._tag === "Right" ? "ok" : r.left._tag)).sort();
         expect(outcomes).toEqual(["InventoryInsufficientStock", "ok"]);
         expect(db.products.get(real.productId(0))).toMatchObject({ stock, reserved: stock });
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it(`never takes a cart past ${maxCartLines} lines, however parallel adds of different products interleave (invariant: no transaction over 100 items)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), fc.integer({ min: 2, max: 4 }), async (s, racers) => {
+        const { db, real } = await racingShop(s, 5, maxCartLines + racers);
+        const c = real.customerId(0);
+        for (let i = 0; i < maxCartLines - 1; i++) await s.waitFor(real.run(addToCart(c, real.productId(i), 1)));
+        const adds = Array.from({ length: racers }, (_, i) => real.run(addToCart(c, real.productId(maxCartLines - 1 + i), 1)));
+        const outcomes = (await s.waitFor(Promise.all(adds))).map((r) => (r._tag === "Right" ? "ok" : r.left._tag));
+        expect(outcomes.filter((o) => o === "ok")).toHaveLength(1);
+        expect(outcomes.filter((o) => o !== "ok").every((o) => o === "CartLineLimitExceeded")).toBe(true);
+        expect(db.carts.get(c)?.size).toBe(maxCartLines);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it("holds once for twin adds racing with one Idempotency-Key, and both callers get the cart", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), async (s) => {
+        const { db, real } = await racingShop(s, 5);
+        const key = "key-twin-add" as IdempotencyKey;
+        const twins = [0, 1].map(() => real.run(addToCart(real.customerId(0), real.productId(0), 2, key)));
+        const results = await s.waitFor(Promise.all(twins));
+        expect(results.map((r) => (r._tag === "Right" ? r.right.replayed : r.left._tag)).sort()).toEqual([false, true]);
+        expect(db.products.get(real.productId(0))).toMatchObject({ reserved: 2 });
       }),
       { numRuns: 100 },
     );

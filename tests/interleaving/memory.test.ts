@@ -11,6 +11,6 @@ describe("Concurrent use cases interleaved store call by store call (memory stor
   runConcurrentModelTest(
     "keeps reserved = units of unreleased holds, 0 <= reserved <= stock, live holds <= stock and every order's units out of stock exactly once, after every store call",
     async () => ({ layer: memoryStores() }),
-    { numRuns: 300, timeout: 120_000, stats },
+    { numRuns: 600, timeout: 120_000, stats },
   );
 });

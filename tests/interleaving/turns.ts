@@ -6,7 +6,8 @@
 import { Effect } from "effect";
 
 export class Turns {
-  private readonly waiting = new Map<number, { readonly label: string; readonly go: () => void }>();
+  /** Calls waiting for their turn, in arrival order (a task may wait with several: a use case can read concurrently). */
+  private readonly waiting: Array<{ readonly task: number; readonly label: string; readonly go: () => void }> = [];
   private readonly live = new Set<number>();
   private running = 0;
   /** `task:label` of each call in the order it ran. */
@@ -22,7 +23,7 @@ export class Turns {
     (id: number) =>
     <A, E>(label: string, call: Effect.Effect<A, E>): Effect.Effect<A, E> =>
       Effect.acquireUseRelease(
-        Effect.promise(() => new Promise<void>((go) => this.waiting.set(id, { label, go }))),
+        Effect.promise(() => new Promise<void>((go) => this.waiting.push({ task: id, label, go }))),
         () => call,
         () => Effect.sync(() => this.running--),
       );
@@ -31,23 +32,28 @@ export class Turns {
   step = (id: number, label: string, act: () => void): Promise<void> =>
     Effect.runPromise(this.gate(id)(label, Effect.sync(act)));
 
-  /** Waits until every live task is at a gate (or done) and no call is running. */
+  private settled(): boolean {
+    return this.running === 0 && [...this.live].every((id) => this.waiting.some((w) => w.task === id));
+  }
+
+  /** Waits until no call is running and every live task waits at a gate (twice in a row: concurrent reads arrive a tick apart). */
   async settle(timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.running > 0 || [...this.live].some((id) => !this.waiting.has(id))) {
+    for (let stable = 0; stable < 2; stable = this.settled() ? stable + 1 : 0) {
       if (Date.now() > deadline) throw new Error(`tasks did not settle; ran so far: ${this.trace.join(", ")}`);
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
-  /** Lets the task `pick` names among the waiting ones make its call; false when none waits. */
+  /** Lets the task `pick` names among the waiting ones make its earliest waiting call; false when none waits. */
   release(pick: Pick, step: number): boolean {
-    const ready = [...this.waiting.keys()].sort((a, b) => a - b);
+    const ready = [...new Set(this.waiting.map((w) => w.task))].sort((a, b) => a - b);
     if (ready.length === 0) return false;
     const id = pick(ready, step);
-    const turn = this.waiting.get(id);
+    const at = this.waiting.findIndex((w) => w.task === id);
+    const turn = this.waiting[at];
     if (!turn) throw new Error(`task ${id} is not waiting`);
-    this.waiting.delete(id);
+    this.waiting.splice(at, 1);
     this.running++;
     this.trace.push(`${id}:${turn.label}`);
     turn.go();
