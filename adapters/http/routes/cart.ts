@@ -46,9 +46,10 @@ export const cartRoutes = (app: FastifyInstance, deps: RouteDeps): void => {
     body: AddItemBody,
     response: { ...response, description: "The cart after the change (a replayed key returns the cart as it is now, with Idempotent-Replayed: true)" },
     handler: async ({ principal, body, headers, reply }) => {
-      const added = await deps.run(addToCart(me(principal), body.productId, body.quantity, headers["idempotency-key"]));
-      if (added.replayed) reply.header("idempotent-replayed", "true");
-      return deps.run(viewed(Effect.succeed(added.value)));
+      const added = addToCart(me(principal), body.productId, body.quantity, headers["idempotency-key"]);
+      const { view, replayed } = await deps.run(Effect.flatMap(added, (a) => Effect.map(viewed(Effect.succeed(a.value)), (view) => ({ view, replayed: a.replayed }))));
+      if (replayed) reply.header("idempotent-replayed", "true");
+      return view;
     },
   });
 
