@@ -14,7 +14,7 @@ import {
   type UserId,
 } from "../../domain/index.js";
 import type { Dynamo, Rejected } from "./client.js";
-import { cartCounter, isHold, recordPut, type TransactItem } from "./guards.js";
+import { cartCounter, isHold, outboxPuts, recordPut, type TransactItem } from "./guards.js";
 import { holdFrom, lineFrom, lineItem, type Item } from "./items.js";
 import { Keys, pad, Partitions } from "./keys.js";
 import { queryPage } from "./paging.js";
@@ -78,8 +78,15 @@ const plan = (dynamo: Dynamo, change: CartChange) => {
         : undefined;
   const record = change.record ? [recordPut(dynamo, change.record)] : [];
   const lines = change.lines.map((w) => lineWrite(dynamo, change.customerId, w));
-  const items = [...record, ...lines, ...(counter ? [counter] : []), ...deltas.map((d) => reservation(dynamo, d.productId, d.total))];
-  return { items, deltas, count, at: { lines: record.length, counter: counter ? record.length + lines.length : -1, deltas: items.length - deltas.length } };
+  const items = [
+    ...record,
+    ...lines,
+    ...(counter ? [counter] : []),
+    ...deltas.map((d) => reservation(dynamo, d.productId, d.total)),
+    ...outboxPuts(dynamo, change.events),
+  ];
+  const deltasAt = record.length + lines.length + (counter ? 1 : 0);
+  return { items, deltas, count, at: { lines: record.length, counter: counter ? record.length + lines.length : -1, deltas: deltasAt } };
 };
 
 const refusal = (change: CartChange, p: ReturnType<typeof plan>) => (rejected: Rejected) => {

@@ -12,12 +12,12 @@ import {
   type OrderTransition,
 } from "../../domain/index.js";
 import type { Dynamo, Rejected } from "./client.js";
-import { cartCounter, isHold, recordPut, type TransactItem } from "./guards.js";
+import { cartCounter, isHold, outboxPuts, recordPut, type TransactItem } from "./guards.js";
 import { orderItem } from "./items.js";
 import { Keys } from "./keys.js";
 import { failedAt, numberOf, oldItemAt, onRejected, perProduct } from "./rejections.js";
 
-/** Item order: [record, order, ...holds, cart counter, ...products]; cancellation reasons are aligned with it. */
+/** Item order: [record, order, ...holds, cart counter, ...products, ...events]; cancellation reasons are aligned with it. */
 const checkoutItems = (dynamo: Dynamo, plan: CheckoutPlan, sold: ReadonlyArray<{ productId: string; total: number }>) => [
   recordPut(dynamo, plan.record, true),
   { Put: { TableName: dynamo.tableName, Item: orderItem(plan.order), ConditionExpression: "attribute_not_exists(PK)" } },
@@ -46,6 +46,7 @@ const checkoutItems = (dynamo: Dynamo, plan: CheckoutPlan, sold: ReadonlyArray<{
       },
     }),
   ),
+  ...outboxPuts(dynamo, plan.events),
 ];
 
 const checkoutRefusal = (plan: CheckoutPlan, sold: ReadonlyArray<{ productId: string; total: number }>) => (rejected: Rejected) => {
@@ -95,6 +96,7 @@ export const transition = (dynamo: Dynamo, t: OrderTransition) => {
         },
       }),
     ),
+    ...outboxPuts(dynamo, t.events),
   ];
   return dynamo.transact("OrderStore.transition", items).pipe(
     onRejected((rejected) => {

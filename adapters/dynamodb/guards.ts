@@ -1,8 +1,8 @@
 /** Transaction items that guard a change: a hold's identity, the cart's line counter, an idempotency record. */
 import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
-import { type HoldRef, type IdempotencyRecord, maxCartLines } from "../../domain/index.js";
+import { type DomainEvent, type HoldRef, type IdempotencyRecord, maxCartLines } from "../../domain/index.js";
 import type { Dynamo } from "./client.js";
-import { idempotencyItem } from "./items.js";
+import { eventItem, idempotencyItem } from "./items.js";
 import { Keys } from "./keys.js";
 
 export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -32,6 +32,10 @@ export const cartCounter = (dynamo: Dynamo, customerId: string, net: number, add
         }),
   },
 });
+
+/** Outbox items go last in a transaction, after the items whose refusals mean something: an id taken twice is a bug. */
+export const outboxPuts = (dynamo: Dynamo, events: ReadonlyArray<DomainEvent> | undefined): Array<TransactItem> =>
+  (events ?? []).map((e) => ({ Put: { TableName: dynamo.tableName, Item: eventItem(e), ConditionExpression: "attribute_not_exists(PK)" } }));
 
 /**
  * A new idempotency record; `rebind` also lets a checkout replace the binding a refused checkout of

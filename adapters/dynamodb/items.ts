@@ -1,6 +1,6 @@
 /** How each domain value is stored as an item, and read back (decoded by its own schema). */
 import { Schema } from "effect";
-import { CartLine, IdempotencyRecord, Order, Product, User, type UserId } from "../../domain/index.js";
+import { CartLine, DomainEvent, IdempotencyRecord, Order, Product, User, type UserId } from "../../domain/index.js";
 import { byName, Keys, pad, Partitions } from "./keys.js";
 
 export type Item = Record<string, unknown>;
@@ -63,6 +63,26 @@ export const idempotencyItem = (r: IdempotencyRecord): Item => ({
   ttl: Math.ceil(r.expiresAt / 1000),
 });
 export const recordFrom = decoder(IdempotencyRecord);
+
+/** How long outbox items stay (the admin event log reads them); the relay publishes them within seconds. */
+export const outboxRetentionMs = 14 * 24 * 60 * 60 * 1000;
+
+const encodeEvent = Schema.encodeSync(DomainEvent);
+const eventSortKey = (e: DomainEvent) => `${pad(e.occurredAt)}#${e.eventId}`;
+
+export const eventItem = (e: DomainEvent): Item => ({
+  ...Keys.event(e.eventId),
+  type: e.type,
+  event: encodeEvent(e),
+  ttl: Math.ceil((e.occurredAt + outboxRetentionMs) / 1000),
+  ...(e.type === "StockLow" ? {} : { GSI1PK: Partitions.orderEvents(e.orderId), GSI1SK: pad(e.sequence) }),
+  GSI2PK: Partitions.eventTypeShard(e.type, e.eventId),
+  GSI2SK: eventSortKey(e),
+  GSI3PK: Partitions.eventShard(e.eventId),
+  GSI3SK: eventSortKey(e),
+});
+export const eventFrom = (item: Item): DomainEvent => decodeEvent(item["event"]);
+const decodeEvent = Schema.decodeUnknownSync(DomainEvent);
 
 export const userItem = (u: User): Item => ({ ...Keys.user(u.id), ...u });
 export const emailGuardItem = (email: string, userId: UserId): Item => ({ ...Keys.email(email), userId });

@@ -30,6 +30,8 @@ export const Keys = {
   idempotency: (callerId: string, key: string) => ({ PK: `IDEMPOTENCY#${callerId}`, SK: `KEY#${key}` }),
   user: (id: string) => ({ PK: `USER#${id}`, SK: "USER" }),
   email: (normalized: string) => ({ PK: `EMAIL#${normalized}`, SK: "EMAIL" }),
+  /** An outbox item: written with its change; the stream's INSERT of it is what the relay publishes. */
+  event: (eventId: string) => ({ PK: `EVENT#${eventId}`, SK: "EVENT" }),
 };
 
 /** Index partition values: what each query asks for, and what a cursor must point into. */
@@ -45,4 +47,9 @@ export const Partitions = {
   customerOrders: (customerId: string) => `CUSTOMER#${customerId}`,
   status: (status: string) => shards(`STATUS#${status}`),
   statusShard: (status: string, orderId: string) => `STATUS#${status}#${shardOf(orderId)}`,
+  orderEvents: (orderId: string) => `ORDEREVENTS#${orderId}`,
+  events: () => shards("EVENTS"),
+  eventShard: (eventId: string) => `EVENTS#${shardOf(eventId)}`,
+  eventsOfType: (type: string) => shards(`EVENTTYPE#${type}`),
+  eventTypeShard: (type: string, eventId: string) => `EVENTTYPE#${type}#${shardOf(eventId)}`,
 };

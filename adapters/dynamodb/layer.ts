@@ -4,6 +4,7 @@ import { type DynamoOptions, makeDynamo } from "./client.js";
 import { DynamoIdempotencyStore, DynamoOrderStore } from "./order-store.js";
 import { DynamoProductStore } from "./product-store.js";
 import { DynamoUserStore } from "./user-store.js";
+import { DynamoEventLog } from "./event-log.js";
 
 /**
  * Every store port over one DynamoDB table (the counterpart of `memoryStores`).
@@ -19,6 +20,7 @@ export const dynamoStores = (options: DynamoOptions) => {
     DynamoOrderStore(dynamo),
     DynamoIdempotencyStore(dynamo),
     DynamoUserStore(dynamo),
+    DynamoEventLog(dynamo),
   );
 };
 

@@ -1,7 +1,7 @@
 import { Effect, Layer, Option } from "effect";
 import {
   IdempotencyKeyTaken,
-  type IdempotencyRecord,
+  type StockAdjustment,
   InventoryStockBelowReserved,
   InventoryStockOutOfRange,
   maxStock,
@@ -13,7 +13,7 @@ import {
   type ProductStoreShape,
 } from "../../domain/index.js";
 import type { Dynamo } from "./client.js";
-import { recordPut, type TransactItem } from "./guards.js";
+import { outboxPuts, recordPut, type TransactItem } from "./guards.js";
 import { productFrom, productItem } from "./items.js";
 import { byName, Keys, Partitions } from "./keys.js";
 import { queryPage } from "./paging.js";
@@ -31,6 +31,7 @@ const patchExpression = (id: string, patch: ProductPatch) => {
   if (patch.category !== undefined) sets.push(["category", patch.category], ["GSI1PK", Partitions.category(patch.category)]);
   if (patch.description !== undefined) sets.push(["description", patch.description]);
   if (patch.price !== undefined) sets.push(["price", patch.price]);
+  if (patch.lowStockThreshold !== undefined) sets.push(["lowStockThreshold", patch.lowStockThreshold]);
   return {
     UpdateExpression: `SET ${sets.map((_, i) => `#f${i} = :v${i}`).join(", ")}`,
     ExpressionAttributeNames: Object.fromEntries(sets.map(([name], i) => [`#f${i}`, name])),
@@ -66,9 +67,9 @@ const stockChange = (dynamo: Dynamo, id: string, delta: number): TransactItem =>
 
 // A transaction, not UpdateItem: its ClientRequestToken makes a retry after a lost reply safe (no double delta),
 // and the idempotency record of a client's retry-safe request goes in with it.
-const adjustStock = (dynamo: Dynamo, id: string, delta: number, record: IdempotencyRecord | undefined) =>
+const adjustStock = (dynamo: Dynamo, { productId: id, delta, record, events }: StockAdjustment) =>
   dynamo
-    .transact("ProductStore.adjustStock", [...(record ? [recordPut(dynamo, record)] : []), stockChange(dynamo, id, delta)])
+    .transact("ProductStore.adjustStock", [...(record ? [recordPut(dynamo, record)] : []), stockChange(dynamo, id, delta), ...outboxPuts(dynamo, events)])
     .pipe(
       onRejected((rejected) => {
         if (record && failedAt(rejected, 0)) return Effect.fail(new IdempotencyKeyTaken({ key: record.key }));
@@ -111,7 +112,7 @@ export const dynamoProductStore = (dynamo: Dynamo): ProductStoreShape => ({
 
   update: (id, patch) => update(dynamo, id, patch),
 
-  adjustStock: (id, delta, record) => adjustStock(dynamo, id, delta, record),
+  adjustStock: (change) => adjustStock(dynamo, change),
 
   lowStock: (below, page) =>
     queryPage(

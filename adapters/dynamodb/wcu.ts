@@ -8,7 +8,7 @@
  * DynamoDB Local charges them double in transactions).
  */
 import type { CartLine, CheckoutPlan, Product, UserId } from "../../domain/index.js";
-import { cartHeaderItem, idempotencyItem, type Item, lineItem, orderItem, productItem } from "./items.js";
+import { cartHeaderItem, eventItem, idempotencyItem, type Item, lineItem, orderItem, productItem } from "./items.js";
 import { tableDefinition } from "./table.js";
 
 const utf8 = (s: string) => Buffer.byteLength(s, "utf8");
@@ -58,7 +58,7 @@ export const transactionWcu = (writes: ReadonlyArray<ItemWrite>, indexWriteFacto
   return { table, indexes, total: table + indexes };
 };
 
-/** A checkout of n lines: record and order puts, n hold deletes, the cart's counter, n product sales (available unchanged). */
+/** A checkout of n lines: record and order puts, n hold deletes, the cart's counter, n product sales (available unchanged), the OrderPlaced outbox item. */
 export const checkoutWcu = (plan: CheckoutPlan, lines: ReadonlyArray<CartLine>, products: ReadonlyArray<Product>, indexWriteFactor = 1) =>
   transactionWcu(
     [
@@ -70,6 +70,7 @@ export const checkoutWcu = (plan: CheckoutPlan, lines: ReadonlyArray<CartLine>, 
         const q = plan.consumed.filter((c) => c.productId === p.id).reduce((n, c) => n + c.quantity, 0);
         return { before: productItem(p), after: productItem({ ...p, stock: p.stock - q, reserved: p.reserved - q }) };
       }),
+      ...plan.events.map((e) => ({ after: eventItem(e) })),
     ],
     indexWriteFactor,
   );

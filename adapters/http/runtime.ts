@@ -3,6 +3,7 @@ import { Cause, Effect, Exit, Layer, ManagedRuntime, Option } from "effect";
 import type {
   CartStore,
   Clock,
+  EventLog,
   HoldPolicy,
   IdempotencyStore,
   IdGenerator,
@@ -13,7 +14,7 @@ import type {
 import { holdPolicy, RandomIds, SystemClock } from "../system.js";
 import type { DomainError } from "./problems.js";
 
-export type StoreServices = ProductStore | CartStore | OrderStore | IdempotencyStore | UserStore;
+export type StoreServices = ProductStore | CartStore | OrderStore | IdempotencyStore | UserStore | EventLog;
 export type AppServices = StoreServices | Clock | IdGenerator | HoldPolicy;
 export type AppRuntime = ManagedRuntime.ManagedRuntime<AppServices, never>;
 

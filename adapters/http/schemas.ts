@@ -15,7 +15,7 @@ import {
   UnitPrice,
   User,
 } from "../../domain/index.js";
-import { maxLineQuantity } from "../../domain/index.js";
+import { domainEventTypes, maxLineQuantity } from "../../domain/index.js";
 
 /** A whole number sent as a query string ("20"): no sign, no exponent, no fraction. */
 const QueryInt = (min: number, max: number) =>
@@ -74,6 +74,7 @@ export const NewProductBody = Schema.Struct({
   description: Schema.optional(Description),
   price: UnitPrice,
   stock: StockCount,
+  lowStockThreshold: Schema.optional(StockCount).annotations({ description: "Below this many available units: a StockLow event (default 5)" }),
 });
 
 export const ProductPatchBody = ProductPatch.pipe(
@@ -85,3 +86,11 @@ export const StockBody = Schema.Struct({
 });
 
 export const StatusBody = Schema.Struct({ status: OrderStatus });
+
+export const EventsQuery = Schema.Struct({
+  type: Schema.optional(Schema.Literal(...domainEventTypes)),
+  orderId: Schema.optional(OrderId),
+  ...paging,
+}).pipe(
+  Schema.filter((q) => q.type === undefined || q.orderId === undefined || { path: ["orderId"], message: "Filter by type or by order, not both." }),
+);

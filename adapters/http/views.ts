@@ -2,6 +2,7 @@
 import { Either, Schema } from "effect";
 import {
   Category,
+  IsoTimestamp,
   type Cart,
   CartOps,
   Email,
@@ -22,13 +23,6 @@ import {
   type Currency,
 } from "../../domain/index.js";
 
-/** Milliseconds inside, ISO-8601 on the wire. */
-export const IsoTimestamp = Schema.transform(Schema.String, Timestamp, {
-  strict: true,
-  decode: (s) => Date.parse(s),
-  encode: (ms) => new Date(ms).toISOString(),
-}).annotations({ jsonSchema: { type: "string", format: "date-time" } });
-
 export const Page = <A, I>(item: Schema.Schema<A, I>) => Schema.Struct({ items: Schema.Array(item), nextCursor: Schema.NullOr(Schema.String) });
 
 export const UserView = Schema.Struct({ id: UserId, email: Email, name: Schema.String, role: Role, createdAt: IsoTimestamp });
@@ -43,7 +37,12 @@ export const ProductView = Schema.Struct({
   /** Units a buyer can still put in a cart. */
   available: Schema.Int,
 });
-export const AdminProductView = Schema.Struct({ ...ProductView.fields, stock: Schema.Int, reserved: Schema.Int });
+export const AdminProductView = Schema.Struct({
+  ...ProductView.fields,
+  stock: Schema.Int,
+  reserved: Schema.Int,
+  lowStockThreshold: Schema.optional(Schema.Int),
+});
 
 export const productView = (p: Product) => ({ ...p, available: InventoryOps.available(p) });
 

@@ -69,6 +69,7 @@ const applyChange = (db: MemoryDb, change: CartChange): Either.Either<void, Effe
   db.carts.set(change.customerId, after.right);
   for (const [id, p] of products) db.products.set(id, p);
   if (change.record) db.idempotency.set(keyOf(change.record), change.record);
+  db.outbox.push(...(change.events ?? []));
   return Either.void;
 };
 

@@ -1,4 +1,4 @@
-import type { CartLine, IdempotencyRecord, Order, Product, User } from "../../domain/index.js";
+import type { CartLine, DomainEvent, IdempotencyRecord, Order, Product, User } from "../../domain/index.js";
 
 /** One in-memory database shared by every memory store, so a checkout can change all of them at once. */
 export interface MemoryDb {
@@ -11,6 +11,8 @@ export interface MemoryDb {
   readonly users: Map<string, User>;
   /** normalized email → user id */
   readonly emails: Map<string, string>;
+  /** Committed events in commit order, each written with its change: the outbox (read like a stream). */
+  readonly outbox: Array<DomainEvent>;
 }
 
 export const makeMemoryDb = (): MemoryDb => ({
@@ -20,6 +22,7 @@ export const makeMemoryDb = (): MemoryDb => ({
   idempotency: new Map(),
   users: new Map(),
   emails: new Map(),
+  outbox: [],
 });
 
 export const cartOf = (db: MemoryDb, customerId: string): Map<string, CartLine> => {

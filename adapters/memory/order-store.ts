@@ -56,6 +56,7 @@ const commitCheckout = (db: MemoryDb, plan: CheckoutPlan): Either.Either<Order, 
   for (const [id, p] of products.right) db.products.set(id, p);
   db.orders.set(order.id, order);
   db.idempotency.set(keyOf(record), record);
+  db.outbox.push(...plan.events);
   return Either.right(order);
 };
 
@@ -67,6 +68,7 @@ const transition = (db: MemoryDb, t: OrderTransition): Either.Either<Order, Orde
   if (Either.isLeft(products)) return Either.left(products.left);
   for (const [id, p] of products.right) db.products.set(id, p);
   db.orders.set(t.order.id, t.order);
+  db.outbox.push(...t.events);
   return Either.right(t.order);
 };
 

@@ -37,7 +37,7 @@ export const memoryProductStore = (db: MemoryDb): ProductStoreShape => ({
       return next;
     }),
 
-  adjustStock: (id, delta, record) =>
+  adjustStock: ({ productId: id, delta, record, events }) =>
     Effect.suspend((): ReturnType<ProductStoreShape["adjustStock"]> => {
       if (record && db.idempotency.has(keyOf(record))) return Effect.fail(new IdempotencyKeyTaken({ key: record.key }));
       const p = db.products.get(id);
@@ -49,6 +49,7 @@ export const memoryProductStore = (db: MemoryDb): ProductStoreShape => ({
       }
       db.products.set(id, next.right);
       if (record) db.idempotency.set(keyOf(record), record);
+      db.outbox.push(...(events ?? []));
       return Effect.succeed(next.right);
     }),
 

@@ -3,6 +3,7 @@ import { HoldId, ProductId, Quantity, Timestamp, UserId } from "../shared/ids.js
 import { Money } from "../pricing/money.js";
 import { ProductName } from "../inventory/product.js";
 import type { IdempotencyRecord } from "../idempotency/record.js";
+import type { DomainEvent } from "../events/events.js";
 
 /**
  * A cart line is backed by a hold: `quantity` units of the product reserved at
@@ -71,6 +72,8 @@ export interface CartChange {
   readonly reservations: ReadonlyArray<ReservationDelta>;
   /** Stored with the change when the request carried an Idempotency-Key (refused if the key has a record). */
   readonly record?: IdempotencyRecord | undefined;
+  /** Written to the outbox in the same transaction (a StockLow when a reservation takes a product low). */
+  readonly events?: ReadonlyArray<DomainEvent> | undefined;
 }
 
 export type LineStatus = "live" | "expired";

@@ -11,6 +11,7 @@ import { CartStore } from "./ports.js";
 import { planRenewal, type RenewOutcome } from "./renew.js";
 import { releaseExpiredHoldsOf } from "./release.js";
 import { once } from "../idempotency/once.js";
+import { lowStockEvents } from "../events/low-stock.js";
 import type { IdempotencyRecord } from "../idempotency/record.js";
 
 const maxAttempts = 3;
@@ -46,6 +47,19 @@ const mutateCart = <E, R>(customerId: UserId, compute: (cart: Cart, now: Timesta
     }
   });
 
+/** The change with its StockLow event, for the reservations it makes on the products read. */
+const withStockLow = (change: CartChange, now: Timestamp, read: ReadonlyArray<Product>) =>
+  Effect.map(
+    lowStockEvents(
+      now,
+      change.reservations.flatMap((r) => {
+        const before = read.find((p) => p.id === r.productId);
+        return before && r.delta > 0 ? [{ before, after: { ...before, reserved: before.reserved + r.delta } }] : [];
+      }),
+    ),
+    (events): CartChange => (events.length === 0 ? change : { ...change, events }),
+  );
+
 const findProduct = (productId: ProductId) =>
   Effect.flatMap(ProductStore, (products) => products.get(productId)).pipe(
     Effect.flatMap(Option.match({ onNone: () => Effect.fail(new ProductNotFound({ productId })), onSome: Effect.succeed })),
@@ -62,7 +76,7 @@ const addLine = (customerId: UserId, productId: ProductId, quantity: number, rec
         const product = yield* findProduct(productId);
         const holdId = (yield* ids.next) as HoldId;
         const change = yield* CartOps.addLine(cart, product, quantity, { now, ttlMs: holdTtlMs, holdId });
-        return { ...change, record };
+        return yield* withStockLow({ ...change, record }, now, [product]);
       }),
     );
   });
@@ -80,7 +94,14 @@ export const addToCart = (customerId: UserId, productId: ProductId, quantity: nu
   );
 
 export const changeQuantity = (customerId: UserId, productId: ProductId, quantity: number) =>
-  mutateCart(customerId, (cart, now) => CartOps.changeQuantity(cart, productId, quantity, now));
+  mutateCart(customerId, (cart, now) =>
+    Effect.gen(function* () {
+      const change = yield* CartOps.changeQuantity(cart, productId, quantity, now);
+      // Only a raise can take the product low: only then is it read.
+      if (!change.reservations.some((r) => r.delta > 0)) return change;
+      return yield* withStockLow(change, now, [yield* findProduct(productId)]);
+    }),
+  );
 
 export const removeFromCart = (customerId: UserId, productId: ProductId) =>
   mutateCart(customerId, (cart) => CartOps.removeLine(cart, productId));
@@ -101,7 +122,7 @@ export const renewCart = (customerId: UserId) =>
         const byId = new Map(found.flatMap(Option.toArray).map((p): [ProductId, Product] => [p.id, p]));
         const plan = yield* planRenewal(cart, byId, { now, ttlMs: holdTtlMs, holdIdBase: yield* ids.next });
         report = plan.report;
-        return plan.change;
+        return yield* withStockLow(plan.change, now, [...byId.values()]);
       }),
     );
     return { cart, report };

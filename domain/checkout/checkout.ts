@@ -7,6 +7,8 @@ import type { Order, OrderLine } from "../orders/order.js";
 import { IdempotencyOps, type IdempotencyRecord } from "../idempotency/record.js";
 import { IdempotencyKeyReused } from "../idempotency/errors.js";
 import { CheckoutEmptyCart, CheckoutHoldExpired, CheckoutPriceMismatch } from "./errors.js";
+import type { DomainEvent } from "../events/events.js";
+import { EventOps } from "../events/ops.js";
 
 /**
  * What a store commits atomically: every consumed hold (still the exact hold read, unreleased and
@@ -17,6 +19,8 @@ export interface CheckoutPlan {
   readonly order: Order;
   readonly record: IdempotencyRecord;
   readonly consumed: ReadonlyArray<{ readonly productId: ProductId; readonly hold: HoldRef; readonly quantity: number }>;
+  /** The OrderPlaced event, written to the outbox in the same transaction. */
+  readonly events: ReadonlyArray<DomainEvent>;
   readonly now: Timestamp;
 }
 
@@ -83,7 +87,7 @@ export const CheckoutOps = {
       };
       const record = IdempotencyOps.record({ callerId: cart.customerId, key: req.key }, fingerprint(cart), now, req.orderId);
       const consumed = cart.lines.map((l) => ({ productId: l.productId, hold: holdRef(l), quantity: l.quantity }));
-      return { order, record, consumed, now } satisfies CheckoutPlan;
+      return { order, record, consumed, events: [EventOps.ofOrder(order)], now } satisfies CheckoutPlan;
     }),
 
   /**

@@ -6,6 +6,15 @@ import type { Product, ProductPatch } from "./product.js";
 import type { InventoryStockBelowReserved, InventoryStockOutOfRange, ProductAlreadyExists, ProductNotFound } from "./errors.js";
 import type { IdempotencyKeyTaken } from "../idempotency/errors.js";
 import type { IdempotencyRecord } from "../idempotency/record.js";
+import type { DomainEvent } from "../events/events.js";
+
+/** An admin stock change, with what goes into the same write: the request's idempotency record, its events. */
+export interface StockAdjustment {
+  readonly productId: ProductId;
+  readonly delta: number;
+  readonly record?: IdempotencyRecord | undefined;
+  readonly events?: ReadonlyArray<DomainEvent> | undefined;
+}
 
 export interface ProductStoreShape {
   readonly get: (id: ProductId) => Effect.Effect<Option.Option<Product>, PersistenceUnavailable>;
@@ -17,13 +26,11 @@ export interface ProductStoreShape {
   /** Changes descriptive fields and price only; holds and orders keep their snapshots. */
   readonly update: (id: ProductId, patch: ProductPatch) => Effect.Effect<Product, ProductNotFound | PersistenceUnavailable>;
   /**
-   * Adds `delta` to stock atomically, refusing to go below `reserved` or above maxStock; with a
-   * record, stores it in the same write (IdempotencyKeyTaken if its key already has one).
+   * Adds `delta` to stock atomically, refusing to go below `reserved` or above maxStock; stores the
+   * record (IdempotencyKeyTaken if its key already has one) and the events in the same write.
    */
   readonly adjustStock: (
-    id: ProductId,
-    delta: number,
-    record?: IdempotencyRecord,
+    change: StockAdjustment,
   ) => Effect.Effect<
     Product,
     ProductNotFound | InventoryStockBelowReserved | InventoryStockOutOfRange | IdempotencyKeyTaken | PersistenceUnavailable

@@ -20,6 +20,8 @@ export const Product = Schema.Struct({
   stock: StockCount,
   /** Units held by unreleased cart holds. */
   reserved: StockCount,
+  /** Below this many available units the product is low (a StockLow event); the default threshold when absent. */
+  lowStockThreshold: Schema.optional(StockCount),
 });
 export type Product = typeof Product.Type;
 
@@ -29,6 +31,7 @@ export const ProductPatch = Schema.Struct({
   category: Schema.optional(Category),
   description: Schema.optional(Schema.String.pipe(Schema.maxLength(2000))),
   price: Schema.optional(UnitPrice),
+  lowStockThreshold: Schema.optional(StockCount),
 });
 export type ProductPatch = typeof ProductPatch.Type;
 

@@ -1,12 +1,13 @@
 import { Effect, Option } from "effect";
 import type { IdempotencyKey, ProductId, UserId } from "../shared/ids.js";
 import type { PageRequest } from "../shared/page.js";
-import { IdGenerator } from "../shared/ports.js";
+import { Clock, IdGenerator } from "../shared/ports.js";
 import type { Money } from "../pricing/money.js";
 import { ProductNotFound } from "./errors.js";
 import { InventoryOps, type Product, type ProductPatch } from "./product.js";
 import { ProductStore } from "./ports.js";
 import { once } from "../idempotency/once.js";
+import { lowStockEvents } from "../events/low-stock.js";
 
 export interface NewProduct {
   readonly id?: ProductId | undefined;
@@ -15,6 +16,7 @@ export interface NewProduct {
   readonly description?: string | undefined;
   readonly price: Money;
   readonly stock: number;
+  readonly lowStockThreshold?: number | undefined;
 }
 
 export const createProduct = (input: NewProduct) =>
@@ -28,6 +30,7 @@ export const createProduct = (input: NewProduct) =>
       price: input.price,
       stock: yield* InventoryOps.initialStock(id, input.stock),
       reserved: 0,
+      ...(input.lowStockThreshold === undefined ? {} : { lowStockThreshold: input.lowStockThreshold }),
     };
     yield* Effect.flatMap(ProductStore, (products) => products.create(product));
     return product;
@@ -51,8 +54,25 @@ export const updateProduct = (id: ProductId, patch: ProductPatch) =>
  */
 export const adjustStock = (id: ProductId, delta: number, by?: { readonly callerId: UserId; readonly key: IdempotencyKey }) =>
   Effect.flatMap(ProductStore, (products) =>
-    once(by, `stock.adjust ${id} ${delta}`, (record) => products.adjustStock(id, delta, record), () => getProduct(id)),
+    once(
+      by,
+      `stock.adjust ${id} ${delta}`,
+      (record) =>
+        Effect.gen(function* () {
+          const events = delta < 0 ? yield* stockLowAfter(id, delta) : [];
+          return yield* products.adjustStock({ productId: id, delta, record, events });
+        }),
+      () => getProduct(id),
+    ),
   );
+
+/** A StockLow event if removing units takes the product low (judged on the product as read). */
+const stockLowAfter = (id: ProductId, delta: number) =>
+  Effect.gen(function* () {
+    const before = yield* getProduct(id);
+    const now = yield* Effect.flatMap(Clock, (c) => c.now);
+    return yield* lowStockEvents(now, [{ before, after: { ...before, stock: before.stock + delta } }]);
+  });
 
 export const lowStockReport = (belowAvailable: number, page: PageRequest) =>
   Effect.flatMap(ProductStore, (products) => products.lowStock(belowAvailable, page));

@@ -2,6 +2,8 @@ import { Either } from "effect";
 import type { ProductId, Timestamp, UserId } from "../shared/ids.js";
 import type { Order, OrderStatus, Role } from "./order.js";
 import { OrderNotFound, OrderTransitionForbidden, OrderTransitionNotAllowed } from "./errors.js";
+import type { DomainEvent } from "../events/events.js";
+import { EventOps } from "../events/ops.js";
 
 export interface Actor {
   readonly userId: UserId;
@@ -24,6 +26,8 @@ export interface OrderTransition {
   readonly from: OrderStatus;
   /** Units going back to stock (a cancellation); empty otherwise. */
   readonly restock: ReadonlyArray<{ readonly productId: ProductId; readonly quantity: number }>;
+  /** The status change's event, written to the outbox in the same transaction. */
+  readonly events: ReadonlyArray<DomainEvent>;
 }
 
 const mayTrigger = (actor: Actor, order: Order, to: OrderStatus): boolean =>
@@ -43,6 +47,6 @@ export const OrderOps = {
         return yield* Either.left(new OrderTransitionForbidden({ orderId: order.id, role: actor.role, to }));
       const next: Order = { ...order, status: to, updatedAt: now, history: [...order.history, { status: to, at: now, by: actor.role }] };
       const restock = to === "cancelled" ? order.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })) : [];
-      return { order: next, from: order.status, restock } satisfies OrderTransition;
+      return { order: next, from: order.status, restock, events: [EventOps.ofOrder(next, restock)] } satisfies OrderTransition;
     }),
 };

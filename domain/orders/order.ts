@@ -19,7 +19,8 @@ export type OrderLine = typeof OrderLine.Type;
 export const Role = Schema.Literal("customer", "admin");
 export type Role = typeof Role.Type;
 
-export const OrderEvent = Schema.Struct({ status: OrderStatus, at: Timestamp, by: Role });
+/** One status change in an order's history (the domain events published for it are in events/). */
+export const OrderHistoryEntry = Schema.Struct({ status: OrderStatus, at: Timestamp, by: Role });
 
 export const Order = Schema.Struct({
   id: OrderId,
@@ -32,6 +33,6 @@ export const Order = Schema.Struct({
   idempotencyKey: IdempotencyKey,
   createdAt: Timestamp,
   updatedAt: Timestamp,
-  history: Schema.Array(OrderEvent),
+  history: Schema.Array(OrderHistoryEntry),
 });
 export type Order = typeof Order.Type;

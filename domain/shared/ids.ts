@@ -28,5 +28,12 @@ export type IdempotencyKey = typeof IdempotencyKey.Type;
 export const Timestamp = Schema.Int.pipe(Schema.nonNegative(), Schema.brand("Timestamp"));
 export type Timestamp = typeof Timestamp.Type;
 
+/** A Timestamp inside, ISO-8601 on the wire (the API and published events). */
+export const IsoTimestamp = Schema.transform(Schema.String, Timestamp, {
+  strict: true,
+  decode: (s) => Date.parse(s),
+  encode: (ms) => new Date(ms).toISOString(),
+}).annotations({ jsonSchema: { type: "string", format: "date-time" } });
+
 export const Quantity = Schema.Int.pipe(Schema.between(1, 99), Schema.brand("Quantity"));
 export type Quantity = typeof Quantity.Type;

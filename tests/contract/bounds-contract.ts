@@ -41,8 +41,8 @@ export const describeBoundsContract = (name: string, ctx: ContractContext) =>
 
     it(`never takes stock above ${maxStock}: such an adjustment is refused and changes nothing (a stored product stays readable)`, async () => {
       const p = await newProduct(maxStock - 5);
-      expect((await ctx.ok(Effect.flatMap(ProductStore, (s) => s.adjustStock(p.id, 5)))).stock).toBe(maxStock);
-      expect(await ctx.run(Effect.flatMap(ProductStore, (s) => s.adjustStock(p.id, 1)))).toMatchObject({
+      expect((await ctx.ok(Effect.flatMap(ProductStore, (s) => s.adjustStock({ productId: p.id, delta: 5 })))).stock).toBe(maxStock);
+      expect(await ctx.run(Effect.flatMap(ProductStore, (s) => s.adjustStock({ productId: p.id, delta: 1 })))).toMatchObject({
         left: { _tag: "InventoryStockOutOfRange", productId: p.id, stock: maxStock, delta: 1, max: maxStock },
       });
       expect(await ctx.ok(getProduct(p.id))).toMatchObject({ stock: maxStock, reserved: 0 });
@@ -51,7 +51,7 @@ export const describeBoundsContract = (name: string, ctx: ContractContext) =>
     it(`refuses a cancellation whose restock would take stock above ${maxStock}, leaving the order and the product as they were`, async () => {
       const { p, c, plan } = await checkoutReady();
       const order = await ctx.ok(Effect.flatMap(OrderStore, (s) => s.commitCheckout(plan)));
-      await ctx.ok(Effect.flatMap(ProductStore, (s) => s.adjustStock(p.id, maxStock - 4)));
+      await ctx.ok(Effect.flatMap(ProductStore, (s) => s.adjustStock({ productId: p.id, delta: maxStock - 4 })));
       const cancel = Either.getOrThrow(OrderOps.transition(order, "cancelled", { userId: c, role: "customer" }, 600 as Timestamp));
       expect(outcome(await ctx.run(Effect.flatMap(OrderStore, (s) => s.transition(cancel))))).toBe("InventoryStockOutOfRange");
       expect(Option.getOrThrow(await ctx.ok(Effect.flatMap(OrderStore, (s) => s.get(order.id)))).status).toBe("placed");
@@ -62,8 +62,8 @@ export const describeBoundsContract = (name: string, ctx: ContractContext) =>
       const p = await newProduct(5);
       const admin = customer(uniqueId("admin"));
       const record = IdempotencyOps.record({ callerId: admin, key: uniqueId("key") as IdempotencyKey }, `stock.adjust ${p.id} 10`, 100 as Timestamp);
-      expect((await ctx.ok(Effect.flatMap(ProductStore, (s) => s.adjustStock(p.id, 10, record)))).stock).toBe(15);
-      expect(outcome(await ctx.run(Effect.flatMap(ProductStore, (s) => s.adjustStock(p.id, 10, record))))).toBe("IdempotencyKeyTaken");
+      expect((await ctx.ok(Effect.flatMap(ProductStore, (s) => s.adjustStock({ productId: p.id, delta: 10, record })))).stock).toBe(15);
+      expect(outcome(await ctx.run(Effect.flatMap(ProductStore, (s) => s.adjustStock({ productId: p.id, delta: 10, record }))))).toBe("IdempotencyKeyTaken");
       expect((await ctx.ok(getProduct(p.id))).stock).toBe(15);
       expect(await ctx.ok(Effect.flatMap(keys, (s) => s.find(admin, record.key)))).toMatchObject({ value: record });
     });

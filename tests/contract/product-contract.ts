@@ -40,10 +40,10 @@ export const describeProductContract = (name: string, ctx: ContractContext) =>
     it("adjusts stock but never below what is reserved (invariant: reserved <= stock)", async () => {
       const p = product(uniqueId("p"), { stock: 5, reserved: 3 });
       await ctx.ok(Effect.flatMap(store, (s) => s.create(p)));
-      expect((await ctx.ok(Effect.flatMap(store, (s) => s.adjustStock(p.id, 4)))).stock).toBe(9);
-      expect(outcome(await ctx.run(Effect.flatMap(store, (s) => s.adjustStock(p.id, -7))))).toBe("InventoryStockBelowReserved");
-      expect((await ctx.ok(Effect.flatMap(store, (s) => s.adjustStock(p.id, -6)))).stock).toBe(3);
-      expect(outcome(await ctx.run(Effect.flatMap(store, (s) => s.adjustStock(uniqueId("x") as ProductId, 1))))).toBe(
+      expect((await ctx.ok(Effect.flatMap(store, (s) => s.adjustStock({ productId: p.id, delta: 4 })))).stock).toBe(9);
+      expect(outcome(await ctx.run(Effect.flatMap(store, (s) => s.adjustStock({ productId: p.id, delta: -7 }))))).toBe("InventoryStockBelowReserved");
+      expect((await ctx.ok(Effect.flatMap(store, (s) => s.adjustStock({ productId: p.id, delta: -6 })))).stock).toBe(3);
+      expect(outcome(await ctx.run(Effect.flatMap(store, (s) => s.adjustStock({ productId: uniqueId("x") as ProductId, delta: 1 }))))).toBe(
         "ProductNotFound",
       );
     });

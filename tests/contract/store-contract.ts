@@ -2,6 +2,7 @@ import { Effect, Either, Option, type Layer } from "effect";
 import { afterAll, beforeAll } from "vitest";
 import {
   CartStore,
+  type EventLog,
   IdempotencyStore,
   OrderStore,
   ProductStore,
@@ -14,8 +15,9 @@ import { describeOrderContract } from "./order-contract.js";
 import { describeUserContract } from "./user-contract.js";
 import { describeCartRulesContract } from "./cart-rules-contract.js";
 import { describeBoundsContract } from "./bounds-contract.js";
+import { describeOutboxContract } from "./outbox-contract.js";
 
-export type Stores = ProductStore | CartStore | OrderStore | IdempotencyStore | UserStore;
+export type Stores = ProductStore | CartStore | OrderStore | IdempotencyStore | UserStore | EventLog;
 
 export interface StoreSystem {
   readonly layer: Layer.Layer<Stores>;
@@ -58,6 +60,7 @@ export const describeStoreContract = (name: string, setup: () => Promise<StoreSy
   describeUserContract(name, ctx);
   describeCartRulesContract(name, ctx);
   describeBoundsContract(name, ctx);
+  describeOutboxContract(name, ctx);
 };
 
 export const getProduct = (id: string) =>

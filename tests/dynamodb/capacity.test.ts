@@ -1,6 +1,6 @@
 import { Effect, Either, Layer, Option } from "effect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { orderItem } from "../../adapters/dynamodb/items.js";
+import { eventItem, orderItem } from "../../adapters/dynamodb/items.js";
 import { dynamoStores, makeCapacityRecorder } from "../../adapters/dynamodb/layer.js";
 import { checkoutWcu, itemSize, reserveWcu } from "../../adapters/dynamodb/wcu.js";
 import { makeManualClock } from "../../adapters/memory/layer.js";
@@ -74,7 +74,7 @@ describe("transactionWcu", () => {
     expect(written("OrderStore.commitCheckout")).toBe(checkoutWcu(plan, cart.lines, [before], 2).total - 2);
   });
 
-  it("prices a checkout of n small lines at 4 + 4 x (order KB) + 9n WCU with index writes at 1x", () => {
+  it("prices a checkout of n small lines at 4 + 4 x (order KB) + 5 x (event KB) + 9n WCU with index writes at 1x", () => {
     const c = customer("c-1");
     const lines = Array.from({ length: 40 }, (_, i) => line(`p-${i}`, { quantity: 2 as never, expiresAt: 5_000 as never }));
     const products = lines.map((l) => product(l.productId, { stock: 10, reserved: 2 }));
@@ -82,7 +82,13 @@ describe("transactionWcu", () => {
       CheckoutOps.plan({ cart: { customerId: c, lines }, key: "key-12345678" as IdempotencyKey, orderId: "o-1" as OrderId, now: 1_000 as Timestamp }),
     );
     const orderKb = Math.ceil(itemSize(orderItem(plan.order)) / 1024);
+    // The OrderPlaced outbox item: 2 table units per KB, and entries in three indexes (by order, by type, all).
+    const eventKb = Math.ceil(itemSize(eventItem(plan.events[0]!)) / 1024);
 
-    expect(checkoutWcu(plan, lines, products)).toEqual({ table: 4 + 2 * orderKb + 4 * 40, indexes: 2 * orderKb + 5 * 40, total: 4 + 4 * orderKb + 9 * 40 });
+    expect(checkoutWcu(plan, lines, products)).toEqual({
+      table: 4 + 2 * orderKb + 2 * eventKb + 4 * 40,
+      indexes: 2 * orderKb + 3 * eventKb + 5 * 40,
+      total: 4 + 4 * orderKb + 5 * eventKb + 9 * 40,
+    });
   });
 });

@@ -5,7 +5,7 @@ import { deleteTable, freshTable } from "../support/dynamo.js";
 
 describe("Cart, checkout and orders against a model (DynamoDB Local)", () => {
   runModelTest(
-    "keeps stored state equal to the model after any sequence of commands (invariants: conservation, 0 <= reserved <= stock, exact totals, snapshots kept)",
+    "keeps stored state equal to the model after any sequence of commands (invariants: conservation, 0 <= reserved <= stock, exact totals, snapshots kept, each committed command's events and no others)",
     // A table per run: the sweeper reads every expired hold in the table, so runs must not share one.
     async () => {
       const table = await freshTable();

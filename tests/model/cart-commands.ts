@@ -2,7 +2,7 @@ import type fc from "fast-check";
 import { expect } from "vitest";
 import { addToCart, changeQuantity, releaseExpiredHolds, removeFromCart, renewCart } from "../../domain/index.js";
 import { outcome } from "../support/run.js";
-import { type Model, available, canReserve } from "./state.js";
+import { type Model, available, canReserve, noteFalls } from "./state.js";
 import { checkState, type Real } from "./system.js";
 
 type Cmd = fc.AsyncCommand<Model, Real>;
@@ -21,8 +21,12 @@ export class AddToCart implements Cmd {
     else if (line && line.expiresAt <= m.now) expected = "CartLineExpired";
     else if (line && !inRange(line.qty + this.q)) expected = "CartQuantityOutOfRange";
     else if (!canReserve(m, this.p, this.q)) expected = "InventoryInsufficientStock";
-    else if (line) line.qty += this.q;
-    else cart.set(this.p, { qty: this.q, price: m.products[this.p]!.price, expiresAt: m.now + m.ttlMs, released: false });
+    else {
+      const before = available(m, this.p);
+      if (line) line.qty += this.q;
+      else cart.set(this.p, { qty: this.q, price: m.products[this.p]!.price, expiresAt: m.now + m.ttlMs, released: false });
+      noteFalls(m, [{ p: this.p, before, after: available(m, this.p) }]);
+    }
     expect(actual).toBe(expected);
     await checkState(m, r);
   }
@@ -43,7 +47,12 @@ export class ChangeQuantity implements Cmd {
     else if (!line) expected = "CartLineNotFound";
     else if (line.expiresAt <= m.now) expected = "CartLineExpired";
     else if (!canReserve(m, this.p, this.q - line.qty)) expected = "InventoryInsufficientStock";
-    else line.qty = this.q;
+    else {
+      const before = available(m, this.p);
+      const raise = this.q > line.qty;
+      line.qty = this.q;
+      if (raise) noteFalls(m, [{ p: this.p, before, after: available(m, this.p) }]);
+    }
     expect(actual).toBe(expected);
     await checkState(m, r);
   }
@@ -94,15 +103,20 @@ export class RenewCart implements Cmd {
   async run(m: Model, r: Real) {
     const { report } = await r.ok(renewCart(r.customerId(this.c)));
     const expected: Array<[string, string]> = [];
+    const falls: Array<{ p: number; before: number; after: number }> = [];
     for (const [p, line] of [...m.carts[this.c]!.entries()].sort(([a], [b]) => a - b)) {
       if (line.expiresAt > m.now) continue;
       if (line.released && available(m, p) < line.qty) {
         expected.push([r.productId(p), "unavailable"]);
         continue;
       }
+      const before = available(m, p);
+      const reserves = line.released;
       Object.assign(line, { price: m.products[p]!.price, expiresAt: m.now + m.ttlMs, released: false });
+      if (reserves) falls.push({ p, before, after: available(m, p) });
       expected.push([r.productId(p), "renewed"]);
     }
+    noteFalls(m, falls);
     expect(report.map((o) => [o.productId, o.outcome])).toEqual(expected);
     await checkState(m, r);
   }

@@ -2,7 +2,7 @@ import type fc from "fast-check";
 import { expect } from "vitest";
 import { adjustStock, advanceOrder, cancelOrder, placeOrder, updateProduct, type Currency, type Money, type OrderId, type OrderStatus } from "../../domain/index.js";
 import { outcome } from "../support/run.js";
-import { type Model, type ModelOrder, fingerprint, reserved } from "./state.js";
+import { type Model, type ModelOrder, available, fingerprint, noteFalls, noteOrderChange, reserved } from "./state.js";
 import { checkState, type Real } from "./system.js";
 
 type Cmd = fc.AsyncCommand<Model, Real>;
@@ -14,6 +14,15 @@ const next: Record<OrderStatus, ReadonlyArray<OrderStatus>> = {
   shipped: ["delivered"],
   delivered: [],
   cancelled: [],
+};
+
+const eventType: Record<OrderStatus, string> = {
+  placed: "OrderPlaced",
+  paid: "OrderPaid",
+  packed: "OrderPacked",
+  shipped: "OrderShipped",
+  delivered: "OrderDelivered",
+  cancelled: "OrderCancelled",
 };
 
 const restock = (m: Model, o: ModelOrder) => {
@@ -39,7 +48,8 @@ export class Checkout implements Cmd {
       const lines = [...cart.entries()].sort(([a], [b]) => a - b).map(([product, l]) => ({ product, qty: l.qty, price: l.price }));
       for (const l of lines) m.products[l.product]!.stock -= l.qty;
       m.keys.set(id, { order: m.orders.length, fingerprint: fingerprint(cart) });
-      m.orders.push({ id: result.right.order.id, customer: this.c, lines, status: "placed" });
+      m.orders.push({ id: result.right.order.id, customer: this.c, lines, status: "placed", changes: 0 });
+      noteOrderChange(m, m.orders.length - 1, "OrderPlaced");
       cart.clear();
       expect(result.right.replayed).toBe(false);
     }
@@ -64,6 +74,7 @@ export class CancelOrder implements Cmd {
     else {
       order.status = "cancelled";
       restock(m, order);
+      noteOrderChange(m, m.orders.indexOf(order), "OrderCancelled");
     }
     expect(actual).toBe(expected);
     await checkState(m, r);
@@ -83,6 +94,7 @@ export class AdminAdvanceOrder implements Cmd {
     else {
       order.status = this.to;
       if (this.to === "cancelled") restock(m, order);
+      noteOrderChange(m, m.orders.indexOf(order), eventType[this.to]);
     }
     expect(actual).toBe(expected);
     await checkState(m, r);
@@ -99,8 +111,10 @@ export class AdminAdjustStock implements Cmd {
     let expected = "ok";
     if (product.stock + this.delta < reserved(m, this.p)) expected = "InventoryStockBelowReserved";
     else {
+      const before = available(m, this.p);
       product.stock += this.delta;
       product.supplied += this.delta;
+      if (this.delta < 0) noteFalls(m, [{ p: this.p, before, after: available(m, this.p) }]);
     }
     expect(actual).toBe(expected);
     await checkState(m, r);

@@ -14,7 +14,12 @@ export interface ModelOrder {
   customer: number;
   lines: Array<{ product: number; qty: number; price: number }>;
   status: "placed" | "paid" | "packed" | "shipped" | "delivered" | "cancelled";
+  /** Status changes so far, placing included: the sequence of its latest event. */
+  changes: number;
 }
+
+/** An event the model expects in the outbox: an order's (by index) or a StockLow (product, available after). */
+export type ModelEvent = { readonly type: string; readonly order: number; readonly sequence: number } | { readonly type: "StockLow"; readonly low: ReadonlyArray<readonly [number, number]> };
 
 export interface Model {
   now: number;
@@ -24,6 +29,8 @@ export interface Model {
   orders: Array<ModelOrder>;
   /** `${customer}:${key}` → the order it produced (none after a refusal) and the cart it was for */
   keys: Map<string, { order?: number; fingerprint: string }>;
+  /** Every event committed so far, in commit order. */
+  events: Array<ModelEvent>;
 }
 
 export const productCount = 3;
@@ -36,7 +43,23 @@ export const initialModel = (stocks: ReadonlyArray<number>, now: number, ttlMs: 
   carts: Array.from({ length: customerCount }, () => new Map()),
   orders: [],
   keys: new Map(),
+  events: [],
 });
+
+/** Products have no threshold of their own here: the domain's default applies. */
+export const lowStockThreshold = 5;
+
+/** Records a StockLow for the products a change took from at or above the threshold to below it. */
+export const noteFalls = (m: Model, changes: ReadonlyArray<{ readonly p: number; readonly before: number; readonly after: number }>) => {
+  const low = changes.filter((c) => c.before >= lowStockThreshold && c.after < lowStockThreshold).map((c) => [c.p, c.after] as const);
+  if (low.length > 0) m.events.push({ type: "StockLow", low });
+};
+
+export const noteOrderChange = (m: Model, order: number, type: string) => {
+  const o = m.orders[order]!;
+  o.changes++;
+  m.events.push({ type, order, sequence: o.changes });
+};
 
 export const reserved = (m: Model, p: number): number =>
   m.carts.reduce((sum, cart) => sum + (cart.get(p) && !cart.get(p)!.released ? cart.get(p)!.qty : 0), 0);

@@ -2,6 +2,7 @@ import { Effect, Either, Layer, ManagedRuntime, Option } from "effect";
 import { expect } from "vitest";
 import {
   CartStore,
+  EventLog,
   OrderStore,
   ProductStore,
   type Clock,
@@ -77,4 +78,25 @@ export const checkState = async (m: Model, r: Real) => {
     // invariant: an order's total is exactly the sum of quantity x snapshot price
     expect(stored.total.amount).toBe(stored.lines.reduce((s, l) => s + l.quantity * l.unitPrice.amount, 0));
   }
+  await checkEvents(m, r);
+};
+
+/** invariant: every committed command wrote exactly its events (consecutive sequences per order); a refused one none. */
+const checkEvents = async (m: Model, r: Real) => {
+  const stored = [];
+  let cursor: string | undefined;
+  do {
+    const page = await r.ok(Effect.flatMap(EventLog, (log) => log.list({ limit: 100, cursor })));
+    stored.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  // Events of one instant may list in any order across orders (DynamoDB orders ties by id): compare as sorted lists.
+  const canonical = (events: ReadonlyArray<object>) => events.map((e) => JSON.stringify(e)).sort();
+  const found = stored.map((e) =>
+    e.type === "StockLow" ? { type: e.type, low: e.products.map((p) => [p.productId, p.available]) } : { type: e.type, order: e.orderId, sequence: e.sequence },
+  );
+  const expected = m.events.map((e) =>
+    "low" in e ? { type: e.type, low: e.low.map(([p, a]) => [r.productId(p), a]) } : { type: e.type, order: m.orders[e.order]!.id, sequence: e.sequence },
+  );
+  expect(canonical(found)).toEqual(canonical(expected));
 };

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import {
+  DomainEvent,
+  listEvents,
   adjustStock,
   advanceOrder,
   createProduct,
@@ -15,6 +17,7 @@ import {
   OrderIdParam,
   ProductIdParam,
   ProductPatchBody,
+  EventsQuery,
   RetrySafeHeaders,
   StatusBody,
   StockBody,
@@ -86,6 +89,16 @@ export const adminRoutes = (app: FastifyInstance, deps: RouteDeps): void => {
     query: AdminOrdersQuery,
     response: { status: 200, schema: Page(OrderView), description: "One page of orders" },
     handler: ({ query }) => deps.run(listOrdersByStatus(query.status, query)),
+  });
+
+  route(app, deps, {
+    ...fulfilment,
+    method: "GET",
+    url: "/api/admin/events",
+    summary: "Events committed (and so published), newest first: all, of one type, or of one order",
+    query: EventsQuery,
+    response: { status: 200, schema: Page(DomainEvent), description: "One page of events, each as it goes on the bus (the detail)" },
+    handler: ({ query }) => deps.run(listEvents(query)),
   });
 
   route(app, deps, {

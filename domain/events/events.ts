@@ -1,0 +1,82 @@
+import { Schema } from "effect";
+import { IsoTimestamp, OrderId, ProductId, UserId } from "../shared/ids.js";
+import { Money } from "../pricing/money.js";
+import { OrderLine, OrderStatus } from "../orders/order.js";
+import { ProductName } from "../inventory/product.js";
+
+/**
+ * What Cartwright publishes, one Schema per event type. Each event is self-contained (a consumer never
+ * reads the table) and versioned: a consumer reads `type` and `version` first. Order events carry the
+ * order's `sequence` (1, 2, 3… in commit order): ordering holds per order, not across orders.
+ */
+const envelope = {
+  /** Unique; an order event's is `<orderId>:<sequence>`, so a redelivery has the same id. */
+  eventId: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(160)),
+  version: Schema.Literal(1),
+  occurredAt: IsoTimestamp,
+};
+
+/** The order as it stands after the change. */
+export const OrderSnapshot = Schema.Struct({
+  status: OrderStatus,
+  lines: Schema.Array(OrderLine),
+  subtotal: Money,
+  total: Money,
+  placedAt: IsoTimestamp,
+});
+export type OrderSnapshot = typeof OrderSnapshot.Type;
+
+const orderEvent = <T extends string, F extends Schema.Struct.Fields = {}>(type: T, fields?: F) =>
+  Schema.Struct({
+    type: Schema.Literal(type),
+    ...envelope,
+    orderId: OrderId,
+    customerId: UserId,
+    sequence: Schema.Int.pipe(Schema.positive()),
+    order: OrderSnapshot,
+    ...((fields ?? {}) as F),
+  });
+
+export const OrderPlaced = orderEvent("OrderPlaced");
+export const OrderPaid = orderEvent("OrderPaid");
+export const OrderPacked = orderEvent("OrderPacked");
+export const OrderShipped = orderEvent("OrderShipped");
+export const OrderDelivered = orderEvent("OrderDelivered");
+
+/** Who cancelled: the customer, or an admin. */
+export const CancelReason = Schema.Literal("customer", "admin");
+export const OrderCancelled = orderEvent("OrderCancelled", {
+  reason: CancelReason,
+  /** What went back to stock. */
+  returned: Schema.Array(Schema.Struct({ productId: ProductId, quantity: Schema.Int.pipe(Schema.positive()) })),
+});
+
+/** Products whose available units fell below their threshold with this change (one event per change). */
+export const StockLow = Schema.Struct({
+  type: Schema.Literal("StockLow"),
+  ...envelope,
+  products: Schema.NonEmptyArray(
+    Schema.Struct({ productId: ProductId, name: ProductName, available: Schema.Int, threshold: Schema.Int.pipe(Schema.nonNegative()) }),
+  ),
+});
+
+export const OrderEvent = Schema.Union(OrderPlaced, OrderPaid, OrderPacked, OrderShipped, OrderDelivered, OrderCancelled);
+export type OrderEvent = typeof OrderEvent.Type;
+
+export const DomainEvent = Schema.Union(OrderEvent, StockLow);
+export type DomainEvent = typeof DomainEvent.Type;
+export type DomainEventType = DomainEvent["type"];
+
+export const domainEventTypes: ReadonlyArray<DomainEventType> = [
+  "OrderPlaced",
+  "OrderPaid",
+  "OrderPacked",
+  "OrderShipped",
+  "OrderDelivered",
+  "OrderCancelled",
+  "StockLow",
+];
+
+/** The bus `source` of an event: orders, or inventory. */
+export const eventSource = (event: DomainEvent): "cartwright.orders" | "cartwright.inventory" =>
+  event.type === "StockLow" ? "cartwright.inventory" : "cartwright.orders";
