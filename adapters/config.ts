@@ -46,6 +46,8 @@ const ApiEnv = Schema.Struct({
 
 const SweeperEnv = ApiEnv.pick("CARTWRIGHT_STORE", "TABLE_NAME", "DYNAMODB_ENDPOINT");
 
+const RelayEnv = Schema.Struct({ EVENT_BUS_NAME: Name });
+
 export interface AppConfig {
   readonly store: "dynamodb" | "memory";
   readonly tableName: string;
@@ -105,6 +107,9 @@ export const loadConfig = (env: Env, mode: ConfigMode): AppConfig => {
     dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
   };
 };
+
+/** The relay Lambda needs only its bus (its records come from the event source mapping). */
+export const loadRelayConfig = (env: Env): { readonly busName: string } => ({ busName: decode(RelayEnv, withDefaults(env, {})).EVENT_BUS_NAME });
 
 export const loadSweeperConfig = (env: Env): SweeperConfig => {
   const e = decode(SweeperEnv, withDefaults(env, { CARTWRIGHT_STORE: "dynamodb" }));

@@ -1,17 +1,19 @@
 /**
- * `npm start`: DynamoDB Local (data kept in .data/dynamodb) + table + demo data + the API on http://localhost:$PORT.
+ * `npm start`: DynamoDB Local (data kept in .data/dynamodb) + table + demo data + the API on http://localhost:$PORT,
+ * and the event flow: the table's stream → relay → an in-process bus → the consumers.
  * `CARTWRIGHT_STORE=memory npm start` runs on the in-memory stores, without Java. Ctrl-C stops everything.
  */
 import { mkdir } from "node:fs/promises";
 import { DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Layer } from "effect";
 import { type AppConfig, ConfigError, loadConfig } from "../adapters/config.js";
-import { createTable } from "../adapters/dynamodb/create-table.js";
+import { createTable, ensureStream } from "../adapters/dynamodb/create-table.js";
+import { type OutboxSource, startLocalEvents } from "../adapters/events/local-flow.js";
 import { dynamoStores } from "../adapters/dynamodb/layer.js";
 import { JavaMissingError, makeLocalClient, startDynamoLocal } from "../adapters/dynamodb/local.js";
 import { buildApp } from "../adapters/http/app.js";
 import { makeAppRuntime, type StoreServices } from "../adapters/http/runtime.js";
-import { memoryStores } from "../adapters/memory/layer.js";
+import { makeMemoryDb, memoryStores } from "../adapters/memory/layer.js";
 import { demoUsers } from "../adapters/seed/catalog.js";
 import { seedDemoData } from "../adapters/seed/seed.js";
 
@@ -19,6 +21,7 @@ const dataDir = ".data/dynamodb";
 
 interface Store {
   readonly layer: Layer.Layer<StoreServices>;
+  readonly outbox: OutboxSource;
   readonly description: string;
   readonly stop: () => Promise<void>;
 }
@@ -30,15 +33,20 @@ const tableExists = async (client: DynamoDBClient, tableName: string): Promise<b
   );
 
 const openStore = async (config: AppConfig): Promise<Store> => {
-  if (config.store === "memory") return { layer: memoryStores(), description: "in memory (gone when this process ends)", stop: async () => {} };
+  if (config.store === "memory") {
+    const db = makeMemoryDb();
+    return { layer: memoryStores(db), outbox: { kind: "memory", db }, description: "in memory (gone when this process ends)", stop: async () => {} };
+  }
   // DYNAMODB_ENDPOINT: use a DynamoDB someone else runs; otherwise launch DynamoDB Local on a free port.
   const local = config.dynamodbEndpoint === undefined ? await mkdir(dataDir, { recursive: true }).then(() => startDynamoLocal({ dataDir })) : undefined;
   const endpoint = config.dynamodbEndpoint ?? local?.endpoint ?? "";
   const client = makeLocalClient(endpoint);
   if (!(await tableExists(client, config.tableName))) await createTable(client, config.tableName);
+  await ensureStream(client, config.tableName);
   const where = local ? `DynamoDB Local at ${endpoint}, data in ${dataDir}` : `DynamoDB at ${endpoint}`;
   return {
     layer: dynamoStores({ client, tableName: config.tableName }),
+    outbox: { kind: "dynamodb", client, endpoint, tableName: config.tableName },
     description: `${where}, table ${config.tableName}`,
     stop: async () => {
       client.destroy();
@@ -77,6 +85,8 @@ const main = async () => {
   const store = await openStore(config).catch((error: unknown) => (error instanceof JavaMissingError ? fail(error.message) : Promise.reject(error)));
   const runtime = makeAppRuntime({ stores: store.layer, holdTtlMs: config.holdTtlMs });
   const app = await buildApp({ runtime, auth: config.jwt, corsOrigins: config.corsOrigins });
+  const logEvent = { name: "log", handle: async (e: { type: string; eventId: string }) => app.log.info({ type: e.type, eventId: e.eventId }, "event published") };
+  const events = startLocalEvents(store.outbox, [logEvent], (line) => app.log.info(line));
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -84,6 +94,7 @@ const main = async () => {
     stopping = true;
     app.log.info({ signal }, "shutting down");
     await app.close().catch(() => {});
+    await events.stop().catch(() => {});
     await runtime.dispose().catch(() => {});
     await store.stop();
     process.exit(0);

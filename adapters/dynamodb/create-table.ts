@@ -1,6 +1,8 @@
 /** Creates Cartwright's table from the shared `tableDefinition` (local bootstrap and tests). */
 import {
   CreateTableCommand,
+  DescribeTableCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
   type DynamoDBClient,
@@ -18,6 +20,15 @@ const globalSecondaryIndexes = (): GlobalSecondaryIndex[] =>
     Projection: { ProjectionType: "ALL" },
   }));
 
+/** A table created before the outbox had no stream: turn it on (local data only; the stack's table has it). */
+export const ensureStream = async (client: DynamoDBClient, tableName: string): Promise<void> => {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  if (Table?.StreamSpecification?.StreamEnabled) return;
+  await client.send(
+    new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: tableDefinition.streamViewType } }),
+  );
+};
+
 export const createTable = async (client: DynamoDBClient, tableName: string): Promise<void> => {
   await client.send(
     new CreateTableCommand({
@@ -29,6 +40,7 @@ export const createTable = async (client: DynamoDBClient, tableName: string): Pr
         { AttributeName: tableDefinition.sortKey, KeyType: "RANGE" },
       ],
       GlobalSecondaryIndexes: globalSecondaryIndexes(),
+      StreamSpecification: { StreamEnabled: true, StreamViewType: tableDefinition.streamViewType },
     }),
   );
   await waitUntilTableExists({ client, maxWaitTime: 120, minDelay: 1, maxDelay: 5 }, { TableName: tableName });

@@ -22,6 +22,8 @@ export interface TableDefinition {
   readonly globalSecondaryIndexes: ReadonlyArray<IndexDefinition>;
   /** Epoch seconds; DynamoDB deletes items (idempotency records) past it. */
   readonly ttlAttribute: string;
+  /** The stream the relay reads: new images of every write (it keeps the outbox inserts). */
+  readonly streamViewType: "NEW_IMAGE";
 }
 
 const strings = ["PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK", "GSI4PK"];
@@ -58,6 +60,7 @@ export const tableDefinition: TableDefinition = {
     },
   ],
   ttlAttribute: "ttl",
+  streamViewType: "NEW_IMAGE",
 };
 
 /** The table name for a stack; the local bootstrap uses `cartwright-local`. */
