@@ -16,10 +16,17 @@ export interface AlarmsArgs {
   stageName: pulumi.Input<string>;
   /** p99 API latency, in milliseconds, above which the latency alarm fires. */
   latencyP99Ms: pulumi.Input<number>;
+  /** The event relay, and how far behind its stream it may fall (seconds) before the alarm fires. */
+  relayFunctionName: pulumi.Input<string>;
+  relayIteratorAgeSeconds: number;
+  /** Queues where undeliverable events end: any message in one is an alarm (key: a short label). */
+  deadLetterQueues: Readonly<Record<string, pulumi.Input<string>>>;
   tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
 interface AlarmSpec {
+  /** Tells apart the alarms of one kind (one per dead-letter queue). */
+  readonly suffix?: string;
   readonly description: string;
   readonly namespace: string;
   readonly metricName: string;
@@ -30,7 +37,7 @@ interface AlarmSpec {
   readonly evaluationPeriods: number;
 }
 
-const alarmSpecs = (args: AlarmsArgs): Record<AlarmKind, AlarmSpec> => ({
+const alarmSpecs = (args: AlarmsArgs): Record<AlarmKind, AlarmSpec | ReadonlyArray<AlarmSpec>> => ({
   errors: {
     description: "The API function returned errors",
     namespace: "AWS/Lambda",
@@ -67,6 +74,25 @@ const alarmSpecs = (args: AlarmsArgs): Record<AlarmKind, AlarmSpec> => ({
     threshold: 1,
     evaluationPeriods: 1,
   },
+  deadLetters: Object.entries(args.deadLetterQueues).map(([label, queueName]) => ({
+    suffix: label,
+    description: `Undeliverable events are waiting in the ${label} dead-letter queue`,
+    namespace: "AWS/SQS",
+    metricName: "ApproximateNumberOfMessagesVisible",
+    dimensions: { QueueName: queueName },
+    statistic: "Maximum",
+    threshold: 1,
+    evaluationPeriods: 1,
+  })),
+  relayIteratorAge: {
+    description: "The event relay is falling behind the table's stream: events are published late",
+    namespace: "AWS/Lambda",
+    metricName: "IteratorAge",
+    dimensions: { FunctionName: args.relayFunctionName },
+    statistic: "Maximum",
+    threshold: args.relayIteratorAgeSeconds * 1000,
+    evaluationPeriods: 2,
+  },
 });
 
 /** CloudWatch alarms that email the owner through one SNS topic. */
@@ -78,7 +104,7 @@ export class Alarms extends pulumi.ComponentResource {
     const topic = args.kinds.length === 0 ? undefined : emailTopic(this, name, args);
     if (topic !== undefined) {
       const specs = alarmSpecs(args);
-      for (const kind of args.kinds) metricAlarm(this, name, kind, specs[kind], topic, args);
+      for (const kind of args.kinds) for (const spec of [specs[kind]].flat()) metricAlarm(this, name, kind, spec, topic, args);
     }
     this.topicArn = pulumi.output(topic?.arn);
     this.registerOutputs({ topicArn: this.topicArn });
@@ -93,7 +119,7 @@ const emailTopic = (parent: pulumi.Resource, name: string, args: AlarmsArgs) => 
 
 const metricAlarm = (parent: pulumi.Resource, name: string, kind: AlarmKind, spec: AlarmSpec, topic: aws.sns.Topic, args: AlarmsArgs) =>
   new aws.cloudwatch.MetricAlarm(
-    `${name}-${kind}`,
+    `${name}-${kind}${spec.suffix === undefined ? "" : `-${spec.suffix}`}`,
     {
       alarmDescription: spec.description,
       namespace: spec.namespace,

@@ -52,12 +52,40 @@ const Database = Schema.Union(
   }),
 );
 
-export const alarmKinds = ["errors", "throttles", "latencyP99", "sweeperFailures"] as const;
+const Url = Schema.String.pipe(Schema.pattern(/^https:\/\/\S+$/));
+
+const Events = Schema.Struct({
+  relay: Schema.Struct({
+    memoryMb: Int(128, 10240),
+    timeoutSeconds: Int(1, 900),
+    /** Stream records per invocation. */
+    batchSize: Int(1, 10000),
+    /** Retries of a failing batch (bisected) before its records go to the on-failure queue. */
+    maximumRetryAttempts: Int(0, 10000),
+    /** Records older than this skip straight to the on-failure queue. */
+    maximumRecordAgeSeconds: Int(60, 604800),
+  }),
+  consumers: Schema.Struct({
+    memoryMb: Int(128, 10240),
+    timeoutSeconds: Int(1, 900),
+    /** Deliveries of a message before its queue's DLQ takes it. */
+    maxReceiveCount: Int(1, 1000),
+  }),
+  /** The verified SES identity customer email is sent from. */
+  emailFrom: Schema.String.pipe(Schema.pattern(/^[^@\s]+@[^@\s]+$/)),
+  /** Partners' webhook URLs; a partner without one gets no calls. */
+  webhooks: Schema.Struct({ warehouseUrl: Schema.optional(Url), deliveryUrl: Schema.optional(Url) }),
+  dlqRetentionDays: Int(1, 14),
+});
+
+export const alarmKinds = ["errors", "throttles", "latencyP99", "sweeperFailures", "deadLetters", "relayIteratorAge"] as const;
 export type AlarmKind = (typeof alarmKinds)[number];
 
 const Alarms = Schema.Struct({
   kinds: Schema.Array(Schema.Literal(...alarmKinds)),
   latencyP99Ms: Int(1, 30000),
+  /** Age of the oldest stream record the relay has not handled, above which events are late. */
+  relayIteratorAgeSeconds: Int(1, 86400),
 });
 
 const Network = Schema.Union(
@@ -78,10 +106,12 @@ const StackFile = Schema.Struct({
   "cartwright:alarms": Alarms,
   "cartwright:budgetUsd": Int(1, 100000),
   "cartwright:network": Network,
+  "cartwright:events": Events,
 });
 type StackFile = typeof StackFile.Type;
 
 export type DatabaseSizing = StackFile["cartwright:database"];
+export type EventsConfig = StackFile["cartwright:events"];
 
 export interface StackConfig {
   readonly stack: string;
@@ -96,7 +126,10 @@ export interface StackConfig {
   readonly alarms: StackFile["cartwright:alarms"];
   readonly budgetUsd: number;
   readonly network: StackFile["cartwright:network"];
+  readonly events: EventsConfig;
   readonly jwtSecret: pulumi.Output<string>;
+  /** Signs partner webhooks; required once a webhook URL is set. */
+  readonly webhookSecret: pulumi.Output<string> | undefined;
 }
 
 /** Pulumi hands config to the program as strings; structured values and numbers arrive JSON-encoded. */
@@ -108,10 +141,12 @@ const parseValue = (raw: string): unknown => {
   }
 };
 
+const secretKeys = [`${project}:jwtSecret`, `${project}:webhookSecret`];
+
 const readStackFile = (): Record<string, unknown> =>
   Object.fromEntries(
     Object.entries(pulumi.runtime.allConfig())
-      .filter(([key]) => key === "aws:region" || (key.startsWith(`${project}:`) && key !== `${project}:jwtSecret`))
+      .filter(([key]) => key === "aws:region" || (key.startsWith(`${project}:`) && !secretKeys.includes(key)))
       .map(([key, value]) => [key, parseValue(value)]),
   );
 
@@ -140,6 +175,13 @@ export const loadStackConfig = (): StackConfig => {
     );
   }
   const file = decoded.right;
+  const webhookSecret = new pulumi.Config(project).getSecret("webhookSecret");
+  const { warehouseUrl, deliveryUrl } = file["cartwright:events"].webhooks;
+  if ((warehouseUrl !== undefined || deliveryUrl !== undefined) && webhookSecret === undefined) {
+    throw new pulumi.RunError(
+      `Invalid config for stack "${stack}": ${project}:webhookSecret is missing while a webhook URL is set (run \`pulumi config set --secret webhookSecret "$(openssl rand -base64 32)" --stack ${stack}\`)`,
+    );
+  }
   return {
     stack,
     region: file["aws:region"],
@@ -153,6 +195,8 @@ export const loadStackConfig = (): StackConfig => {
     alarms: file["cartwright:alarms"],
     budgetUsd: file["cartwright:budgetUsd"],
     network: file["cartwright:network"],
+    events: file["cartwright:events"],
     jwtSecret,
+    webhookSecret,
   };
 };

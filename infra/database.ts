@@ -19,6 +19,8 @@ type Autoscaling = NonNullable<Extract<DatabaseSizing, { billingMode: "PROVISION
 export class Database extends pulumi.ComponentResource {
   readonly tableName: pulumi.Output<string>;
   readonly tableArn: pulumi.Output<string>;
+  /** The table's stream (new images), which the relay reads. */
+  readonly streamArn: pulumi.Output<string>;
   readonly indexNames: ReadonlyArray<string>;
 
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -30,8 +32,9 @@ export class Database extends pulumi.ComponentResource {
     }
     this.tableName = table.name;
     this.tableArn = table.arn;
+    this.streamArn = table.streamArn;
     this.indexNames = definition.globalSecondaryIndexes.map((index) => index.name);
-    this.registerOutputs({ tableName: this.tableName, tableArn: this.tableArn });
+    this.registerOutputs({ tableName: this.tableName, tableArn: this.tableArn, streamArn: this.streamArn });
   }
 }
 
@@ -67,6 +70,8 @@ const singleTable = (parent: pulumi.Resource, name: string, args: DatabaseArgs, 
         ...capacityOf(sizing),
       })),
       ttl: { attributeName: definition.ttlAttribute, enabled: true },
+      streamEnabled: true,
+      streamViewType: definition.streamViewType,
       pointInTimeRecovery: { enabled: sizing.pointInTimeRecovery },
       deletionProtectionEnabled: sizing.deletionProtection,
       ...capacityOf(sizing),

@@ -52,3 +52,33 @@ export const vpcNetworkInterfaces: PolicyStatement = {
   ],
   Resource: ["*"],
 };
+
+/** What the relay's event source mapping reads, on this table's streams only. */
+export const tableStreamRead = (tableArn: string): PolicyStatement => ({
+  Sid: "TableStreamRead",
+  Effect: "Allow",
+  Action: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"],
+  Resource: [`${tableArn}/stream/*`],
+});
+
+/** Publishing to the stack's own bus. */
+export const busPublish = (busArn: string): PolicyStatement => ({ Sid: "BusPublish", Effect: "Allow", Action: ["events:PutEvents"], Resource: [busArn] });
+
+/** Lambda's event source mapping sends records it gives up on to this queue with the function's role. */
+export const queueSend = (sid: string, queueArn: string): PolicyStatement => ({ Sid: sid, Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [queueArn] });
+
+/** What an SQS event source mapping needs on its queue. */
+export const queueConsume = (queueArn: string): PolicyStatement => ({
+  Sid: "QueueConsume",
+  Effect: "Allow",
+  Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"],
+  Resource: [queueArn],
+});
+
+/** Sending as the stack's SES identity only (SES v2 SendEmail with raw content is authorised as both). */
+export const emailSend = (identityArn: string): PolicyStatement => ({
+  Sid: "EmailSend",
+  Effect: "Allow",
+  Action: ["ses:SendEmail", "ses:SendRawEmail"],
+  Resource: [identityArn],
+});

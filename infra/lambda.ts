@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { lambdaAssumeRolePolicy, ownLogGroupWrites, policyDocument, tableAccess, vpcNetworkInterfaces } from "./iam.js";
+import { lambdaAssumeRolePolicy, ownLogGroupWrites, type PolicyStatement, policyDocument, tableAccess, vpcNetworkInterfaces } from "./iam.js";
 
 /** Subnets and security groups a function runs in (network stacks). */
 export interface VpcAttachment {
@@ -17,9 +17,12 @@ export interface FunctionSpec {
   readonly reservedConcurrency?: pulumi.Input<number>;
   readonly environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
   readonly logRetentionDays: pulumi.Input<number>;
+  /** Table actions, granted on the table and each index; none: no table statement at all. */
   readonly dynamoActions: ReadonlyArray<string>;
   readonly tableArn: pulumi.Input<string>;
   readonly indexNames: ReadonlyArray<string>;
+  /** Whatever else the function calls (a stream, a bus, a queue, an email identity), as exact statements. */
+  readonly statements?: pulumi.Input<ReadonlyArray<PolicyStatement>>;
   readonly vpc?: VpcAttachment;
   readonly tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -53,16 +56,25 @@ const rolePolicies = (
   role: aws.iam.Role,
   logGroup: aws.cloudwatch.LogGroup,
 ): aws.iam.RolePolicy[] => {
-  const data = new aws.iam.RolePolicy(
-    `${name}-table-access`,
-    {
-      role: role.id,
-      policy: pulumi
-        .output(spec.tableArn)
-        .apply((tableArn) => policyDocument([tableAccess(spec.dynamoActions, tableArn, spec.indexNames)])),
-    },
-    { parent },
-  );
+  const data =
+    spec.dynamoActions.length === 0
+      ? []
+      : [
+          new aws.iam.RolePolicy(
+            `${name}-table-access`,
+            {
+              role: role.id,
+              policy: pulumi
+                .output(spec.tableArn)
+                .apply((tableArn) => policyDocument([tableAccess(spec.dynamoActions, tableArn, spec.indexNames)])),
+            },
+            { parent },
+          ),
+        ];
+  const other =
+    spec.statements === undefined
+      ? []
+      : [new aws.iam.RolePolicy(`${name}-access`, { role: role.id, policy: pulumi.output(spec.statements).apply((s) => policyDocument(s)) }, { parent })];
   const logs = new aws.iam.RolePolicy(
     `${name}-log-writes`,
     { role: role.id, policy: logGroup.arn.apply((arn) => policyDocument([ownLogGroupWrites(arn)])) },
@@ -72,7 +84,7 @@ const rolePolicies = (
     spec.vpc === undefined
       ? []
       : [new aws.iam.RolePolicy(`${name}-vpc-access`, { role: role.id, policy: policyDocument([vpcNetworkInterfaces]) }, { parent })];
-  return [data, logs, ...network];
+  return [...data, ...other, logs, ...network];
 };
 
 const lambdaFunction = (

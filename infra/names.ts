@@ -12,6 +12,12 @@ export const stackNames = (stack: string) => ({
   httpApi: `cartwright-${stack}`,
   apiFunction: `cartwright-${stack}-api`,
   sweeperFunction: `cartwright-${stack}-sweeper`,
+  bus: `cartwright-${stack}`,
+  relayFunction: `cartwright-${stack}-relay`,
+  relayFailedQueue: `cartwright-${stack}-relay-failed`,
+  consumerFunction: (consumer: string) => `cartwright-${stack}-${consumer}`,
+  consumerQueue: (consumer: string) => `cartwright-${stack}-${consumer}`,
+  consumerDlq: (consumer: string) => `cartwright-${stack}-${consumer}-dlq`,
   apiAccessLogGroup: `/aws/apigateway/cartwright-${stack}-api-access`,
   alarmTopic: `cartwright-${stack}-alarms`,
   budget: `cartwright-${stack}-monthly`,
@@ -20,4 +26,10 @@ export const stackNames = (stack: string) => ({
 export const lambdaLogGroupName = (functionName: string): string => `/aws/lambda/${functionName}`;
 
 /** The built bundles (`npm run build`); Pulumi resolves them from the project root. */
-export const bundles = { api: "dist/lambda/api", sweeper: "dist/lambda/sweeper" } as const;
+export const bundles = {
+  api: "dist/lambda/api",
+  sweeper: "dist/lambda/sweeper",
+  relay: "dist/lambda/relay",
+  email: "dist/lambda/email",
+  fulfilment: "dist/lambda/fulfilment",
+} as const;

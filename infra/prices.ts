@@ -34,6 +34,18 @@ export const prices = {
     /** HTTP APIs, first 300 million requests a month. */
     perMillionHttpRequests: 1.0,
   },
+  eventBridge: {
+    /** Custom events put on a bus (each 64 KB chunk is one event; ours are smaller). */
+    perMillionCustomEvents: 1.0,
+  },
+  sqs: {
+    /** Standard queues, after the first million requests a month. */
+    perMillionRequests: 0.4,
+  },
+  ses: {
+    /** Outbound email, per 1,000 messages. */
+    perThousandEmails: 0.1,
+  },
   /** Free: budgets without actions, EventBridge scheduled rules, VPCs, subnets, security groups, gateway endpoints. */
   free: ["AWS Budgets (no actions)", "EventBridge scheduled rules", "VPC, subnets, security groups", "DynamoDB gateway endpoint"],
 } as const;
@@ -49,4 +61,17 @@ export const assumptions = {
   apiLogBytesPerRequest: 1024,
   readUnitsPerApiRequest: 2,
   writeUnitsPerApiRequest: 1,
+  /** An order's life: placed, paid, packed, shipped, delivered (packed is not emailed, only sent to the delivery partner). */
+  eventsPerOrder: 5,
+  emailsPerOrder: 4,
+  webhookCallsPerOrder: 3,
+  /** Each SQS message is sent, received and deleted. */
+  sqsRequestsPerMessage: 3,
+  /** Stream records the relay handles per invocation at low traffic (batches grow with load). */
+  eventsPerRelayInvocation: 2,
+  relayInvocationSeconds: 0.1,
+  consumerMessageSeconds: 0.3,
+  /** A consumer claims an event, then completes it. */
+  receiptWritesPerMessage: 2,
+  eventLogBytesPerInvocation: 1024,
 } as const;

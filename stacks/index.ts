@@ -3,6 +3,7 @@
  * publishes what it returns as stack outputs; the plan renderer and the tests
  * call it the same way under mocks.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { Alarms } from "../infra/alarms.js";
 import { Api } from "../infra/api.js";
 import { Budget } from "../infra/budget.js";
@@ -11,6 +12,56 @@ import { Database } from "../infra/database.js";
 import { type Tags, stackNames, stackTags } from "../infra/names.js";
 import { Network } from "../infra/network.js";
 import { Sweeper } from "../infra/sweeper.js";
+import { EventConsumer } from "../infra/event-consumer.js";
+import { EventRelay } from "../infra/event-relay.js";
+import { bundles } from "../infra/names.js";
+import { consumerDynamoActions } from "../adapters/dynamodb/permissions.js";
+
+/**
+ * The relay and the two consumers: customer email (SES) and partner webhooks (fulfilment). They run
+ * outside the stack's VPC: they call EventBridge, SES and partners' HTTPS endpoints, which a VPC without
+ * NAT cannot reach (interface endpoints would cost more than the whole sandbox budget).
+ */
+const eventFlow = (config: StackConfig, names: ReturnType<typeof stackNames>, tags: Tags, database: Database) => {
+  const { events } = config;
+  const relay = new EventRelay("events", {
+    busName: names.bus,
+    functionName: names.relayFunction,
+    failedQueueName: names.relayFailedQueue,
+    tableArn: database.tableArn,
+    streamArn: database.streamArn,
+    sizing: events.relay,
+    retentionDays: events.dlqRetentionDays,
+    logRetentionDays: config.logRetentionDays,
+    tags,
+  });
+  const consumer = (name: "email" | "fulfilment", detailTypes: ReadonlyArray<string>, environment: Record<string, pulumi.Input<string>>, emailFrom?: string) =>
+    new EventConsumer(name, {
+      busName: relay.busName,
+      source: "cartwright.orders",
+      detailTypes,
+      functionName: names.consumerFunction(name),
+      queueName: names.consumerQueue(name),
+      dlqName: names.consumerDlq(name),
+      bundleDir: bundles[name],
+      sizing: events.consumers,
+      environment: { TABLE_NAME: database.tableName, NODE_OPTIONS: "--enable-source-maps", ...environment },
+      dynamoActions: consumerDynamoActions,
+      tableArn: database.tableArn,
+      ...(emailFrom === undefined ? {} : { emailFrom }),
+      dlqRetentionDays: events.dlqRetentionDays,
+      logRetentionDays: config.logRetentionDays,
+      tags,
+    });
+  const email = consumer("email", ["OrderPlaced", "OrderPaid", "OrderShipped", "OrderDelivered", "OrderCancelled"], { MAIL_FROM: events.emailFrom }, events.emailFrom);
+  const { warehouseUrl, deliveryUrl } = events.webhooks;
+  const fulfilment = consumer("fulfilment", ["OrderPaid", "OrderPacked", "OrderShipped"], {
+    ...(warehouseUrl === undefined ? {} : { WAREHOUSE_WEBHOOK_URL: warehouseUrl }),
+    ...(deliveryUrl === undefined ? {} : { DELIVERY_WEBHOOK_URL: deliveryUrl }),
+    ...(config.webhookSecret === undefined ? {} : { WEBHOOK_SECRET: config.webhookSecret }),
+  });
+  return { relay, email, fulfilment };
+};
 
 const network = (config: StackConfig, tags: Tags) =>
   config.network.vpc
@@ -28,6 +79,7 @@ export default function cartwright() {
   const tags = stackTags(config.stack, config.owner);
   const vpc = network(config, tags)?.attachment;
   const database = new Database("database", { tableName: names.table, sizing: config.database, tags });
+  const events = eventFlow(config, names, tags, database);
   const table = { tableName: database.tableName, tableArn: database.tableArn, indexNames: database.indexNames };
   const api = new Api("api", {
     functionName: names.apiFunction,
@@ -65,6 +117,9 @@ export default function cartwright() {
     apiId: api.apiId,
     stageName: api.stageName,
     latencyP99Ms: config.alarms.latencyP99Ms,
+    relayFunctionName: events.relay.functionName,
+    relayIteratorAgeSeconds: config.alarms.relayIteratorAgeSeconds,
+    deadLetterQueues: { relay: events.relay.failedQueueName, email: events.email.dlqName, fulfilment: events.fulfilment.dlqName },
     tags,
   });
   const budget = new Budget("budget", {
@@ -80,5 +135,6 @@ export default function cartwright() {
     functionName: api.functionName,
     logGroup: api.logGroupName,
     budgetName: budget.budgetName,
+    eventBusName: events.relay.busName,
   };
 }

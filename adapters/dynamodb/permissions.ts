@@ -18,6 +18,9 @@ export const apiDynamoActions = [
   "dynamodb:DeleteItem",
 ] as const;
 
+// Consumers read the customer (email) and keep their receipts: conditional Put/Update/Delete of their own items.
+export const consumerDynamoActions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"] as const;
+
 // The sweeper queries the expiring-holds index and applies each release: Put of the
 // released line plus Update of the product's counters, in one transaction.
 export const sweeperDynamoActions = ["dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"] as const;

@@ -34,6 +34,7 @@ export interface StackRun {
 }
 
 export const mockJwtSecret = "mock-jwt-secret-never-in-plans";
+export const mockWebhookSecret = "mock-webhook-secret-never-in-plans";
 const repoRoot = join(import.meta.dirname, "..", "..");
 
 /** The stack file's config as Pulumi hands it to a program: scalars as strings, the rest JSON. */
@@ -100,7 +101,7 @@ const recordRegistrations = (into: RecordedResource[]): void => {
 export interface RunOptions {
   /** Config to use instead of the committed stack file. */
   readonly config?: Record<string, string>;
-  /** Provide the JWT secret as secret config (default true). */
+  /** Provide the JWT and webhook secrets as secret config (default true). */
   readonly withSecret?: boolean;
 }
 
@@ -118,11 +119,9 @@ export const runStack = async (stack: string, options: RunOptions = {}): Promise
     false,
   );
   const withSecret = options.withSecret ?? true;
-  const { [`${project}:jwtSecret`]: _encrypted, ...plain } = config;
-  pulumi.runtime.setAllConfig(
-    withSecret ? { ...plain, [`${project}:jwtSecret`]: mockJwtSecret } : plain,
-    withSecret ? [`${project}:jwtSecret`] : [],
-  );
+  const { [`${project}:jwtSecret`]: _jwt, [`${project}:webhookSecret`]: _webhook, ...plain } = config;
+  const secrets = { [`${project}:jwtSecret`]: mockJwtSecret, [`${project}:webhookSecret`]: mockWebhookSecret };
+  pulumi.runtime.setAllConfig(withSecret ? { ...plain, ...secrets } : plain, withSecret ? Object.keys(secrets) : []);
   const resources: RecordedResource[] = [];
   recordRegistrations(resources);
   const { default: program } = await import("../../stacks/index.js");

@@ -8,7 +8,17 @@ type Inputs = Record<string, unknown>;
 const str = (value: unknown, fallback: string) => (typeof value === "string" ? value : fallback);
 
 const computed: Record<string, (name: string, inputs: Inputs, region: string) => Inputs> = {
-  "aws:dynamodb/table:Table": (name, inputs, region) => ({ arn: arn(region, "dynamodb", `table/${str(inputs.name, name)}`) }),
+  "aws:dynamodb/table:Table": (name, inputs, region) => {
+    const tableArn = arn(region, "dynamodb", `table/${str(inputs.name, name)}`);
+    return { arn: tableArn, ...(inputs.streamEnabled === true ? { streamArn: `${tableArn}/stream/2026-01-01T00:00:00.000` } : {}) };
+  },
+  "aws:cloudwatch/eventBus:EventBus": (name, inputs, region) => ({ name: str(inputs.name, name), arn: arn(region, "events", `event-bus/${str(inputs.name, name)}`) }),
+  "aws:sqs/queue:Queue": (name, inputs, region) => ({
+    name: str(inputs.name, name),
+    arn: arn(region, "sqs", str(inputs.name, name)),
+    url: `https://sqs.${region}.amazonaws.com/${mockAccount}/${str(inputs.name, name)}`,
+  }),
+  "aws:sesv2/emailIdentity:EmailIdentity": (name, inputs, region) => ({ arn: arn(region, "ses", `identity/${str(inputs.emailIdentity, name)}`) }),
   "aws:cloudwatch/logGroup:LogGroup": (name, inputs, region) => ({ arn: arn(region, "logs", `log-group:${str(inputs.name, name)}`) }),
   "aws:lambda/function:Function": (name, inputs, region) => {
     const fnArn = arn(region, "lambda", `function:${str(inputs.name, name)}`);

@@ -16,6 +16,9 @@ export interface CostEstimate {
   /** Traffic-driven cost of one million API requests. */
   readonly perMillionRequests: ReadonlyArray<CostLine>;
   readonly perMillionTotal: number;
+  /** What the order-event flow (bus, queues, relay, consumers, email) adds per 1,000 orders; absent without a bus. */
+  readonly perThousandOrders?: ReadonlyArray<CostLine>;
+  readonly perThousandOrdersTotal?: number;
 }
 
 type Inputs = Record<string, unknown>;
@@ -93,6 +96,30 @@ const perMillionLines = (resources: ReadonlyArray<RecordedResource>): CostLine[]
   ];
 };
 
+const memoryGbOf = (resources: ReadonlyArray<RecordedResource>, suffix: string) =>
+  num(ofType(resources, "aws:lambda/function:Function").find((f) => String(f.inputs.name).endsWith(suffix))?.inputs.memorySize) / 1024;
+
+const perThousandOrdersLines = (resources: ReadonlyArray<RecordedResource>): CostLine[] | undefined => {
+  if (ofType(resources, "aws:cloudwatch/eventBus:EventBus").length === 0) return undefined;
+  const a = assumptions;
+  const events = 1000 * a.eventsPerOrder;
+  const messages = 1000 * (a.emailsPerOrder + a.webhookCallsPerOrder);
+  const relayRuns = events / a.eventsPerRelayInvocation;
+  const onDemand = ofType(resources, "aws:dynamodb/table:Table").some((t) => t.inputs.billingMode === "PAY_PER_REQUEST");
+  const lambdaCost = (runs: number, seconds: number, gb: number) => (runs / 1e6) * lambda.perMillionRequests + runs * seconds * gb * lambda.perGbSecond;
+  return [
+    { item: "EventBridge custom events", basis: `${events} events`, usd: (events / 1e6) * prices.eventBridge.perMillionCustomEvents },
+    { item: "SQS (email + fulfilment queues)", basis: `${messages} messages × ${a.sqsRequestsPerMessage} requests`, usd: ((messages * a.sqsRequestsPerMessage) / 1e6) * prices.sqs.perMillionRequests },
+    { item: "Lambda (relay)", basis: `${relayRuns} runs × ${a.relayInvocationSeconds} s`, usd: lambdaCost(relayRuns, a.relayInvocationSeconds, memoryGbOf(resources, "-relay")) },
+    { item: "Lambda (consumers)", basis: `${messages} messages × ${a.consumerMessageSeconds} s`, usd: lambdaCost(messages, a.consumerMessageSeconds, memoryGbOf(resources, "-email")) },
+    { item: "SES email", basis: `${1000 * a.emailsPerOrder} emails`, usd: ((1000 * a.emailsPerOrder) / 1000) * prices.ses.perThousandEmails },
+    onDemand
+      ? { item: "DynamoDB (consumer receipts)", basis: `${messages * a.receiptWritesPerMessage} writes`, usd: ((messages * a.receiptWritesPerMessage) / 1e6) * dynamodb.onDemandPerMillionWrites }
+      : { item: "DynamoDB (consumer receipts)", basis: "within provisioned capacity", usd: 0 },
+    { item: "Logs (relay + consumers)", basis: `${relayRuns + messages} invocations × ${a.eventLogBytesPerInvocation} B`, usd: (((relayRuns + messages) * a.eventLogBytesPerInvocation) / gib) * logs.ingestionPerGb },
+  ];
+};
+
 const total = (lines: ReadonlyArray<CostLine>) => lines.reduce((sum, line) => sum + line.usd, 0);
 
 /** The estimate follows the recorded resources, so it changes exactly when the plan does. */
@@ -100,7 +127,9 @@ export const estimateCost = (resources: ReadonlyArray<RecordedResource>): CostEs
   const idle = [...tableLines(resources), ...alarmLine(resources), ...scheduleLines(resources)];
   const perMillionRequests = perMillionLines(resources);
   const ceiling = capacityCeiling(resources);
+  const orders = perThousandOrdersLines(resources);
   return {
+    ...(orders === undefined ? {} : { perThousandOrders: orders, perThousandOrdersTotal: total(orders) }),
     idle,
     idleTotal: total(idle),
     ...(ceiling === undefined ? {} : { capacityCeiling: ceiling }),

@@ -71,6 +71,17 @@ const costSection = (cost: CostEstimate): string[] => [
   ...costRows(cost.perMillionRequests),
   `| **Per million requests** | | **${usd(cost.perMillionTotal)}** |`,
   "",
+  ...(cost.perThousandOrders === undefined
+    ? []
+    : [
+        "Order events per 1,000 orders (traffic-driven; the outbox's writes are in the checkout's DynamoDB cost):",
+        "",
+        "| Item | Basis | USD |",
+        "| --- | --- | ---: |",
+        ...costRows(cost.perThousandOrders),
+        `| **Per 1,000 orders** | | **${usd(cost.perThousandOrdersTotal ?? 0)}** |`,
+        "",
+      ]),
 ];
 
 const indexSection = (): string[] => [

@@ -28,6 +28,12 @@ export const types = {
   policy: "aws:appautoscaling/policy:Policy",
   vpc: "awsx:ec2:Vpc",
   securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+  bus: "aws:cloudwatch/eventBus:EventBus",
+  queue: "aws:sqs/queue:Queue",
+  queuePolicy: "aws:sqs/queuePolicy:QueuePolicy",
+  mapping: "aws:lambda/eventSourceMapping:EventSourceMapping",
+  eventTarget: "aws:cloudwatch/eventTarget:EventTarget",
+  identity: "aws:sesv2/emailIdentity:EmailIdentity",
 } as const;
 
 export interface Statement {

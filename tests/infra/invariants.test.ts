@@ -42,14 +42,14 @@ for (const expected of stacks) {
     it("lets each function write only to its own log group and never create one (invariant: a destroyed log group stays destroyed)", () => {
       const all = statements(run);
       expect(all.flatMap((s) => s.Action).filter((a) => a === "logs:CreateLogGroup")).toEqual([]);
-      for (const component of ["api", "sweeper"]) {
+      for (const [component, fn] of [["api", "api"], ["sweeper", "sweeper"], ["events-relay", "relay"], ["email", "email"], ["fulfilment", "fulfilment"]]) {
         const logs = all.filter((s) => s.role === `${component}-log-writes`);
         expect(logs).toEqual([
           {
             role: `${component}-log-writes`,
             Sid: "OwnLogGroupWrites",
             Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-            Resource: [`arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/cartwright-${expected.stack}-${component}:*`],
+            Resource: [`arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/cartwright-${expected.stack}-${fn}:*`],
           },
         ]);
       }
@@ -90,9 +90,14 @@ for (const expected of stacks) {
       expect(blockers.map((r) => r.name)).toEqual(expected.destroyable ? [] : ["database-table"]);
     });
 
-    it(expected.network ? "runs both functions in isolated subnets of a NAT-free VPC with a DynamoDB gateway endpoint" : "runs the functions outside any VPC", () => {
+    it(
+      expected.network
+        ? "runs the API and the sweeper in isolated subnets of a NAT-free VPC with a DynamoDB gateway endpoint, and the event functions (which call EventBridge, SES and partners) outside it"
+        : "runs the functions outside any VPC",
+      () => {
+      const inVpc = ["api-function", "sweeper-function"];
       for (const fn of ofType(run, types.fn)) {
-        expect(fn.inputs.vpcConfig === undefined).toBe(!expected.network);
+        expect({ fn: fn.name, inVpc: fn.inputs.vpcConfig !== undefined }).toEqual({ fn: fn.name, inVpc: expected.network && inVpc.includes(fn.name) });
       }
       if (!expected.network) return;
       const vpc = named(run, types.vpc, "network-vpc").inputs;
@@ -100,9 +105,10 @@ for (const expected of stacks) {
       expect(vpc.vpcEndpointSpecs).toEqual([expect.objectContaining({ serviceName: "com.amazonaws.us-east-1.dynamodb", vpcEndpointType: "Gateway" })]);
       const securityGroup = named(run, types.securityGroup, "network-functions").inputs;
       expect(securityGroup.egress).toEqual([{ protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: ["pl-dynamodb"] }]);
-      for (const fn of ofType(run, types.fn)) {
+      for (const fn of ofType(run, types.fn).filter((f) => inVpc.includes(f.name))) {
         expect(fn.inputs.vpcConfig).toEqual({ subnetIds: ["network-vpc-isolated-a", "network-vpc-isolated-b"], securityGroupIds: ["network-functions-id"] });
       }
-    });
+      },
+    );
   });
 }

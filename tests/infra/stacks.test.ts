@@ -17,6 +17,7 @@ const sizing = [
     holdTtlSeconds: 15 * 60,
     sweeperSchedule: "rate(15 minutes)",
     alarms: [],
+    webhooks: false,
     budgetUsd: "15",
     network: false,
   },
@@ -32,7 +33,8 @@ const sizing = [
     throttle: { rate: 100, burst: 200 },
     holdTtlSeconds: 2 * 3600,
     sweeperSchedule: "rate(5 minutes)",
-    alarms: ["alarms-errors"],
+    alarms: ["alarms-deadLetters-email", "alarms-deadLetters-fulfilment", "alarms-deadLetters-relay", "alarms-errors"],
+    webhooks: true,
     budgetUsd: "50",
     network: false,
   },
@@ -48,7 +50,17 @@ const sizing = [
     throttle: { rate: 1000, burst: 2000 },
     holdTtlSeconds: 2 * 3600,
     sweeperSchedule: "rate(1 minute)",
-    alarms: ["alarms-errors", "alarms-latencyP99", "alarms-sweeperFailures", "alarms-throttles"],
+    alarms: [
+      "alarms-deadLetters-email",
+      "alarms-deadLetters-fulfilment",
+      "alarms-deadLetters-relay",
+      "alarms-errors",
+      "alarms-latencyP99",
+      "alarms-relayIteratorAge",
+      "alarms-sweeperFailures",
+      "alarms-throttles",
+    ],
+    webhooks: true,
     budgetUsd: "150",
     network: true,
   },
@@ -122,6 +134,9 @@ for (const expected of sizing) {
           [`/aws/apigateway/cartwright-${expected.stack}-api-access`, expected.retentionDays],
           [`/aws/lambda/cartwright-${expected.stack}-api`, expected.retentionDays],
           [`/aws/lambda/cartwright-${expected.stack}-sweeper`, expected.retentionDays],
+          [`/aws/lambda/cartwright-${expected.stack}-relay`, expected.retentionDays],
+          [`/aws/lambda/cartwright-${expected.stack}-email`, expected.retentionDays],
+          [`/aws/lambda/cartwright-${expected.stack}-fulfilment`, expected.retentionDays],
         ].sort(),
       );
     });
@@ -188,6 +203,7 @@ for (const expected of sizing) {
         functionName: `cartwright-${expected.stack}-api`,
         logGroup: `/aws/lambda/cartwright-${expected.stack}-api`,
         budgetName: `cartwright-${expected.stack}-monthly`,
+        eventBusName: `cartwright-${expected.stack}`,
       });
     });
   });
