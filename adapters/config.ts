@@ -48,6 +48,25 @@ const SweeperEnv = ApiEnv.pick("CARTWRIGHT_STORE", "TABLE_NAME", "DYNAMODB_ENDPO
 
 const RelayEnv = Schema.Struct({ EVENT_BUS_NAME: Name });
 
+const MailAddress = Schema.String.pipe(Schema.pattern(/^[^@\s]+@[^@\s]+$/, { message: () => "must be an email address" }));
+
+/** The consumers' settings: sender, partner URLs (unset: that partner gets no calls) and the signing secret. */
+const ConsumerEnv = Schema.Struct({
+  ...SweeperEnv.fields,
+  MAIL_FROM: MailAddress,
+  WAREHOUSE_WEBHOOK_URL: Schema.optional(Url),
+  DELIVERY_WEBHOOK_URL: Schema.optional(Url),
+  WEBHOOK_SECRET: Schema.optional(Secret),
+  MAIL_DIR: Name,
+});
+
+export interface ConsumerConfig extends SweeperConfig {
+  readonly mailFrom: string;
+  /** Where local email goes as .eml files. */
+  readonly mailDir: string;
+  readonly webhooks: { readonly urls: { readonly warehouse?: string; readonly delivery?: string }; readonly secret: string };
+}
+
 export interface AppConfig {
   readonly store: "dynamodb" | "memory";
   readonly tableName: string;
@@ -105,6 +124,25 @@ export const loadConfig = (env: Env, mode: ConfigMode): AppConfig => {
     holdTtlMs: e.HOLD_TTL_SECONDS * 1000,
     port: e.PORT,
     dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
+  };
+};
+
+/**
+ * The email and fulfilment consumers (Lambda, or in process with `npm start`). Locally the webhook
+ * secret is random per run unless set, like the JWT secret; on Lambda it is required once a URL is.
+ */
+export const loadConsumerConfig = (env: Env, mode: ConfigMode): ConsumerConfig => {
+  const defaults = mode === "local" ? { ...localDefaults(), MAIL_FROM: "orders@cartwright.local", MAIL_DIR: ".data/mail", WEBHOOK_SECRET: randomBytes(32).toString("base64url") } : { CARTWRIGHT_STORE: "dynamodb", MAIL_FROM: "orders@cartwright.local", MAIL_DIR: "/tmp/mail" };
+  const e = decode(ConsumerEnv, withDefaults(env, defaults));
+  const urls = { ...(e.WAREHOUSE_WEBHOOK_URL ? { warehouse: e.WAREHOUSE_WEBHOOK_URL } : {}), ...(e.DELIVERY_WEBHOOK_URL ? { delivery: e.DELIVERY_WEBHOOK_URL } : {}) };
+  if (Object.keys(urls).length > 0 && e.WEBHOOK_SECRET === undefined) throw new ConfigError("Invalid configuration: WEBHOOK_SECRET is required when a webhook URL is set");
+  return {
+    store: e.CARTWRIGHT_STORE,
+    tableName: e.TABLE_NAME,
+    dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
+    mailFrom: e.MAIL_FROM,
+    mailDir: e.MAIL_DIR,
+    webhooks: { urls, secret: e.WEBHOOK_SECRET ?? "" },
   };
 };
 

@@ -33,3 +33,7 @@ export * from "./orders/use-cases.js";
 export * from "./users/user.js";
 export * from "./users/ports.js";
 export * from "./users/use-cases.js";
+export * from "./notifications/email.js";
+export * from "./notifications/ports.js";
+export * from "./notifications/receipts.js";
+export * from "./notifications/use-cases.js";

@@ -65,6 +65,8 @@ export const assumptions = {
   eventsPerOrder: 5,
   emailsPerOrder: 4,
   webhookCallsPerOrder: 3,
+  /** Every order event reaches both consumers' queues (each tracks the order's sequence). */
+  consumerMessagesPerEvent: 2,
   /** Each SQS message is sent, received and deleted. */
   sqsRequestsPerMessage: 3,
   /** Stream records the relay handles per invocation at low traffic (batches grow with load). */

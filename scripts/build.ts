@@ -13,7 +13,13 @@ import { build, type Metafile, type Plugin } from "esbuild";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-export const lambdas = { api: "adapters/lambda/api.ts", sweeper: "adapters/lambda/sweeper.ts", relay: "adapters/lambda/relay.ts" } as const;
+export const lambdas = {
+  api: "adapters/lambda/api.ts",
+  sweeper: "adapters/lambda/sweeper.ts",
+  relay: "adapters/lambda/relay.ts",
+  email: "adapters/lambda/email.ts",
+  fulfilment: "adapters/lambda/fulfilment.ts",
+} as const;
 export type LambdaName = keyof typeof lambdas;
 
 export interface BuildOptions {

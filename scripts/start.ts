@@ -5,8 +5,9 @@
  */
 import { mkdir } from "node:fs/promises";
 import { DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import type { Layer } from "effect";
-import { type AppConfig, ConfigError, loadConfig } from "../adapters/config.js";
+import { Layer } from "effect";
+import { type AppConfig, ConfigError, type ConsumerConfig, loadConfig, loadConsumerConfig } from "../adapters/config.js";
+import { localSideEffects, localSubscribers } from "../adapters/consumers/index.js";
 import { createTable, ensureStream } from "../adapters/dynamodb/create-table.js";
 import { type OutboxSource, startLocalEvents } from "../adapters/events/local-flow.js";
 import { dynamoStores } from "../adapters/dynamodb/layer.js";
@@ -55,7 +56,12 @@ const openStore = async (config: AppConfig): Promise<Store> => {
   };
 };
 
-const banner = (config: AppConfig, url: string, store: string) =>
+const webhooksLine = (c: ConsumerConfig) =>
+  Object.keys(c.webhooks.urls).length === 0
+    ? "logged (set WAREHOUSE_WEBHOOK_URL / DELIVERY_WEBHOOK_URL to POST them)"
+    : `${Object.entries(c.webhooks.urls).map(([p, u]) => `${p} → ${u}`).join(", ")}, signed with WEBHOOK_SECRET`;
+
+const banner = (config: AppConfig, events: ConsumerConfig, url: string, store: string) =>
   [
     "",
     `  Cartwright API   ${url}`,
@@ -63,6 +69,8 @@ const banner = (config: AppConfig, url: string, store: string) =>
     `  OpenAPI          ${url}/openapi.json`,
     `  Store            ${store}`,
     `  Holds last       ${config.holdTtlMs / 1000} s`,
+    `  Events           ${url}/api/admin/events (admin); customer email as .eml files in ${events.mailDir}/`,
+    `  Partner webhooks ${webhooksLine(events)}`,
     `  Demo logins      ${demoUsers.customer.email} / ${demoUsers.customer.password}  (customer)`,
     `                   ${demoUsers.admin.email} / ${demoUsers.admin.password}  (admin)`,
     "  Tokens           signed with a per-run random secret unless JWT_SECRET is set: log in again after a restart",
@@ -75,18 +83,20 @@ const fail = (message: string): never => {
 };
 
 const main = async () => {
-  const config = (() => {
+  const [config, eventsConfig] = (() => {
     try {
-      return loadConfig(process.env, "local");
+      return [loadConfig(process.env, "local"), loadConsumerConfig(process.env, "local")] as const;
     } catch (error) {
       return error instanceof ConfigError ? fail(error.message) : Promise.reject(error);
     }
-  })() as AppConfig;
+  })() as readonly [AppConfig, ConsumerConfig];
   const store = await openStore(config).catch((error: unknown) => (error instanceof JavaMissingError ? fail(error.message) : Promise.reject(error)));
   const runtime = makeAppRuntime({ stores: store.layer, holdTtlMs: config.holdTtlMs });
   const app = await buildApp({ runtime, auth: config.jwt, corsOrigins: config.corsOrigins });
+  const log = ({ level, msg, ...rest }: Record<string, unknown>) => app.log[level === "error" ? "error" : level === "warn" ? "warn" : "info"](rest, String(msg));
   const logEvent = { name: "log", handle: async (e: { type: string; eventId: string }) => app.log.info({ type: e.type, eventId: e.eventId }, "event published") };
-  const events = startLocalEvents(store.outbox, [logEvent], (line) => app.log.info(line));
+  const consumers = localSubscribers(Layer.mergeAll(store.layer, localSideEffects(eventsConfig, log)));
+  const events = startLocalEvents(store.outbox, [logEvent, ...consumers.subscribers], log);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -95,6 +105,7 @@ const main = async () => {
     app.log.info({ signal }, "shutting down");
     await app.close().catch(() => {});
     await events.stop().catch(() => {});
+    await consumers.dispose().catch(() => {});
     await runtime.dispose().catch(() => {});
     await store.stop();
     process.exit(0);
@@ -113,7 +124,7 @@ const main = async () => {
   }
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
-  console.log(banner(config, `http://localhost:${port}`, store.description));
+  console.log(banner(config, eventsConfig, `http://localhost:${port}`, store.description));
 };
 
 await main();

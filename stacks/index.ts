@@ -53,9 +53,12 @@ const eventFlow = (config: StackConfig, names: ReturnType<typeof stackNames>, ta
       logRetentionDays: config.logRetentionDays,
       tags,
     });
-  const email = consumer("email", ["OrderPlaced", "OrderPaid", "OrderShipped", "OrderDelivered", "OrderCancelled"], { MAIL_FROM: events.emailFrom }, events.emailFrom);
+  // Each consumer takes every order event, even those it does nothing with: each moves its per-order
+  // mark, so a late, older event is recognised as stale (no "paid" email after "cancelled").
+  const orderEvents = ["OrderPlaced", "OrderPaid", "OrderPacked", "OrderShipped", "OrderDelivered", "OrderCancelled"];
+  const email = consumer("email", orderEvents, { MAIL_FROM: events.emailFrom }, events.emailFrom);
   const { warehouseUrl, deliveryUrl } = events.webhooks;
-  const fulfilment = consumer("fulfilment", ["OrderPaid", "OrderPacked", "OrderShipped"], {
+  const fulfilment = consumer("fulfilment", orderEvents, {
     ...(warehouseUrl === undefined ? {} : { WAREHOUSE_WEBHOOK_URL: warehouseUrl }),
     ...(deliveryUrl === undefined ? {} : { DELIVERY_WEBHOOK_URL: deliveryUrl }),
     ...(config.webhookSecret === undefined ? {} : { WEBHOOK_SECRET: config.webhookSecret }),

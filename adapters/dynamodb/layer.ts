@@ -5,6 +5,7 @@ import { DynamoIdempotencyStore, DynamoOrderStore } from "./order-store.js";
 import { DynamoProductStore } from "./product-store.js";
 import { DynamoUserStore } from "./user-store.js";
 import { DynamoEventLog } from "./event-log.js";
+import { DynamoReceipts } from "./receipts.js";
 
 /**
  * Every store port over one DynamoDB table (the counterpart of `memoryStores`).
@@ -21,6 +22,7 @@ export const dynamoStores = (options: DynamoOptions) => {
     DynamoIdempotencyStore(dynamo),
     DynamoUserStore(dynamo),
     DynamoEventLog(dynamo),
+    DynamoReceipts(dynamo),
   );
 };
 

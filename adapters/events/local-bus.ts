@@ -1,7 +1,8 @@
 /**
  * The EventBus in one process (npm start, tests): each published event is delivered to every
- * subscriber, as EventBridge rules feed each consumer's queue. A failing delivery is retried a few
- * times with backoff, then dead-lettered, as an SQS queue with a redrive policy does.
+ * subscriber, as EventBridge rules feed each consumer's queue, one event at a time per subscriber in
+ * publishing order. A failing delivery is retried a few times with backoff, then dead-lettered, as an
+ * SQS queue with a redrive policy does.
  */
 import { Effect, Layer } from "effect";
 import { type DomainEvent, EventBus } from "../../domain/index.js";
@@ -30,6 +31,8 @@ export const makeLocalBus = (options: LocalBusOptions = {}) => {
   const published: Array<DomainEvent> = [];
   const deadLetters: Array<DeadLetter> = [];
   const inFlight = new Set<Promise<void>>();
+  /** Per subscriber, the end of its delivery queue. */
+  const queues = new Map<string, Promise<void>>();
   const maxReceives = options.maxReceives ?? 3;
   const delay = options.retryDelayMs ?? 100;
 
@@ -67,7 +70,13 @@ export const makeLocalBus = (options: LocalBusOptions = {}) => {
         Effect.sync(() => {
           published.push(...events);
           // Deliveries run after the publish returns, as a bus does: a slow consumer never holds the relay.
-          for (const event of events) for (const s of subscribers) track(new Promise((go) => setImmediate(go)).then(() => deliver(s, event)));
+          for (const s of subscribers) {
+            const next = (queues.get(s.name) ?? new Promise<void>((go) => setImmediate(go))).then(async () => {
+              for (const event of events) await deliver(s, event);
+            });
+            queues.set(s.name, next);
+            track(next);
+          }
           return { failed: [] };
         }),
     }),

@@ -66,6 +66,10 @@ const specs: Specs = {
   OrderTransitionNotAllowed: { status: 409, code: "order_transition_not_allowed", title: "Status change not allowed", field: () => "status", detail: (e) => `Order ${e.orderId} cannot go from ${e.from} to ${e.to}.` },
   OrderTransitionForbidden: { status: 403, code: "order_transition_forbidden", title: "Status change forbidden", field: () => "status", detail: (e) => `A ${e.role} may not move order ${e.orderId} to ${e.to}.` },
   OrderStatusConflict: { status: retry, code: "order_conflict", title: "Order changed concurrently", retryAfterSeconds: () => 1, detail: (e) => `Order ${e.orderId} changed while this request ran; retry it.` },
+  // Notifications: consumers' failures, never raised by a route
+  NotificationFailed: { status: 500, code: "internal_error", title: "Internal error", detail: () => "Something went wrong on our side." },
+  MailUndelivered: { status: 500, code: "internal_error", title: "Internal error", detail: () => "Something went wrong on our side." },
+  NotificationBusy: { status: 500, code: "internal_error", title: "Internal error", detail: () => "Something went wrong on our side." },
   // Shared
   PersistenceUnavailable: { status: 503, code: "store_unavailable", title: "Service unavailable", retryAfterSeconds: () => 2, detail: () => "The store is unavailable; nothing was changed. Retry shortly." },
   PaginationCursorInvalid: { status: 400, code: "cursor_invalid", title: "Invalid cursor", field: () => "cursor", detail: () => "The cursor was not issued for this listing; start again without it." },

@@ -4,6 +4,7 @@ import type {
   CartStore,
   Clock,
   EventLog,
+  EventReceipts,
   HoldPolicy,
   IdempotencyStore,
   IdGenerator,
@@ -14,7 +15,7 @@ import type {
 import { holdPolicy, RandomIds, SystemClock } from "../system.js";
 import type { DomainError } from "./problems.js";
 
-export type StoreServices = ProductStore | CartStore | OrderStore | IdempotencyStore | UserStore | EventLog;
+export type StoreServices = ProductStore | CartStore | OrderStore | IdempotencyStore | UserStore | EventLog | EventReceipts;
 export type AppServices = StoreServices | Clock | IdGenerator | HoldPolicy;
 export type AppRuntime = ManagedRuntime.ManagedRuntime<AppServices, never>;
 

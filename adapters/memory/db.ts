@@ -13,6 +13,8 @@ export interface MemoryDb {
   readonly emails: Map<string, string>;
   /** Committed events in commit order, each written with its change: the outbox (read like a stream). */
   readonly outbox: Array<DomainEvent>;
+  /** Consumers' receipts (EventReceipts): `${consumer}#${order or event}` → done and claim. */
+  readonly receipts: Map<string, { done: number; claim?: { readonly sequence: number; readonly until: number } | undefined }>;
 }
 
 export const makeMemoryDb = (): MemoryDb => ({
@@ -23,6 +25,7 @@ export const makeMemoryDb = (): MemoryDb => ({
   users: new Map(),
   emails: new Map(),
   outbox: [],
+  receipts: new Map(),
 });
 
 export const cartOf = (db: MemoryDb, customerId: string): Map<string, CartLine> => {

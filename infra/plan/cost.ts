@@ -103,7 +103,7 @@ const perThousandOrdersLines = (resources: ReadonlyArray<RecordedResource>): Cos
   if (ofType(resources, "aws:cloudwatch/eventBus:EventBus").length === 0) return undefined;
   const a = assumptions;
   const events = 1000 * a.eventsPerOrder;
-  const messages = 1000 * (a.emailsPerOrder + a.webhookCallsPerOrder);
+  const messages = events * a.consumerMessagesPerEvent;
   const relayRuns = events / a.eventsPerRelayInvocation;
   const onDemand = ofType(resources, "aws:dynamodb/table:Table").some((t) => t.inputs.billingMode === "PAY_PER_REQUEST");
   const lambdaCost = (runs: number, seconds: number, gb: number) => (runs / 1e6) * lambda.perMillionRequests + runs * seconds * gb * lambda.perGbSecond;

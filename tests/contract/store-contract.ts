@@ -3,6 +3,7 @@ import { afterAll, beforeAll } from "vitest";
 import {
   CartStore,
   type EventLog,
+  type EventReceipts,
   IdempotencyStore,
   OrderStore,
   ProductStore,
@@ -16,8 +17,9 @@ import { describeUserContract } from "./user-contract.js";
 import { describeCartRulesContract } from "./cart-rules-contract.js";
 import { describeBoundsContract } from "./bounds-contract.js";
 import { describeOutboxContract } from "./outbox-contract.js";
+import { describeReceiptsContract } from "./receipts-contract.js";
 
-export type Stores = ProductStore | CartStore | OrderStore | IdempotencyStore | UserStore | EventLog;
+export type Stores = ProductStore | CartStore | OrderStore | IdempotencyStore | UserStore | EventLog | EventReceipts;
 
 export interface StoreSystem {
   readonly layer: Layer.Layer<Stores>;
@@ -61,6 +63,7 @@ export const describeStoreContract = (name: string, setup: () => Promise<StoreSy
   describeCartRulesContract(name, ctx);
   describeBoundsContract(name, ctx);
   describeOutboxContract(name, ctx);
+  describeReceiptsContract(name, ctx);
 };
 
 export const getProduct = (id: string) =>

@@ -1,0 +1,24 @@
+/**
+ * What the SQS-triggered consumers share: each message is an EventBridge event whose detail is a
+ * DomainEvent; a message that fails (undecodable, or its effect did not happen) is reported as a batch
+ * item failure, so only it is redelivered, until the queue's DLQ takes it.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
+import { type Effect, type Layer, ManagedRuntime, Schema } from "effect";
+import { DomainEvent } from "../../domain/index.js";
+
+const decodeDetail = Schema.decodeUnknownSync(Schema.Struct({ detail: DomainEvent }));
+
+export const consumerHandler = <R>(name: string, consume: (event: DomainEvent) => Effect.Effect<unknown, unknown, R>, layer: Layer.Layer<R>) => {
+  const runtime = ManagedRuntime.make(layer);
+  const processor = new BatchProcessor(EventType.SQS);
+  const record = async (message: SQSRecord) => {
+    const { detail } = decodeDetail(JSON.parse(message.body));
+    const outcome = await runtime.runPromise(consume(detail));
+    console.log(JSON.stringify({ level: "info", msg: "event consumed", consumer: name, eventId: detail.eventId, type: detail.type, outcome }));
+  };
+  // In order, one at a time: a batch often holds several events of one order, and receipts judge them by sequence.
+  return (event: SQSEvent, context: Context) => processPartialResponse(event, record, processor, { context, processInParallel: false });
+};
+

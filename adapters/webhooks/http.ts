@@ -1,0 +1,62 @@
+import { Effect, Layer, Schema } from "effect";
+import { DomainEvent, NotificationFailed, type Partner, PartnerWebhooks, type PartnerWebhooksShape } from "../../domain/index.js";
+import { sign, signatureHeader } from "./signature.js";
+
+export interface WebhookOptions {
+  readonly urls: Partial<Record<Partner, string>>;
+  readonly secret: string;
+  /** Attempts per event (3), each given `timeoutMs` (5 s), with doubling backoff from `backoffMs` (250 ms). */
+  readonly attempts?: number;
+  readonly timeoutMs?: number;
+  readonly backoffMs?: number;
+  readonly log?: (line: Record<string, unknown>) => void;
+}
+
+const encode = Schema.encodeSync(DomainEvent);
+
+class Retryable extends Error {}
+
+/** One POST: 2xx is done; 5xx, 408, 429, a timeout or a network error may pass on retry; any other 4xx will not. */
+const post = async (url: string, secret: string, event: DomainEvent, timeoutMs: number) => {
+  const body = JSON.stringify(encode(event));
+  const response = await fetch(url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      [signatureHeader]: sign(secret, Math.floor(Date.now() / 1000), body),
+      "cartwright-event-id": event.eventId,
+      "cartwright-event-type": event.type,
+    },
+    body,
+    signal: AbortSignal.timeout(timeoutMs),
+  }).catch((error: unknown) => {
+    throw new Retryable(String(error));
+  });
+  if (response.ok) return;
+  const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
+  throw retryable ? new Retryable(`partner answered ${response.status}`) : new Error(`partner refused with ${response.status}`);
+};
+
+/** Signed POSTs of the event to the partner's URL, retried a few times; a partner without a URL is only logged. */
+export const httpWebhooks = (o: WebhookOptions): PartnerWebhooksShape => ({
+  notify: (partner, event) =>
+    Effect.tryPromise({
+      try: async () => {
+        const url = o.urls[partner];
+        if (url === undefined) return void o.log?.({ level: "info", msg: "webhook skipped: no URL for partner", partner, eventId: event.eventId, type: event.type });
+        const attempts = o.attempts ?? 3;
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await post(url, o.secret, event, o.timeoutMs ?? 5_000);
+            return void o.log?.({ level: "info", msg: "webhook delivered", partner, eventId: event.eventId, type: event.type, attempt });
+          } catch (error) {
+            if (!(error instanceof Retryable) || attempt >= attempts) throw error;
+            await new Promise((resolve) => setTimeout(resolve, (o.backoffMs ?? 250) * 2 ** (attempt - 1)));
+          }
+        }
+      },
+      catch: (error) => new NotificationFailed({ consumer: `fulfilment:${partner}`, eventId: event.eventId, reason: error instanceof Error ? error.message : String(error) }),
+    }),
+});
+
+export const HttpWebhooks = (o: WebhookOptions) => Layer.succeed(PartnerWebhooks, httpWebhooks(o));

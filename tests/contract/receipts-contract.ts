@@ -1,0 +1,60 @@
+import { Effect, Either } from "effect";
+import { describe, expect, it } from "vitest";
+import { CheckoutOps, type DomainEvent, EventOps, EventReceipts, OrderOps, type IdempotencyKey, type OrderId, type Timestamp } from "../../domain/index.js";
+import { customer, line, uniqueId } from "../support/fixtures.js";
+import type { ContractContext } from "./store-contract.js";
+
+/** An order's first three events: placed (1), paid (2), packed (3). */
+const orderEvents = (): [DomainEvent, DomainEvent, DomainEvent] => {
+  const cart = { customerId: customer("c"), lines: [line("p", { expiresAt: 9_000 as never })] };
+  const plan = Either.getOrThrow(CheckoutOps.plan({ cart, key: "key-00000001" as IdempotencyKey, orderId: uniqueId("o") as OrderId, now: 100 as Timestamp }));
+  const admin = { userId: customer("admin"), role: "admin" as const };
+  const paid = Either.getOrThrow(OrderOps.transition(plan.order, "paid", admin, 200 as Timestamp));
+  const packed = Either.getOrThrow(OrderOps.transition(paid.order, "packed", admin, 300 as Timestamp));
+  return [plan.events[0]!, paid.events[0]!, packed.events[0]!];
+};
+
+const lease = 60_000;
+
+export const describeReceiptsContract = (name: string, ctx: ContractContext) =>
+  describe(`${name}: EventReceipts`, () => {
+    const claim = (consumer: string, e: DomainEvent, now = 1_000) => ctx.ok(Effect.flatMap(EventReceipts, (r) => r.claim(consumer, e, now as Timestamp, lease)));
+    const complete = (consumer: string, e: DomainEvent) => ctx.ok(Effect.flatMap(EventReceipts, (r) => r.complete(consumer, e)));
+    const release = (consumer: string, e: DomainEvent) => ctx.ok(Effect.flatMap(EventReceipts, (r) => r.release(consumer, e)));
+
+    it("lets an event through once per consumer: fresh, then duplicate; another consumer has its own receipts", async () => {
+      const [placed] = orderEvents();
+      const consumer = uniqueId("email");
+      expect(await claim(consumer, placed)).toBe("fresh");
+      await complete(consumer, placed);
+      expect(await claim(consumer, placed)).toBe("duplicate");
+      expect(await claim(uniqueId("other"), placed)).toBe("fresh");
+    });
+
+    it("makes an older event of an order stale once a newer one is done (invariant: no effect of an event the order has moved past)", async () => {
+      const [placed, paid, packed] = orderEvents();
+      const consumer = uniqueId("email");
+      expect(await claim(consumer, packed)).toBe("fresh");
+      await complete(consumer, packed);
+      expect([await claim(consumer, placed), await claim(consumer, paid)]).toEqual(["stale", "stale"]);
+    });
+
+    it("lets one of twin claims through while its lease holds; a released claim or a lapsed lease frees the event (invariant: one effect per event)", async () => {
+      const [placed] = orderEvents();
+      const consumer = uniqueId("fulfilment");
+      expect((await Promise.all([claim(consumer, placed), claim(consumer, placed)])).sort()).toEqual(["busy", "fresh"]);
+      await release(consumer, placed);
+      expect(await claim(consumer, placed, 2_000)).toBe("fresh");
+      expect(await claim(consumer, placed, 2_000 + lease - 1)).toBe("busy");
+      expect(await claim(consumer, placed, 2_000 + lease)).toBe("fresh");
+    });
+
+    it("keeps a StockLow's receipt by its own id", async () => {
+      const low = EventOps.stockLow(uniqueId("ev"), 100 as Timestamp, [{ productId: "p" as never, name: "P", available: 1, threshold: 5 }]);
+      const consumer = uniqueId("email");
+      expect(await claim(consumer, low)).toBe("fresh");
+      await complete(consumer, low);
+      expect(await claim(consumer, low)).toBe("duplicate");
+      expect(await claim(consumer, { ...low, eventId: uniqueId("ev") })).toBe("fresh");
+    });
+  });
