@@ -1,8 +1,8 @@
 /**
  * The EventBus in one process (npm start, tests): each published event is delivered to every
- * subscriber, as EventBridge rules feed each consumer's queue, one event at a time per subscriber in
- * publishing order. A failing delivery is retried a few times with backoff, then dead-lettered, as an
- * SQS queue with a redrive policy does.
+ * subscriber, as EventBridge rules feed each consumer's queue: the events of one order one at a time
+ * in publishing order, different orders at once. A failing delivery is retried a few times with
+ * backoff, then dead-lettered, as an SQS queue with a redrive policy does.
  */
 import { Effect, Layer } from "effect";
 import { type DomainEvent, EventBus } from "../../domain/index.js";
@@ -31,8 +31,14 @@ export const makeLocalBus = (options: LocalBusOptions = {}) => {
   const published: Array<DomainEvent> = [];
   const deadLetters: Array<DeadLetter> = [];
   const inFlight = new Set<Promise<void>>();
-  /** Per subscriber, the end of its delivery queue. */
+  /** Per subscriber and order, the end of its delivery queue (dropped once it drains). */
   const queues = new Map<string, Promise<void>>();
+  const enqueue = (key: string, work: () => Promise<void>) => {
+    const next = (queues.get(key) ?? new Promise<void>((go) => setImmediate(go))).then(work);
+    queues.set(key, next);
+    void next.finally(() => queues.get(key) === next && queues.delete(key));
+    track(next);
+  };
   const maxReceives = options.maxReceives ?? 3;
   const delay = options.retryDelayMs ?? 100;
 
@@ -70,13 +76,8 @@ export const makeLocalBus = (options: LocalBusOptions = {}) => {
         Effect.sync(() => {
           published.push(...events);
           // Deliveries run after the publish returns, as a bus does: a slow consumer never holds the relay.
-          for (const s of subscribers) {
-            const next = (queues.get(s.name) ?? new Promise<void>((go) => setImmediate(go))).then(async () => {
-              for (const event of events) await deliver(s, event);
-            });
-            queues.set(s.name, next);
-            track(next);
-          }
+          for (const s of subscribers)
+            for (const event of events) enqueue(`${s.name}#${event.type === "StockLow" ? event.eventId : event.orderId}`, () => deliver(s, event));
           return { failed: [] };
         }),
     }),
