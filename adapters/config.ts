@@ -31,6 +31,12 @@ const Url = Schema.String.pipe(Schema.pattern(/^https?:\/\/\S+$/, { message: () 
 
 const Name = Schema.String.pipe(Schema.minLength(1, { message: () => "must not be empty" }));
 
+const levels = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
+/** pino's level names; Lambda's advanced logging controls name the same levels in capitals. */
+const LogLevel = Schema.transform(Schema.String, Schema.Literal(...levels), { strict: true, decode: (s) => s.toLowerCase() as never, encode: (l) => l }).annotations({
+  message: () => ({ message: `must be one of ${levels.join(", ")}`, override: true }),
+});
+
 const ApiEnv = Schema.Struct({
   CARTWRIGHT_STORE: Schema.Literal("dynamodb", "memory").annotations({ message: () => ({ message: 'must be "dynamodb" or "memory"', override: true }) }),
   TABLE_NAME: Name,
@@ -42,6 +48,9 @@ const ApiEnv = Schema.Struct({
   HOLD_TTL_SECONDS: IntFromEnv(1, 7 * 24 * 3600),
   PORT: IntFromEnv(0, 65535),
   DYNAMODB_ENDPOINT: Schema.optional(Url),
+  LOG_LEVEL: LogLevel,
+  /** Set by Lambda when the function's logging config names an application log level. */
+  AWS_LAMBDA_LOG_LEVEL: Schema.optional(LogLevel),
 });
 
 const SweeperEnv = ApiEnv.pick("CARTWRIGHT_STORE", "TABLE_NAME", "DYNAMODB_ENDPOINT");
@@ -75,6 +84,7 @@ export interface AppConfig {
   readonly holdTtlMs: number;
   readonly port: number;
   readonly dynamodbEndpoint: string | undefined;
+  readonly logLevel: (typeof levels)[number];
 }
 
 export interface SweeperConfig {
@@ -85,7 +95,7 @@ export interface SweeperConfig {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const shared = { CARTWRIGHT_STORE: "dynamodb", JWT_ISSUER: "cartwright", JWT_AUDIENCE: "cartwright-api", JWT_TTL_SECONDS: "3600", PORT: "3000" };
+const shared = { CARTWRIGHT_STORE: "dynamodb", JWT_ISSUER: "cartwright", JWT_AUDIENCE: "cartwright-api", JWT_TTL_SECONDS: "3600", PORT: "3000", LOG_LEVEL: "info" };
 
 // Locally the JWT secret is random per run: tokens die with the process, and no dev secret lives in the repo.
 const localDefaults = (): Env => ({
@@ -124,6 +134,8 @@ export const loadConfig = (env: Env, mode: ConfigMode): AppConfig => {
     holdTtlMs: e.HOLD_TTL_SECONDS * 1000,
     port: e.PORT,
     dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
+    // Lambda's own setting wins: it is what the stack file chose for the function.
+    logLevel: e.AWS_LAMBDA_LOG_LEVEL ?? e.LOG_LEVEL,
   };
 };
 

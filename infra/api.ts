@@ -35,6 +35,8 @@ export interface ApiArgs {
   accessLogGroupName: pulumi.Input<string>;
   /** Subnets and security groups, when the stack has a network. */
   vpc?: VpcAttachment;
+  /** Application log level of the function (Lambda's logging controls; the code reads it back). */
+  logLevel: pulumi.Input<string>;
   tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -56,6 +58,7 @@ export class Api extends pulumi.ComponentResource {
       reservedConcurrency: args.reservedConcurrency,
       environment: apiEnvironment(args),
       logRetentionDays: args.logRetentionDays,
+    logLevel: args.logLevel,
       dynamoActions: apiDynamoActions,
       tableArn: args.tableArn,
       indexNames: args.indexNames,
@@ -76,11 +79,10 @@ export class Api extends pulumi.ComponentResource {
   }
 }
 
-const apiEnvironment = (args: ApiArgs): pulumi.Input<Record<string, pulumi.Input<string>>> => ({
+const apiEnvironment = (args: ApiArgs): Record<string, pulumi.Input<string>> => ({
   CARTWRIGHT_STORE: "dynamodb",
   TABLE_NAME: args.tableName,
   JWT_SECRET: args.jwtSecret,
   CORS_ORIGINS: pulumi.output(args.corsOrigins).apply((origins) => origins.join(",")),
   HOLD_TTL_SECONDS: pulumi.output(args.holdTtlSeconds).apply(String),
-  NODE_OPTIONS: "--enable-source-maps",
 });

@@ -107,6 +107,8 @@ const StackFile = Schema.Struct({
   "cartwright:budgetUsd": Int(1, 100000),
   "cartwright:network": Network,
   "cartwright:events": Events,
+  /** What the functions log: Lambda's application log level (its JSON log format), which the code reads back. */
+  "cartwright:logLevel": Schema.Literal("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"),
 });
 type StackFile = typeof StackFile.Type;
 
@@ -127,6 +129,7 @@ export interface StackConfig {
   readonly budgetUsd: number;
   readonly network: StackFile["cartwright:network"];
   readonly events: EventsConfig;
+  readonly logLevel: StackFile["cartwright:logLevel"];
   readonly jwtSecret: pulumi.Output<string>;
   /** Signs partner webhooks; required once a webhook URL is set. */
   readonly webhookSecret: pulumi.Output<string> | undefined;
@@ -196,6 +199,7 @@ export const loadStackConfig = (): StackConfig => {
     budgetUsd: file["cartwright:budgetUsd"],
     network: file["cartwright:network"],
     events: file["cartwright:events"],
+    logLevel: file["cartwright:logLevel"],
     jwtSecret,
     webhookSecret,
   };

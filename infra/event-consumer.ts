@@ -17,7 +17,7 @@ export interface EventConsumerArgs {
   bundleDir: string;
   /** Memory, timeout and deliveries before the DLQ (plain: from the stack file). */
   sizing: EventsConfig["consumers"];
-  environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  environment: Readonly<Record<string, pulumi.Input<string>>>;
   /** Table actions its adapters use (receipts, users), on the table only. */
   dynamoActions: ReadonlyArray<string>;
   tableArn: pulumi.Input<string>;
@@ -26,6 +26,8 @@ export interface EventConsumerArgs {
   dlqRetentionDays: number;
   logRetentionDays: pulumi.Input<number>;
   vpc?: VpcAttachment;
+  /** Application log level of the function (Lambda's logging controls; the code reads it back). */
+  logLevel: pulumi.Input<string>;
   tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -101,6 +103,7 @@ const consumerFunction = (parent: pulumi.Resource, name: string, args: EventCons
     timeoutSeconds: args.sizing.timeoutSeconds,
     environment: args.environment,
     logRetentionDays: args.logRetentionDays,
+    logLevel: args.logLevel,
     dynamoActions: args.dynamoActions,
     tableArn: args.tableArn,
     indexNames: [],

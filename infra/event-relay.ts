@@ -20,6 +20,8 @@ export interface EventRelayArgs {
   retentionDays: number;
   logRetentionDays: pulumi.Input<number>;
   vpc?: VpcAttachment;
+  /** Application log level of the function (Lambda's logging controls; the code reads it back). */
+  logLevel: pulumi.Input<string>;
   tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -56,8 +58,9 @@ const relayFunction = (parent: pulumi.Resource, name: string, args: EventRelayAr
     bundleDir: bundles.relay,
     memoryMb: args.sizing.memoryMb,
     timeoutSeconds: args.sizing.timeoutSeconds,
-    environment: { EVENT_BUS_NAME: bus.name, NODE_OPTIONS: "--enable-source-maps" },
+    environment: { EVENT_BUS_NAME: bus.name },
     logRetentionDays: args.logRetentionDays,
+    logLevel: args.logLevel,
     dynamoActions: [],
     tableArn: args.tableArn,
     indexNames: [],

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { deployedNodeOptions } from "./node-options.js";
 import { lambdaAssumeRolePolicy, ownLogGroupWrites, type PolicyStatement, policyDocument, tableAccess, vpcNetworkInterfaces } from "./iam.js";
 
 /** Subnets and security groups a function runs in (network stacks). */
@@ -15,8 +16,10 @@ export interface FunctionSpec {
   readonly memoryMb: pulumi.Input<number>;
   readonly timeoutSeconds: pulumi.Input<number>;
   readonly reservedConcurrency?: pulumi.Input<number>;
-  readonly environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  readonly environment: Readonly<Record<string, pulumi.Input<string>>>;
   readonly logRetentionDays: pulumi.Input<number>;
+  /** Application log level (Lambda's JSON log format sets AWS_LAMBDA_LOG_LEVEL, which the code honours). */
+  readonly logLevel: pulumi.Input<string>;
   /** Table actions, granted on the table and each index; none: no table statement at all. */
   readonly dynamoActions: ReadonlyArray<string>;
   readonly tableArn: pulumi.Input<string>;
@@ -107,8 +110,9 @@ const lambdaFunction = (
       timeout: spec.timeoutSeconds,
       reservedConcurrentExecutions: spec.reservedConcurrency,
       role: role.arn,
-      environment: { variables: spec.environment },
-      loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
+      // Every function runs with the same Node options (measured as deployed by `npm run bench:lambda`).
+      environment: { variables: deployedNodeOptions ? { ...spec.environment, NODE_OPTIONS: deployedNodeOptions } : { ...spec.environment } },
+      loggingConfig: { logFormat: "JSON", applicationLogLevel: spec.logLevel, systemLogLevel: "WARN", logGroup: logGroup.name },
       vpcConfig: spec.vpc,
       tags: spec.tags,
     },

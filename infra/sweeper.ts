@@ -22,6 +22,8 @@ export interface SweeperArgs {
   logRetentionDays: pulumi.Input<number>;
   /** Subnets and security groups, when the stack has a network. */
   vpc?: VpcAttachment;
+  /** Application log level of the function (Lambda's logging controls; the code reads it back). */
+  logLevel: pulumi.Input<string>;
   tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -40,8 +42,9 @@ export class Sweeper extends pulumi.ComponentResource {
       bundleDir: args.bundleDir ?? bundles.sweeper,
       memoryMb: args.memoryMb,
       timeoutSeconds: args.timeoutSeconds,
-      environment: { CARTWRIGHT_STORE: "dynamodb", TABLE_NAME: args.tableName, NODE_OPTIONS: "--enable-source-maps" },
+      environment: { CARTWRIGHT_STORE: "dynamodb", TABLE_NAME: args.tableName },
       logRetentionDays: args.logRetentionDays,
+    logLevel: args.logLevel,
       dynamoActions: sweeperDynamoActions,
       tableArn: args.tableArn,
       indexNames: args.indexNames,

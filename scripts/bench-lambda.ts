@@ -1,55 +1,27 @@
 /**
- * `npm run bench:lambda`: bundle size, and a simulated cold start of the built API Lambda, 20 times:
- * a fresh Node process imports the bundle and handles a first request that makes one real DynamoDB Local read.
- * Flags: --bundle-sdk (bundle @aws-sdk/* instead of leaving it to the runtime), --no-source-maps (drop NODE_OPTIONS=--enable-source-maps).
+ * `npm run bench:lambda`: the API Lambda against two peers the project writes itself (scripts/peers: a
+ * raw handler and an Express + serverless-http app), all bundled alike with the SDK left to the runtime,
+ * each serving GET /api/products/:id from the same DynamoDB Local table, measured in one run, interleaved:
+ * - cold: init (import) + first invoke in a fresh process, with the deployed NODE_OPTIONS;
+ * - warm: sequential invokes of one process after a warm-up, p50 and p99, and the overhead over the raw handler.
+ * Flags: --cold-runs=N (12), --warm-invokes=N (3000, in rounds of 300), --bundle-sdk.
  */
-import { execFile } from "node:child_process";
-import { pathToFileURL } from "node:url";
-import { promisify } from "node:util";
 import { Layer, ManagedRuntime } from "effect";
-import { createProduct, type Currency, type Money, type ProductId } from "../domain/index.js";
 import { createTable } from "../adapters/dynamodb/create-table.js";
 import { dynamoStores } from "../adapters/dynamodb/layer.js";
 import { makeLocalClient, startDynamoLocal } from "../adapters/dynamodb/local.js";
 import { RandomIds } from "../adapters/system.js";
-import { httpApiEvent, lambdaContext } from "../tests/lambda/events.js";
-import { buildLambdas, kb } from "./build.js";
+import { createProduct, type Currency, type Money, type ProductId } from "../domain/index.js";
+import { deployedNodeOptions } from "../infra/node-options.js";
+import { httpApiEvent } from "../tests/lambda/events.js";
+import { type BundleReport, buildLambdas, bundleEntry, kb } from "./build.js";
+import { coldStart, median, quantile, warmHandler } from "./bench/measure.js";
 
-const runs = 20;
+const flag = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
+const coldRuns = flag("cold-runs", 12);
+const warmInvokes = flag("warm-invokes", 3000);
+const roundSize = 300;
 const externalSdk = !process.argv.includes("--bundle-sdk");
-const sourceMaps = !process.argv.includes("--no-source-maps");
-
-interface Sample {
-  readonly boot: number;
-  readonly init: number;
-  readonly firstInvoke: number;
-  readonly total: number;
-  readonly status: number;
-}
-
-// Runs in the fresh process: times the import (the Lambda init phase) and the first invoke.
-const probe = (bundle: string, event: object, context: object) => `
-const t0 = performance.now();
-const { handler } = await import(${JSON.stringify(bundle)});
-const t1 = performance.now();
-const res = await handler(${JSON.stringify(event)}, { ...${JSON.stringify(context)}, getRemainingTimeInMillis: () => 10000 });
-const t2 = performance.now();
-console.log(JSON.stringify({ boot: t0, init: t1 - t0, firstInvoke: t2 - t1, total: t2, status: res.statusCode }));
-process.exit(0);`;
-
-const coldStart = async (script: string, env: NodeJS.ProcessEnv): Promise<Sample> => {
-  const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], { env });
-  // The app's own JSON logs share stdout: the probe's line is the one with the timings.
-  const line = stdout.split("\n").find((l) => l.includes('"firstInvoke"'));
-  if (!line) throw new Error(`no timings in the probe's output:\n${stdout}`);
-  return JSON.parse(line) as Sample;
-};
-
-const stats = (xs: ReadonlyArray<number>) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const median = s.length % 2 ? (s[(s.length - 1) / 2] ?? 0) : ((s[s.length / 2 - 1] ?? 0) + (s[s.length / 2] ?? 0)) / 2;
-  return `median ${median.toFixed(1)} ms  (min ${(s[0] ?? 0).toFixed(1)}, max ${(s[s.length - 1] ?? 0).toFixed(1)})`;
-};
 
 const seedOneProduct = async (endpoint: string, tableName: string): Promise<ProductId> => {
   const client = makeLocalClient(endpoint);
@@ -62,23 +34,33 @@ const seedOneProduct = async (endpoint: string, tableName: string): Promise<Prod
   return product.id;
 };
 
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+const us = (x: number) => `${Math.round(x)} µs`;
+const pad = (s: string, n: number) => s.padEnd(n);
+
 const main = async () => {
-  const reports = await buildLambdas({ externalSdk });
-  console.log(`AWS SDK ${externalSdk ? "external (from the runtime)" : "bundled"}; NODE_OPTIONS ${sourceMaps ? "--enable-source-maps" : "(none)"}`);
-  for (const r of reports) {
-    console.log(`${r.name.padEnd(8)} loaded at cold start: ${kb(r.bytes)} raw, ${kb(r.gzipBytes)} gzip (${r.files.length} file(s)); lazy chunks ${kb(r.lazyBytes)}`);
-  }
-  const api = reports.find((r) => r.name === "api");
-  if (!api) throw new Error("no api bundle");
+  const options = { externalSdk };
+  const [api] = (await buildLambdas({ ...options, only: ["api"] })) as [BundleReport];
+  const raw = await bundleEntry("peer-raw", "scripts/peers/raw.ts", options);
+  const express = await bundleEntry("peer-express", "scripts/peers/express.ts", options);
+  const fastify = await bundleEntry("peer-fastify", "scripts/peers/fastify.ts", options);
+  // Cartwright last: the summary line reads it and the Express peer by position.
+  const handlers = [
+    { name: "raw handler", bundle: raw },
+    { name: "Express + serverless-http", bundle: express },
+    { name: "minimal Fastify (floor)", bundle: fastify },
+    { name: "Cartwright API", bundle: api },
+  ];
+  console.log(`AWS SDK ${externalSdk ? "external (from the runtime)" : "bundled"}; NODE_OPTIONS ${deployedNodeOptions || "(none)"}`);
+  for (const h of handlers) console.log(`  ${pad(h.name, 27)} loaded at cold start ${kb(h.bundle.bytes)} (gzip ${kb(h.bundle.gzipBytes)})`);
 
   const local = await startDynamoLocal();
   try {
-    const tableName = "bench";
-    const productId = await seedOneProduct(local.endpoint, tableName);
+    const productId = await seedOneProduct(local.endpoint, "bench");
     const env = {
       PATH: process.env.PATH,
       CARTWRIGHT_STORE: "dynamodb",
-      TABLE_NAME: tableName,
+      TABLE_NAME: "bench",
       JWT_SECRET: "bench-secret-bench-secret-bench-secret",
       CORS_ORIGINS: "https://shop.example",
       HOLD_TTL_SECONDS: "900",
@@ -86,19 +68,44 @@ const main = async () => {
       AWS_REGION: "eu-west-1",
       AWS_ACCESS_KEY_ID: "local",
       AWS_SECRET_ACCESS_KEY: "local",
-      ...(sourceMaps ? { NODE_OPTIONS: "--enable-source-maps" } : {}),
+      ...(deployedNodeOptions ? { NODE_OPTIONS: deployedNodeOptions } : {}),
     };
-    const script = probe(pathToFileURL(api.file).href, httpApiEvent("GET", `/api/products/${productId}`), lambdaContext());
-    await coldStart(script, env); // warms the OS file cache, as a Lambda host has it
-    const samples: Sample[] = [];
-    for (let i = 0; i < runs; i++) samples.push(await coldStart(script, env));
-    const failed = samples.filter((s) => s.status !== 200);
-    if (failed.length > 0) throw new Error(`first invoke answered ${failed[0]?.status}`);
-    console.log(`\nSimulated cold start, ${runs} fresh processes (GET /api/products/:id, one DynamoDB Local read):`);
-    console.log(`  node boot              ${stats(samples.map((s) => s.boot))}`);
-    console.log(`  init (import bundle)   ${stats(samples.map((s) => s.init))}`);
-    console.log(`  first invoke           ${stats(samples.map((s) => s.firstInvoke))}`);
-    console.log(`  init + first invoke    ${stats(samples.map((s) => s.init + s.firstInvoke))}`);
+    const event = httpApiEvent("GET", `/api/products/${productId}`);
+
+    // Cold: rounds of one fresh process per handler, the order rotated each round (after one to warm the file cache).
+    const cold = handlers.map(() => [] as Array<number>);
+    for (const h of handlers) await coldStart(h.bundle.file, event, env);
+    for (let round = 0; round < coldRuns; round++) {
+      for (let k = 0; k < handlers.length; k++) {
+        const i = (round + k) % handlers.length;
+        const s = await coldStart(handlers[i]!.bundle.file, event, env);
+        cold[i]!.push(s.init + s.firstInvoke);
+      }
+    }
+
+    // Warm: one process per handler, warmed up, then rounds interleaved across them.
+    const warm = await Promise.all(handlers.map((h) => warmHandler(h.bundle.file, event, env)));
+    for (const w of warm) await w.round(500);
+    const durations = handlers.map(() => [] as Array<number>);
+    for (let done = 0; done < warmInvokes; done += roundSize) for (const [i, w] of warm.entries()) durations[i]!.push(...(await w.round(roundSize)));
+    for (const w of warm) w.stop();
+
+    const expressCold = median(cold[1]!);
+    const rawWarm = median(durations[0]!);
+    const overhead = durations.map((d) => median(d) - rawWarm);
+    console.log(`\nCold start (init + first invoke), ${coldRuns} fresh processes each, interleaved:`);
+    for (const [i, h] of handlers.entries()) {
+      const c = cold[i]!;
+      console.log(`  ${pad(h.name, 27)} median ${pad(ms(median(c)), 9)} (min ${ms(Math.min(...c))}, max ${ms(Math.max(...c))})  ×${(median(c) / expressCold).toFixed(2)} Express`);
+    }
+    console.log(`\nWarm, ${warmInvokes} sequential invokes each after 500 to warm up, interleaved in rounds of ${roundSize}:`);
+    for (const [i, h] of handlers.entries()) {
+      const d = durations[i]!;
+      console.log(`  ${pad(h.name, 27)} p50 ${pad(us(median(d)), 8)} p99 ${pad(us(quantile(d, 0.99)), 9)} overhead over raw (p50) ${us(overhead[i]!)}`);
+    }
+    const us_ = handlers.length - 1;
+    console.log(`\nCartwright / Express: cold ×${(median(cold[us_]!) / expressCold).toFixed(2)}, warm overhead ×${(overhead[us_]! / Math.max(1, overhead[1]!)).toFixed(2)}`);
+    console.log(`Minimal Fastify / Express: cold ×${(median(cold[2]!) / expressCold).toFixed(2)}, warm overhead ×${(overhead[2]! / Math.max(1, overhead[1]!)).toFixed(2)}`);
   } finally {
     await local.stop();
   }

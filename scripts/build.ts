@@ -32,7 +32,7 @@ export interface BuildOptions {
 }
 
 export interface BundleReport {
-  readonly name: LambdaName;
+  readonly name: string;
   readonly dir: string;
   /** The entry, index.mjs. */
   readonly file: string;
@@ -100,12 +100,13 @@ const copySwaggerUi = async (dir: string) => {
   await Promise.all(swaggerUiAssets.map((f) => copyFile(join(from, f), join(dir, "swagger-ui", f))));
 };
 
-const bundle = async (name: LambdaName, options: BuildOptions): Promise<BundleReport> => {
+/** Bundles one entry the way every function is bundled (the benchmark's peers included). */
+export const bundleEntry = async (name: string, source: string, options: BuildOptions): Promise<BundleReport> => {
   const dir = resolve(options.outDir ?? join(root, "dist/lambda"), name);
   await rm(dir, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: root,
-    entryPoints: { index: lambdas[name] },
+    entryPoints: { index: source },
     outdir: dir,
     outExtension: { ".js": ".mjs" },
     // The docs app (Swagger) is a dynamic import: its own chunk, loaded on the first /docs request only.
@@ -146,7 +147,7 @@ const bundle = async (name: LambdaName, options: BuildOptions): Promise<BundleRe
 };
 
 export const buildLambdas = async (options: BuildOptions = {}): Promise<ReadonlyArray<BundleReport>> =>
-  Promise.all((options.only ?? (Object.keys(lambdas) as LambdaName[])).map((name) => bundle(name, options)));
+  Promise.all((options.only ?? (Object.keys(lambdas) as LambdaName[])).map((name) => bundleEntry(name, lambdas[name], options)));
 
 export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 

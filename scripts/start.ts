@@ -92,7 +92,7 @@ const main = async () => {
   })() as readonly [AppConfig, ConsumerConfig];
   const store = await openStore(config).catch((error: unknown) => (error instanceof JavaMissingError ? fail(error.message) : Promise.reject(error)));
   const runtime = makeAppRuntime({ stores: store.layer, holdTtlMs: config.holdTtlMs });
-  const app = await buildApp({ runtime, auth: config.jwt, corsOrigins: config.corsOrigins });
+  const app = await buildApp({ runtime, auth: config.jwt, corsOrigins: config.corsOrigins, logger: { level: config.logLevel } });
   const log = ({ level, msg, ...rest }: Record<string, unknown>) => app.log[level === "error" ? "error" : level === "warn" ? "warn" : "info"](rest, String(msg));
   const logEvent = { name: "log", handle: async (e: { type: string; eventId: string }) => app.log.info({ type: e.type, eventId: e.eventId }, "event published") };
   const consumers = localSubscribers(Layer.mergeAll(store.layer, localSideEffects(eventsConfig, log)));

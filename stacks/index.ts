@@ -33,6 +33,7 @@ const eventFlow = (config: StackConfig, names: ReturnType<typeof stackNames>, ta
     sizing: events.relay,
     retentionDays: events.dlqRetentionDays,
     logRetentionDays: config.logRetentionDays,
+    logLevel: config.logLevel,
     tags,
   });
   const consumer = (name: "email" | "fulfilment", detailTypes: ReadonlyArray<string>, environment: Record<string, pulumi.Input<string>>, emailFrom?: string) =>
@@ -45,12 +46,13 @@ const eventFlow = (config: StackConfig, names: ReturnType<typeof stackNames>, ta
       dlqName: names.consumerDlq(name),
       bundleDir: bundles[name],
       sizing: events.consumers,
-      environment: { TABLE_NAME: database.tableName, NODE_OPTIONS: "--enable-source-maps", ...environment },
+      environment: { TABLE_NAME: database.tableName, ...environment },
       dynamoActions: consumerDynamoActions,
       tableArn: database.tableArn,
       ...(emailFrom === undefined ? {} : { emailFrom }),
       dlqRetentionDays: events.dlqRetentionDays,
       logRetentionDays: config.logRetentionDays,
+      logLevel: config.logLevel,
       tags,
     });
   // Each consumer takes every order event, even those it does nothing with: each moves its per-order
@@ -96,6 +98,7 @@ export default function cartwright() {
     throttleRatePerSecond: config.api.throttleRatePerSecond,
     throttleBurst: config.api.throttleBurst,
     logRetentionDays: config.logRetentionDays,
+    logLevel: config.logLevel,
     httpApiName: names.httpApi,
     accessLogGroupName: names.apiAccessLogGroup,
     vpc,
@@ -108,6 +111,7 @@ export default function cartwright() {
     timeoutSeconds: config.sweeper.timeoutSeconds,
     ...table,
     logRetentionDays: config.logRetentionDays,
+    logLevel: config.logLevel,
     vpc,
     tags,
   });

@@ -97,11 +97,23 @@ export const makeDynamo = (options: DynamoOptions): Dynamo => {
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
   const { tableName, metrics } = options;
 
+  // Capacity is asked for only when someone records it: the answer is smaller and cheaper to read otherwise.
+  const capacity = metrics === undefined ? {} : ({ ReturnConsumedCapacity: "INDEXES" } as const);
+
   const run = <O extends { ConsumedCapacity?: unknown }>(operation: string, kind: "read" | "write", send: (signal: AbortSignal) => Promise<O>) => {
     const attempt = (n: number): Effect.Effect<O, Failure> =>
-      Effect.tryPromise({ try: send, catch: (e) => e }).pipe(
-        // Interrupting the attempt aborts its request; a write retried after it keeps its token.
-        Effect.timeoutFail({ duration: policy.attemptTimeoutMs, onTimeout: () => ({ name: "TimeoutError" }) }),
+      Effect.tryPromise({
+        // The SDK aborts an attempt with no answer in time (no timer fiber per request); interrupting the
+        // attempt aborts it too. A write retried after either keeps its token.
+        try: (signal) => {
+          const timeout = AbortSignal.timeout(policy.attemptTimeoutMs);
+          // Raced as well as aborted: whatever hangs (a socket, a credential fetch) is abandoned on time.
+          const late = new Promise<never>((_, reject) => timeout.addEventListener("abort", () => reject({ name: "TimeoutError" }), { once: true }));
+          late.catch(() => {});
+          return Promise.race([send(AbortSignal.any([signal, timeout])), late]);
+        },
+        catch: (e) => e,
+      }).pipe(
         Effect.catchAll((error) =>
           !isTransient(error)
             ? classify(error, operation)
@@ -117,22 +129,22 @@ export const makeDynamo = (options: DynamoOptions): Dynamo => {
     tableName,
     get: (operation, input) =>
       run(operation, "read", (signal) =>
-        doc.send(singleAttempt(new GetCommand({ ...input, TableName: tableName, ReturnConsumedCapacity: "INDEXES" })), { abortSignal: signal }),
+        doc.send(singleAttempt(new GetCommand({ ...input, TableName: tableName, ...capacity })), { abortSignal: signal }),
       ).pipe(Effect.map((out) => out.Item)),
     query: (operation, input) =>
       run(operation, "read", (signal) =>
-        doc.send(singleAttempt(new QueryCommand({ ...input, TableName: tableName, ReturnConsumedCapacity: "INDEXES" })), { abortSignal: signal }),
+        doc.send(singleAttempt(new QueryCommand({ ...input, TableName: tableName, ...capacity })), { abortSignal: signal }),
       ),
     update: (operation, input) =>
       run(operation, "write", (signal) =>
-        doc.send(singleAttempt(new UpdateCommand({ ...input, TableName: tableName, ReturnConsumedCapacity: "INDEXES" })), { abortSignal: signal }),
+        doc.send(singleAttempt(new UpdateCommand({ ...input, TableName: tableName, ...capacity })), { abortSignal: signal }),
       ).pipe(Effect.map((out) => out.Attributes)),
     transact: (operation, items) =>
       Effect.suspend(() => {
         const token = randomUUID();
         return run(operation, "write", (signal) =>
           doc.send(
-            singleAttempt(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token, ReturnConsumedCapacity: "INDEXES" })),
+            singleAttempt(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token, ...capacity })),
             { abortSignal: signal },
           ),
         );

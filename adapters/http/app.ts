@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import cors from "@fastify/cors";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from "fastify";
 import type { ScryptParams } from "./auth/password.js";
 import { makeTokens, type TokenSettings } from "./auth/tokens.js";
 import { serveDocs, type DocsOptions } from "./docs.js";
@@ -13,6 +13,7 @@ import type { RouteDeps } from "./route.js";
 import { declareRoutes } from "./routes/index.js";
 import { type AppRuntime, runWith } from "./runtime.js";
 import { noCompilers } from "./schema-compilers.js";
+import { mappedErr } from "./mapped-stacks.js";
 
 export interface AppOptions {
   readonly runtime: AppRuntime;
@@ -45,7 +46,19 @@ export const redactedPaths = [
 ];
 
 const loggerOptions = (logger: AppOptions["logger"]): FastifyServerOptions["logger"] =>
-  logger === false ? false : { level: "info", ...(typeof logger === "object" ? logger : {}), redact: { paths: redactedPaths, censor: "[redacted]" } };
+  logger === false
+    ? false
+    : { level: "info", ...(typeof logger === "object" ? logger : {}), serializers: { err: mappedErr }, redact: { paths: redactedPaths, censor: "[redacted]" } };
+
+/** One log line per request, when it completes: method, route, status, latency (and the request id, as every line). */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+  override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply): void {
+    const line = { method: request.method, route: request.routeOptions.url ?? "(no route)", statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
+    if (error) reply.log.error({ ...line, err: error }, "request errored");
+    else reply.log.info(line, "request completed");
+  }
+}
 
 const jsonOrNothing = (app: FastifyInstance) => {
   const json = app.getDefaultJsonParser("error", "error");
@@ -59,6 +72,7 @@ const jsonOrNothing = (app: FastifyInstance) => {
 export const buildApp = async (options: AppOptions): Promise<FastifyInstance> => {
   const app = Fastify({
     logger: loggerOptions(options.logger),
+    logController: new OneLinePerRequest(),
     bodyLimit,
     genReqId: (req) => requestId(req.headers["x-request-id"]),
     frameworkErrors,

@@ -11,6 +11,7 @@ import type { DocsOptions } from "./docs.js";
 import { Defect, type Run } from "./runtime.js";
 import { declareRoutes } from "./routes/index.js";
 import { noCompilers } from "./schema-compilers.js";
+import { openApiSchema } from "./openapi.js";
 
 const describeOnly: Run = () => Promise.reject(new Defect("the docs app describes routes; it never runs them"));
 
@@ -42,7 +43,7 @@ export const buildDocsApp = async (options: DocsOptions): Promise<FastifyInstanc
     logo: { type: "image/svg+xml", content: Buffer.from(logo) },
   });
   const tokens = makeTokens({ secret: randomBytes(32).toString("hex"), issuer: "docs", audience: "docs", ttlSeconds: 60 });
-  declareRoutes(app, { run: describeOnly, tokens, describe: true }, { rateLimit: { max: 1, timeWindowMs: 1 } });
+  declareRoutes(app, { run: describeOnly, tokens, describe: openApiSchema }, { rateLimit: { max: 1, timeWindowMs: 1 } });
   await app.ready();
   return app;
 };

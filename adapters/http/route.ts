@@ -6,18 +6,16 @@ import { Either, Schema } from "effect";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { guard, type Access } from "./auth/guard.js";
 import type { Principal, Tokens } from "./auth/tokens.js";
-import { decodePart, toJsonSchema, type JsonSchema } from "./decode.js";
+import { partDecoder } from "./decode.js";
 import type { RequestPart } from "./errors.js";
-import { problemContentType } from "./problems.js";
 import type { Run } from "./runtime.js";
-import { ProblemView } from "./views.js";
 
 /** What every route handler can use. */
 export interface RouteDeps {
   readonly run: Run;
   readonly tokens: Tokens;
-  /** Attach the JSON Schemas (the docs app); the serving app skips generating them at cold start. */
-  readonly describe?: boolean;
+  /** The docs app's OpenAPI description of a route (openapi.ts); the serving app never loads it. */
+  readonly describe?: (spec: RouteSpec<any, any, any, any, any, any>) => object;
 }
 
 // A schema's encoded side differs per route; only its decoded side matters here.
@@ -51,31 +49,16 @@ export interface RouteSpec<P, Q, B, H, R, Acc extends Access> {
   readonly handler: (input: Input<P, Q, B, H, Acc>) => Promise<R>;
 }
 
-const decodeOrThrow = <A>(schema: AnySchema<A> | undefined, part: RequestPart, value: unknown): A => {
-  if (schema === undefined) return undefined as A;
-  const result = decodePart(schema, part, value);
-  if (Either.isLeft(result)) throw result.left;
-  return result.right;
+/** Built once per route: a part without a schema decodes to undefined. */
+const decoderOrThrow = <A>(schema: AnySchema<A> | undefined, part: RequestPart): ((value: unknown) => A) => {
+  if (schema === undefined) return () => undefined as A;
+  const decode = partDecoder(schema, part);
+  return (value) => {
+    const result = decode(value);
+    if (Either.isLeft(result)) throw result.left;
+    return result.right;
+  };
 };
-
-const jsonContent = (schema: JsonSchema, type = "application/json") => ({ content: { [type]: { schema } } });
-
-const problemJson = () => jsonContent(toJsonSchema(ProblemView), problemContentType);
-
-const openApiSchema = <P, Q, B, H, R, Acc extends Access>(spec: RouteSpec<P, Q, B, H, R, Acc>) => ({
-  summary: spec.summary,
-  tags: [...spec.tags],
-  ...(spec.access === "public" ? {} : { security: [{ bearerAuth: [] }] }),
-  ...(spec.params ? { params: toJsonSchema(spec.params) } : {}),
-  ...(spec.query ? { querystring: toJsonSchema(spec.query) } : {}),
-  ...(spec.body ? { body: toJsonSchema(spec.body) } : {}),
-  ...(spec.headers ? { headers: toJsonSchema(spec.headers) } : {}),
-  response: {
-    [spec.response.status]: { description: spec.response.description, ...jsonContent(toJsonSchema(spec.response.schema)) },
-    "4xx": { description: "Problem details (RFC 9457)", ...problemJson() },
-    "5xx": { description: "Problem details (RFC 9457)", ...problemJson() },
-  },
-});
 
 export const route = <P = undefined, Q = undefined, B = undefined, H = undefined, R = unknown, Acc extends Access = Access>(
   app: FastifyInstance,
@@ -83,19 +66,25 @@ export const route = <P = undefined, Q = undefined, B = undefined, H = undefined
   spec: RouteSpec<P, Q, B, H, R, Acc>,
 ): void => {
   const encode = Schema.encodeSync(spec.response.schema);
+  const decode = {
+    params: decoderOrThrow(spec.params, "params"),
+    query: decoderOrThrow(spec.query, "query"),
+    body: decoderOrThrow(spec.body, "body"),
+    headers: decoderOrThrow(spec.headers, "header"),
+  };
   app.route({
     method: spec.method,
     url: spec.url,
-    ...(deps.describe ? { schema: openApiSchema(spec) } : {}),
+    ...(deps.describe ? { schema: deps.describe(spec) } : {}),
     ...(spec.access === "public" ? {} : { onRequest: guard(deps.tokens, spec.access as Exclude<Access, "public">) }),
     ...(spec.rateLimit ? { config: { rateLimit: { max: spec.rateLimit.max, timeWindow: spec.rateLimit.timeWindowMs } } } : {}),
     handler: async (request, reply) => {
       const rawBody = request.body === undefined && spec.bodyOptional ? {} : request.body;
       const input: Input<P, Q, B, H, Acc> = {
-        params: decodeOrThrow(spec.params, "params", request.params),
-        query: decodeOrThrow(spec.query, "query", request.query),
-        body: decodeOrThrow(spec.body, "body", rawBody),
-        headers: decodeOrThrow(spec.headers, "header", request.headers),
+        params: decode.params(request.params),
+        query: decode.query(request.query),
+        body: decode.body(rawBody),
+        headers: decode.headers(request.headers),
         principal: request.principal as Input<P, Q, B, H, Acc>["principal"],
         request,
         reply,

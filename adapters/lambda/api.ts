@@ -19,6 +19,7 @@ const app = await buildApp({
   runtime,
   auth: config.jwt,
   corsOrigins: config.corsOrigins,
+  logger: { level: config.logLevel },
   docs: { staticDir: existsSync(swaggerUiDir) ? swaggerUiDir : undefined },
 });
 

@@ -6,7 +6,7 @@ export const coldStartConfig = <A>(load: () => A): A => {
     return load();
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(JSON.stringify({ level: "fatal", msg: error.message }));
+      process.stderr.write(`${JSON.stringify({ level: "fatal", msg: error.message })}\n`);
     }
     throw error;
   }

@@ -7,6 +7,7 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 import { type Effect, type Layer, ManagedRuntime, Schema } from "effect";
 import { DomainEvent } from "../../domain/index.js";
+import { log } from "./log.js";
 
 const decodeDetail = Schema.decodeUnknownSync(Schema.Struct({ detail: DomainEvent }));
 
@@ -16,7 +17,7 @@ export const consumerHandler = <R>(name: string, consume: (event: DomainEvent) =
   const record = async (message: SQSRecord) => {
     const { detail } = decodeDetail(JSON.parse(message.body));
     const outcome = await runtime.runPromise(consume(detail));
-    console.log(JSON.stringify({ level: "info", msg: "event consumed", consumer: name, eventId: detail.eventId, type: detail.type, outcome }));
+    log("info", "event consumed", { consumer: name, eventId: detail.eventId, type: detail.type, outcome });
   };
   // In order, one at a time: a batch often holds several events of one order, and receipts judge them by sequence.
   return (event: SQSEvent, context: Context) => processPartialResponse(event, record, processor, { context, processInParallel: false });

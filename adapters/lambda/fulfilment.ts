@@ -6,10 +6,10 @@ import { SystemClock } from "../system.js";
 import { HttpWebhooks } from "../webhooks/http.js";
 import { coldStartConfig } from "./cold-start.js";
 import { consumerHandler } from "./consumer.js";
+import { log } from "./log.js";
 import { storesFor } from "./stores.js";
 
 const config = coldStartConfig(() => loadConsumerConfig(process.env, "lambda"));
-const log = (line: Record<string, unknown>) => console.log(JSON.stringify(line));
-const layer = Layer.mergeAll(storesFor(config), HttpWebhooks({ ...config.webhooks, log }), SystemClock);
+const layer = Layer.mergeAll(storesFor(config), HttpWebhooks({ ...config.webhooks, log: ({ level, msg, ...rest }) => log(level === "error" ? "error" : "info", String(msg), rest) }), SystemClock);
 
 export const handler = consumerHandler("fulfilment", notifyPartners, layer);

@@ -9,13 +9,14 @@ import { loadRelayConfig } from "../config.js";
 import { EventBridgeBus } from "../events/eventbridge.js";
 import { relayRecords, type StreamRecord } from "../events/relay.js";
 import { coldStartConfig } from "./cold-start.js";
+import { log } from "./log.js";
 
 const config = coldStartConfig(() => loadRelayConfig(process.env));
 const bus = EventBridgeBus(new EventBridgeClient({}), config.busName);
 
 export const handler = async (event: { readonly Records: ReadonlyArray<StreamRecord> }) => {
   const report = await Effect.runPromise(relayRecords(event.Records).pipe(Effect.provide(bus)));
-  const line = { msg: "relayed outbox events", records: event.Records.length, published: report.published, failed: report.failed.length };
-  console.log(JSON.stringify({ level: report.failed.length > 0 ? "warn" : "info", ...line, unreadable: report.unreadable }));
+  const fields = { records: event.Records.length, published: report.published, failed: report.failed.length, unreadable: report.unreadable };
+  log(report.failed.length > 0 ? "warn" : "info", "relayed outbox events", fields);
   return { batchItemFailures: report.failed.map((itemIdentifier) => ({ itemIdentifier })) };
 };

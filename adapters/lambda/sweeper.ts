@@ -4,6 +4,7 @@ import { releaseExpiredHolds, type ReleaseReport } from "../../domain/index.js";
 import { loadSweeperConfig } from "../config.js";
 import { SystemClock } from "../system.js";
 import { coldStartConfig } from "./cold-start.js";
+import { log } from "./log.js";
 import { storesFor } from "./stores.js";
 
 // Each release is one small transaction; 1000 fit well inside a minute, and the next run takes the rest.
@@ -15,6 +16,6 @@ const runtime = ManagedRuntime.make(Layer.merge(storesFor({ ...config }), System
 export const handler = async (): Promise<ReleaseReport> => {
   const started = Date.now();
   const report = await runtime.runPromise(releaseExpiredHolds(limitPerRun));
-  console.log(JSON.stringify({ level: "info", msg: "released expired holds", ...report, limit: limitPerRun, ms: Date.now() - started }));
+  log("info", "released expired holds", { ...report, limit: limitPerRun, ms: Date.now() - started });
   return report;
 };

@@ -7,7 +7,7 @@ const lambdaEnv = {
   JWT_SECRET: "s".repeat(32),
   CORS_ORIGINS: "https://shop.example.com, https://admin.example.com",
   HOLD_TTL_SECONDS: "600",
-  NODE_OPTIONS: "--enable-source-maps",
+  AWS_LAMBDA_LOG_LEVEL: "WARN",
 };
 
 describe("config.loadConfig", () => {
@@ -20,7 +20,16 @@ describe("config.loadConfig", () => {
       holdTtlMs: 600_000,
       port: 3000,
       dynamodbEndpoint: undefined,
+      logLevel: "warn",
     });
+  });
+
+  it("logs at LOG_LEVEL (info by default), unless Lambda's logging controls set AWS_LAMBDA_LOG_LEVEL", () => {
+    const { AWS_LAMBDA_LOG_LEVEL: _, ...plain } = lambdaEnv;
+    expect(loadConfig(plain, "lambda").logLevel).toBe("info");
+    expect(loadConfig({ ...plain, LOG_LEVEL: "debug" }, "lambda").logLevel).toBe("debug");
+    expect(loadConfig({ ...plain, LOG_LEVEL: "debug", AWS_LAMBDA_LOG_LEVEL: "ERROR" }, "lambda").logLevel).toBe("error");
+    expect(() => loadConfig({ ...plain, LOG_LEVEL: "loud" }, "lambda")).toThrow("Invalid configuration: LOG_LEVEL must be one of trace, debug, info, warn, error, fatal");
   });
 
   it.each([

@@ -92,8 +92,14 @@ for (const expected of sizing) {
         JWT_SECRET: "[secret]",
         CORS_ORIGINS: expect.stringMatching(/^\S+$/),
         HOLD_TTL_SECONDS: String(expected.holdTtlSeconds),
-        NODE_OPTIONS: "--enable-source-maps",
       });
+    });
+
+    it("runs every function without --enable-source-maps (defect stacks are mapped on demand) and logs JSON at the stack's level", () => {
+      for (const fn of ofType(run, types.fn)) {
+        expect(env(fn).NODE_OPTIONS).toBeUndefined();
+        expect(fn.inputs.loggingConfig).toMatchObject({ logFormat: "JSON", applicationLogLevel: "INFO", systemLogLevel: "WARN" });
+      }
     });
 
     it("bills and sizes the table, and every index, as the sizing table says", () => {

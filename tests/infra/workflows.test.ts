@@ -11,7 +11,7 @@ interface Job {
   readonly if?: string;
   readonly environment?: string;
   readonly permissions?: Record<string, string>;
-  readonly strategy?: { matrix?: { stack?: string[] } };
+  readonly strategy?: { matrix?: { stack?: string[]; node?: number[] } };
   readonly steps: Step[];
 }
 interface Workflow {
@@ -49,6 +49,18 @@ describe("Workflows", () => {
     for (const step of steps(w).filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))) {
       expect(w.permissions?.["id-token"]).toBe("write");
       expect(step.with?.["role-to-assume"]).toMatch(/^\$\{\{ vars\.[A-Z_]+ \}\}$/);
+    }
+  });
+
+  it.each(files)("%s runs on arm64 with Node 22 like the Lambda functions", async (file) => {
+    const w = await workflow(file);
+    for (const [name, job] of Object.entries(w.jobs)) {
+      expect((job as Job & { "runs-on": string })["runs-on"], name).toBe("ubuntu-24.04-arm");
+      for (const step of steps({ ...w, jobs: { [name]: job } }).filter((s) => s.uses?.startsWith("actions/setup-node@"))) {
+        const version = String(step.with?.["node-version"]);
+        if (version.includes("matrix.node")) expect(job.strategy?.matrix).toMatchObject({ node: expect.arrayContaining([22]) });
+        else expect(version).toBe("22");
+      }
     }
   });
 
