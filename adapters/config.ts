@@ -1,6 +1,7 @@
 /** Environment configuration, decoded once at start / cold start; a bad variable stops the process with one line naming it. */
 import { randomBytes } from "node:crypto";
 import { Either, ParseResult, Schema } from "effect";
+import type { PaymentSettings } from "./payments/layer.js";
 
 /** Where the process runs: locally everything has a dev default; a deployed Lambda must be told. */
 export type ConfigMode = "local" | "lambda";
@@ -53,6 +54,40 @@ const ApiEnv = Schema.Struct({
   AWS_LAMBDA_LOG_LEVEL: Schema.optional(LogLevel),
 });
 
+/**
+ * Payments: Stripe when its secret key is set (test keys locally: `sk_test_…`), else the simulated provider
+ * locally and none on Lambda (starting a payment is then a 503). The window and the manual switch per stack.
+ */
+const PaymentEnv = Schema.Struct({
+  PAYMENT_PROVIDER: Schema.optional(Schema.Literal("stripe", "simulated", "none").annotations({ message: () => ({ message: 'must be "stripe", "simulated" or "none"', override: true }) })),
+  STRIPE_SECRET_KEY: Schema.optional(Schema.String.pipe(Schema.pattern(/^(sk|rk)_(test|live)_\S+$/, { message: () => "must be a Stripe secret key (sk_test_… or sk_live_…)" }))),
+  STRIPE_PUBLISHABLE_KEY: Schema.optional(Schema.String.pipe(Schema.pattern(/^pk_(test|live)_\S+$/, { message: () => "must be a Stripe publishable key (pk_test_…)" }))),
+  STRIPE_WEBHOOK_SECRET: Schema.optional(Schema.String.pipe(Schema.pattern(/^whsec_\S+$/, { message: () => "must be a webhook signing secret (whsec_…)" }))),
+  PAYMENT_WINDOW_MINUTES: IntFromEnv(1, 7 * 24 * 60),
+  MANUAL_PAYMENTS: Schema.Literal("true", "false").annotations({ message: () => ({ message: 'must be "true" or "false"', override: true }) }),
+});
+
+export interface PaymentConfig {
+  readonly settings: PaymentSettings;
+  readonly windowMs: number;
+  readonly manualPayments: boolean;
+}
+
+const paymentDefaults = { PAYMENT_WINDOW_MINUTES: "30", MANUAL_PAYMENTS: "false" };
+
+const paymentsFrom = (e: typeof PaymentEnv.Type, mode: ConfigMode): PaymentConfig => {
+  const provider = e.PAYMENT_PROVIDER ?? (e.STRIPE_SECRET_KEY ? "stripe" : mode === "local" ? "simulated" : "none");
+  const common = { windowMs: e.PAYMENT_WINDOW_MINUTES * 60_000, manualPayments: e.MANUAL_PAYMENTS === "true" };
+  if (provider === "stripe") {
+    for (const name of ["STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET"] as const)
+      if (e[name] === undefined) throw new ConfigError(`Invalid configuration: ${name} is required for Stripe payments`);
+    return { ...common, settings: { provider, secretKey: e.STRIPE_SECRET_KEY!, publishableKey: e.STRIPE_PUBLISHABLE_KEY!, webhookSecret: e.STRIPE_WEBHOOK_SECRET! } };
+  }
+  if (provider === "simulated")
+    return { ...common, settings: { provider, webhookSecret: e.STRIPE_WEBHOOK_SECRET ?? `whsec_${randomBytes(24).toString("hex")}` } };
+  return { ...common, settings: { provider: "none" } };
+};
+
 const SweeperEnv = ApiEnv.pick("CARTWRIGHT_STORE", "TABLE_NAME", "DYNAMODB_ENDPOINT");
 
 const RelayEnv = Schema.Struct({ EVENT_BUS_NAME: Name });
@@ -85,12 +120,18 @@ export interface AppConfig {
   readonly port: number;
   readonly dynamodbEndpoint: string | undefined;
   readonly logLevel: (typeof levels)[number];
+  readonly payments: PaymentConfig;
 }
 
 export interface SweeperConfig {
   readonly store: "dynamodb" | "memory";
   readonly tableName: string;
   readonly dynamodbEndpoint: string | undefined;
+}
+
+/** The sweeper also cancels unpaid orders past the payment window (and their payments). */
+export interface SweeperPaymentConfig extends SweeperConfig {
+  readonly payments: PaymentConfig;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -136,6 +177,7 @@ export const loadConfig = (env: Env, mode: ConfigMode): AppConfig => {
     dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
     // Lambda's own setting wins: it is what the stack file chose for the function.
     logLevel: e.AWS_LAMBDA_LOG_LEVEL ?? e.LOG_LEVEL,
+    payments: paymentsFrom(decode(PaymentEnv, withDefaults(env, paymentDefaults)), mode),
   };
 };
 
@@ -161,7 +203,8 @@ export const loadConsumerConfig = (env: Env, mode: ConfigMode): ConsumerConfig =
 /** The relay Lambda needs only its bus (its records come from the event source mapping). */
 export const loadRelayConfig = (env: Env): { readonly busName: string } => ({ busName: decode(RelayEnv, withDefaults(env, {})).EVENT_BUS_NAME });
 
-export const loadSweeperConfig = (env: Env): SweeperConfig => {
+export const loadSweeperConfig = (env: Env): SweeperPaymentConfig => {
   const e = decode(SweeperEnv, withDefaults(env, { CARTWRIGHT_STORE: "dynamodb" }));
-  return { store: e.CARTWRIGHT_STORE, tableName: e.TABLE_NAME, dynamodbEndpoint: e.DYNAMODB_ENDPOINT };
+  const payments = paymentsFrom(decode(PaymentEnv, withDefaults(env, paymentDefaults)), "lambda");
+  return { store: e.CARTWRIGHT_STORE, tableName: e.TABLE_NAME, dynamodbEndpoint: e.DYNAMODB_ENDPOINT, payments };
 };

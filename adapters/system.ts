@@ -1,9 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { Effect, Layer } from "effect";
-import { Clock, IdGenerator, HoldPolicy, type Timestamp } from "../domain/index.js";
+import { Clock, IdGenerator, HoldPolicy, PaymentPolicy, type Timestamp } from "../domain/index.js";
 
 export const SystemClock = Layer.succeed(Clock, { now: Effect.sync(() => Date.now() as Timestamp) });
 
 export const RandomIds = Layer.succeed(IdGenerator, { next: Effect.sync(() => randomUUID()) });
 
 export const holdPolicy = (holdTtlMs: number) => Layer.succeed(HoldPolicy, { holdTtlMs });
+
+/** The payment window (`paymentWindowMinutes`) and whether admins may mark orders paid by hand (off by default). */
+export const paymentPolicy = (windowMs: number, manualPayments = false) => Layer.succeed(PaymentPolicy, { windowMs, manualPayments });
+
+export const defaultPaymentWindowMs = 30 * 60 * 1000;

@@ -37,3 +37,8 @@ export * from "./notifications/email.js";
 export * from "./notifications/ports.js";
 export * from "./notifications/receipts.js";
 export * from "./notifications/use-cases.js";
+export * from "./payments/payment.js";
+export * from "./payments/errors.js";
+export * from "./payments/ports.js";
+export * from "./payments/ops.js";
+export * from "./payments/use-cases.js";

@@ -5,7 +5,7 @@
  */
 import { mkdir } from "node:fs/promises";
 import { DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { Layer } from "effect";
+import { Effect, Layer } from "effect";
 import { type AppConfig, ConfigError, type ConsumerConfig, loadConfig, loadConsumerConfig } from "../adapters/config.js";
 import { localSideEffects, localSubscribers } from "../adapters/consumers/index.js";
 import { createTable, ensureStream } from "../adapters/dynamodb/create-table.js";
@@ -17,6 +17,10 @@ import { makeAppRuntime, type StoreServices } from "../adapters/http/runtime.js"
 import { makeMemoryDb, memoryStores } from "../adapters/memory/layer.js";
 import { demoUsers } from "../adapters/seed/catalog.js";
 import { seedDemoData } from "../adapters/seed/seed.js";
+import { paymentsFor } from "../adapters/payments/layer.js";
+import { registerSimulator } from "../adapters/payments/simulator-route.js";
+import { paymentPolicy } from "../adapters/system.js";
+import { expireUnpaidOrders, releaseExpiredHolds } from "../domain/index.js";
 
 const dataDir = ".data/dynamodb";
 
@@ -61,6 +65,11 @@ const webhooksLine = (c: ConsumerConfig) =>
     ? "logged (set WAREHOUSE_WEBHOOK_URL / DELIVERY_WEBHOOK_URL to POST them)"
     : `${Object.entries(c.webhooks.urls).map(([p, u]) => `${p} → ${u}`).join(", ")}, signed with WEBHOOK_SECRET`;
 
+const paymentsLine = (c: AppConfig) =>
+  c.payments.settings.provider === "stripe"
+    ? `Stripe (${c.payments.settings.secretKey.startsWith("sk_test_") ? "test mode" : "LIVE"}); forward webhooks: stripe listen --forward-to localhost:${c.port}/webhooks/payments`
+    : `simulated: POST /api/orders/:id/payment, then \`npm run pay -- <orderId>\` (--fail to decline); unpaid orders cancelled after ${c.payments.windowMs / 60_000} min`;
+
 const banner = (config: AppConfig, events: ConsumerConfig, url: string, store: string) =>
   [
     "",
@@ -71,6 +80,7 @@ const banner = (config: AppConfig, events: ConsumerConfig, url: string, store: s
     `  Holds last       ${config.holdTtlMs / 1000} s`,
     `  Events           ${url}/api/admin/events (admin); customer email as .eml files in ${events.mailDir}/`,
     `  Partner webhooks ${webhooksLine(events)}`,
+    `  Payments         ${paymentsLine(config)}`,
     `  Demo logins      ${demoUsers.customer.email} / ${demoUsers.customer.password}  (customer)`,
     `                   ${demoUsers.admin.email} / ${demoUsers.admin.password}  (admin)`,
     "  Tokens           signed with a per-run random secret unless JWT_SECRET is set: log in again after a restart",
@@ -91,8 +101,28 @@ const main = async () => {
     }
   })() as readonly [AppConfig, ConsumerConfig];
   const store = await openStore(config).catch((error: unknown) => (error instanceof JavaMissingError ? fail(error.message) : Promise.reject(error)));
-  const runtime = makeAppRuntime({ stores: store.layer, holdTtlMs: config.holdTtlMs });
+  const payments = paymentsFor(
+    config.payments.settings.provider === "simulated" ? { ...config.payments.settings, ledgerFile: config.store === "dynamodb" ? ".data/simulated-payments.json" : undefined } : config.payments.settings,
+  );
+  const runtime = makeAppRuntime({
+    stores: store.layer,
+    holdTtlMs: config.holdTtlMs,
+    gateway: payments.layer,
+    paymentPolicy: paymentPolicy(config.payments.windowMs, config.payments.manualPayments),
+  });
   const app = await buildApp({ runtime, auth: config.jwt, corsOrigins: config.corsOrigins, logger: { level: config.logLevel } });
+  let selfUrl = `http://localhost:${config.port}`;
+  if (payments.ledger && payments.webhookSecret) registerSimulator(app, payments.ledger, payments.webhookSecret, () => selfUrl);
+  // What the sweeper Lambda does on AWS: expired holds released, unpaid orders cancelled, every minute.
+  const sweeper = setInterval(() => {
+    runtime
+      .runPromise(Effect.zip(releaseExpiredHolds(1000), expireUnpaidOrders(1000)))
+      .then(([released, unpaid]) => {
+        if (released.released + unpaid.expired > 0) app.log.info({ released, unpaid }, "sweep");
+      })
+      .catch((error: unknown) => app.log.warn({ err: error }, "sweep failed"));
+  }, 60_000);
+  sweeper.unref();
   const log = ({ level, msg, ...rest }: Record<string, unknown>) => app.log[level === "error" ? "error" : level === "warn" ? "warn" : "info"](rest, String(msg));
   const logEvent = { name: "log", handle: async (e: { type: string; eventId: string }) => app.log.info({ type: e.type, eventId: e.eventId }, "event published") };
   const consumers = localSubscribers(Layer.mergeAll(store.layer, localSideEffects(eventsConfig, log)));
@@ -103,6 +133,7 @@ const main = async () => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, "shutting down");
+    clearInterval(sweeper);
     await app.close().catch(() => {});
     await events.stop().catch(() => {});
     await consumers.dispose().catch(() => {});
@@ -124,7 +155,8 @@ const main = async () => {
   }
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
-  console.log(banner(config, eventsConfig, `http://localhost:${port}`, store.description));
+  selfUrl = `http://localhost:${port}`;
+  console.log(banner(config, eventsConfig, selfUrl, store.description));
 };
 
 await main();

@@ -10,6 +10,8 @@ import {
   OrderNotFound,
   OrderStatusConflict,
   type OrderTransition,
+  PaymentEventDuplicate,
+  type PaymentEventRecord,
 } from "../../domain/index.js";
 import type { Dynamo, Rejected } from "./client.js";
 import { cartCounter, isHold, outboxPuts, recordPut, type TransactItem } from "./guards.js";
@@ -70,6 +72,19 @@ export const commitCheckout = (dynamo: Dynamo, plan: CheckoutPlan) => {
   );
 };
 
+/** The order's status, and its payment's when the transition names it ("none": no payment yet). */
+const orderGuard = (t: OrderTransition) => {
+  const payment =
+    t.fromPayment === undefined ? ""
+    : t.fromPayment === "none" ? " AND attribute_not_exists(payment)"
+    : " AND payment.#pstatus = :pfrom";
+  return {
+    ConditionExpression: `attribute_exists(PK) AND #status = :from${payment}`,
+    ExpressionAttributeNames: { "#status": "status", ...(payment.includes("#pstatus") ? { "#pstatus": "status" } : {}) },
+    ExpressionAttributeValues: { ":from": t.from, ...(payment.includes(":pfrom") ? { ":pfrom": t.fromPayment } : {}) },
+  };
+};
+
 export const transition = (dynamo: Dynamo, t: OrderTransition) => {
   const restock = perProduct(t.restock, (r) => r.quantity);
   const items: Array<TransactItem> = [
@@ -77,9 +92,7 @@ export const transition = (dynamo: Dynamo, t: OrderTransition) => {
       Put: {
         TableName: dynamo.tableName,
         Item: orderItem(t.order),
-        ConditionExpression: "attribute_exists(PK) AND #status = :from",
-        ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":from": t.from },
+        ...orderGuard(t),
         ReturnValuesOnConditionCheckFailure: "ALL_OLD",
       },
     },
@@ -97,9 +110,12 @@ export const transition = (dynamo: Dynamo, t: OrderTransition) => {
       }),
     ),
     ...outboxPuts(dynamo, t.events),
+    ...(t.paymentEvent ? [paymentEventPut(dynamo, t.paymentEvent)] : []),
   ];
+  const eventAt = items.length - 1;
   return dynamo.transact("OrderStore.transition", items).pipe(
     onRejected((rejected) => {
+      if (t.paymentEvent && failedAt(rejected, eventAt)) return Effect.fail(new PaymentEventDuplicate({ eventId: t.paymentEvent.eventId }));
       if (failedAt(rejected, 0))
         return oldItemAt(rejected, 0)
           ? Effect.fail(new OrderStatusConflict({ orderId: t.order.id, expected: t.from }))
@@ -114,3 +130,14 @@ export const transition = (dynamo: Dynamo, t: OrderTransition) => {
     Effect.as(t.order),
   );
 };
+
+/** A provider event's record: written once (a redelivery finds it), kept 90 days for the audit trail. */
+export const paymentEventPut = (dynamo: Dynamo, r: PaymentEventRecord): TransactItem => ({
+  Put: {
+    TableName: dynamo.tableName,
+    Item: { ...Keys.paymentEvent(r.provider, r.eventId), ...r, ttl: Math.ceil((r.at + paymentEventRetentionMs) / 1000) },
+    ConditionExpression: "attribute_not_exists(PK)",
+  },
+});
+
+export const paymentEventRetentionMs = 90 * 24 * 60 * 60 * 1000;

@@ -32,6 +32,8 @@ export const Keys = {
   email: (normalized: string) => ({ PK: `EMAIL#${normalized}`, SK: "EMAIL" }),
   /** An outbox item: written with its change; the stream's INSERT of it is what the relay publishes. */
   event: (eventId: string) => ({ PK: `EVENT#${eventId}`, SK: "EVENT" }),
+  /** A payment provider's event, seen: dedupes redeliveries (written with the order change it applied). */
+  paymentEvent: (provider: string, eventId: string) => ({ PK: `PAYEVENT#${provider}#${eventId}`, SK: "PAYEVENT" }),
 };
 
 /** Index partition values: what each query asks for, and what a cursor must point into. */

@@ -1,7 +1,7 @@
 import { Layer } from "effect";
 import { DynamoCartStore } from "./cart-store.js";
 import { type DynamoOptions, makeDynamo } from "./client.js";
-import { DynamoIdempotencyStore, DynamoOrderStore } from "./order-store.js";
+import { DynamoIdempotencyStore, DynamoOrderStore, DynamoPaymentEventLog } from "./order-store.js";
 import { DynamoProductStore } from "./product-store.js";
 import { DynamoUserStore } from "./user-store.js";
 import { DynamoEventLog } from "./event-log.js";
@@ -23,6 +23,7 @@ export const dynamoStores = (options: DynamoOptions) => {
     DynamoUserStore(dynamo),
     DynamoEventLog(dynamo),
     DynamoReceipts(dynamo),
+    DynamoPaymentEventLog(dynamo),
   );
 };
 

@@ -1,9 +1,17 @@
 import { Effect, Layer, Option } from "effect";
-import { IdempotencyStore, type IdempotencyStoreShape, OrderStore, type OrderStoreShape } from "../../domain/index.js";
-import { commitCheckout, transition } from "./checkout.js";
+import {
+  IdempotencyStore,
+  type IdempotencyStoreShape,
+  OrderStore,
+  type OrderStoreShape,
+  PaymentEventLog,
+  type PaymentEventLogShape,
+  type PaymentEventRecord,
+} from "../../domain/index.js";
+import { commitCheckout, paymentEventPut, transition } from "./checkout.js";
 import type { Dynamo } from "./client.js";
 import { orderFrom, recordFrom } from "./items.js";
-import { Keys, Partitions } from "./keys.js";
+import { Keys, Partitions, pad } from "./keys.js";
 import { queryPage } from "./paging.js";
 import { unavailableOnly } from "./rejections.js";
 import { recordPut } from "./guards.js";
@@ -37,7 +45,37 @@ export const dynamoOrderStore = (dynamo: Dynamo): OrderStoreShape => ({
     ).pipe(Effect.map((p) => ({ ...p, items: p.items.map(orderFrom) }))),
 
   transition: (t) => transition(dynamo, t),
+
+  listPlacedBefore: (before, limit) =>
+    queryPage(
+      dynamo,
+      { operation: "OrderStore.listPlacedBefore", index: "GSI2", identity: "orders:placed-before", partitions: Partitions.status("placed"), sortKeyBelow: pad(before) },
+      { limit },
+    ).pipe(
+      Effect.map((p) => p.items.map(orderFrom)),
+      // No cursor is given, so none can be refused.
+      Effect.catchTag("PaginationCursorInvalid", Effect.die),
+    ),
 });
+
+export const dynamoPaymentEventLog = (dynamo: Dynamo): PaymentEventLogShape => ({
+  find: (provider, eventId) =>
+    unavailableOnly(dynamo.get("PaymentEventLog.find", { Key: Keys.paymentEvent(provider, eventId), ConsistentRead: true })).pipe(
+      Effect.map((item) => Option.map(Option.fromNullable(item), paymentEventFrom)),
+    ),
+  record: (record) =>
+    dynamo.transact("PaymentEventLog.record", [paymentEventPut(dynamo, record)]).pipe(
+      Effect.as(true),
+      Effect.catchTags({ DynamoRejected: () => Effect.succeed(false), DynamoInvalid: Effect.die }),
+    ),
+});
+
+const paymentEventFrom = (item: Record<string, unknown>): PaymentEventRecord => {
+  const { PK: _pk, SK: _sk, ttl: _ttl, ...record } = item;
+  return record as unknown as PaymentEventRecord;
+};
+
+export const DynamoPaymentEventLog = (dynamo: Dynamo) => Layer.succeed(PaymentEventLog, dynamoPaymentEventLog(dynamo));
 
 export const dynamoIdempotencyStore = (dynamo: Dynamo): IdempotencyStoreShape => ({
   find: (callerId, key) =>

@@ -66,6 +66,15 @@ const specs: Specs = {
   OrderTransitionNotAllowed: { status: 409, code: "order_transition_not_allowed", title: "Status change not allowed", field: () => "status", detail: (e) => `Order ${e.orderId} cannot go from ${e.from} to ${e.to}.` },
   OrderTransitionForbidden: { status: 403, code: "order_transition_forbidden", title: "Status change forbidden", field: () => "status", detail: (e) => `A ${e.role} may not move order ${e.orderId} to ${e.to}.` },
   OrderStatusConflict: { status: retry, code: "order_conflict", title: "Order changed concurrently", retryAfterSeconds: () => 1, detail: (e) => `Order ${e.orderId} changed while this request ran; retry it.` },
+  // Payments
+  OrderNotPayable: { status: 409, code: "order_not_payable", title: "Order not payable", field: () => "id", detail: (e) => `Order ${e.orderId} is ${e.status}; only a placed order can be paid.` },
+  ManualPaymentDisabled: { status: 409, code: "manual_payment_disabled", title: "Payments come from the provider", field: () => "status", detail: (e) => `Order ${e.orderId} becomes paid when its payment succeeds; marking it paid by hand is off on this stack.` },
+  PaymentWebhookRejected: { status: 400, code: "webhook_rejected", title: "Webhook not verified", field: () => "Stripe-Signature", detail: (e) => `The webhook was not applied: ${e.reason}.` },
+  PaymentProviderUnavailable: { status: 503, code: "payment_provider_unavailable", title: "Payment provider unavailable", retryAfterSeconds: () => 5, detail: () => "The payment provider could not be reached; nothing was charged or changed. Retry shortly." },
+  // Recorded by the webhook use case, never thrown to a route: listed so every tag has an entry.
+  PaymentNotOfOrder: { status: 409, code: "payment_not_of_order", title: "Not the order's payment", detail: (e) => `Payment ${e.paymentId} is not order ${e.orderId}'s.` },
+  PaymentAmountMismatch: { status: 409, code: "payment_amount_mismatch", title: "Payment amount mismatch", detail: (e) => `Order ${e.orderId} expects ${e.expected}; the payment is ${e.received}.` },
+  PaymentEventDuplicate: { status: 200, code: "duplicate", title: "Already applied", detail: (e) => `Event ${e.eventId} was already applied.` },
   // Notifications: consumers' failures, never raised by a route
   NotificationFailed: { status: 500, code: "internal_error", title: "Internal error", detail: () => "Something went wrong on our side." },
   MailUndelivered: { status: 500, code: "internal_error", title: "Internal error", detail: () => "Something went wrong on our side." },

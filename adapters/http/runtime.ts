@@ -9,14 +9,18 @@ import type {
   IdempotencyStore,
   IdGenerator,
   OrderStore,
+  PaymentEventLog,
+  PaymentGateway,
+  PaymentPolicy,
   ProductStore,
   UserStore,
 } from "../../domain/index.js";
-import { holdPolicy, RandomIds, SystemClock } from "../system.js";
+import { simulatedPayments } from "../payments/layer.js";
+import { defaultPaymentWindowMs, holdPolicy, paymentPolicy, RandomIds, SystemClock } from "../system.js";
 import type { DomainError } from "./problems.js";
 
-export type StoreServices = ProductStore | CartStore | OrderStore | IdempotencyStore | UserStore | EventLog | EventReceipts;
-export type AppServices = StoreServices | Clock | IdGenerator | HoldPolicy;
+export type StoreServices = ProductStore | CartStore | OrderStore | IdempotencyStore | UserStore | EventLog | EventReceipts | PaymentEventLog;
+export type AppServices = StoreServices | Clock | IdGenerator | HoldPolicy | PaymentGateway | PaymentPolicy;
 export type AppRuntime = ManagedRuntime.ManagedRuntime<AppServices, never>;
 
 export interface RuntimeParts {
@@ -25,10 +29,23 @@ export interface RuntimeParts {
   /** System clock and random UUIDs unless replaced (tests use a manual clock and sequential ids). */
   readonly clock?: Layer.Layer<Clock>;
   readonly ids?: Layer.Layer<IdGenerator>;
+  /** The payment provider: a fresh simulated one unless given. */
+  readonly gateway?: Layer.Layer<PaymentGateway>;
+  /** The payment window and the manual-payment switch: 30 minutes, off, unless given. */
+  readonly paymentPolicy?: Layer.Layer<PaymentPolicy>;
 }
 
 export const makeAppRuntime = (parts: RuntimeParts): AppRuntime =>
-  ManagedRuntime.make(Layer.mergeAll(parts.stores, parts.clock ?? SystemClock, parts.ids ?? RandomIds, holdPolicy(parts.holdTtlMs)));
+  ManagedRuntime.make(
+    Layer.mergeAll(
+      parts.stores,
+      parts.clock ?? SystemClock,
+      parts.ids ?? RandomIds,
+      holdPolicy(parts.holdTtlMs),
+      parts.gateway ?? simulatedPayments().layer,
+      parts.paymentPolicy ?? paymentPolicy(defaultPaymentWindowMs),
+    ),
+  );
 
 /** A failure nobody planned for (a bug, a dead store client): logged in full, shown to nobody. */
 export class Defect extends Error {

@@ -2,6 +2,9 @@
 import { Either, Schema } from "effect";
 import {
   Category,
+  ChangedBy,
+  PaymentProvider,
+  PaymentStatus,
   IsoTimestamp,
   type Cart,
   CartOps,
@@ -95,7 +98,37 @@ export const OrderView = Schema.Struct({
   total: Money,
   createdAt: IsoTimestamp,
   updatedAt: IsoTimestamp,
-  history: Schema.Array(Schema.Struct({ status: OrderStatus, at: IsoTimestamp, by: Role })),
+  history: Schema.Array(
+    Schema.Struct({ status: OrderStatus, at: IsoTimestamp, by: ChangedBy, change: Schema.optional(Schema.Literal("payment_refunded")) }),
+  ),
+  payment: Schema.optional(
+    Schema.Struct({
+      provider: PaymentProvider,
+      paymentId: Schema.String,
+      amount: Money,
+      status: PaymentStatus,
+      refunds: Schema.Array(Schema.Struct({ refundId: Schema.String, amount: Money, reason: Schema.String, at: IsoTimestamp })),
+      failure: Schema.optional(Schema.String),
+    }).annotations({ description: "Present once a payment was started; `status` is the provider's, as verified webhooks report it" }),
+  ),
+});
+
+/** What a client needs to confirm the payment (Stripe.js: `stripe.confirmPayment` with the client secret). */
+export const PaymentView = Schema.Struct({
+  orderId: OrderId,
+  provider: PaymentProvider,
+  paymentId: Schema.String,
+  clientSecret: Schema.String,
+  publishableKey: Schema.String,
+  amount: Money,
+  status: PaymentStatus,
+});
+
+/** The answer to a verified webhook: what it did. */
+export const WebhookAckView = Schema.Struct({
+  received: Schema.Literal(true),
+  outcome: Schema.Literal("applied", "unchanged", "refused", "ignored", "duplicate"),
+  reason: Schema.optional(Schema.String),
 });
 
 export const HealthView = Schema.Struct({ status: Schema.Literal("ok", "ready") });

@@ -6,11 +6,18 @@ import awsLambdaFastify from "@fastify/aws-lambda";
 import { loadConfig } from "../config.js";
 import { buildApp } from "../http/app.js";
 import { makeAppRuntime } from "../http/runtime.js";
+import { paymentsFor } from "../payments/layer.js";
+import { paymentPolicy } from "../system.js";
 import { coldStartConfig } from "./cold-start.js";
 import { storesFor } from "./stores.js";
 
 const config = coldStartConfig(() => loadConfig(process.env, "lambda"));
-const runtime = makeAppRuntime({ stores: storesFor(config), holdTtlMs: config.holdTtlMs });
+const runtime = makeAppRuntime({
+  stores: storesFor(config),
+  holdTtlMs: config.holdTtlMs,
+  gateway: paymentsFor(config.payments.settings).layer,
+  paymentPolicy: paymentPolicy(config.payments.windowMs, config.payments.manualPayments),
+});
 
 // The build copies Swagger UI's assets beside the bundle; unbundled, the package serves its own.
 const swaggerUiDir = join(dirname(fileURLToPath(import.meta.url)), "swagger-ui");

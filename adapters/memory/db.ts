@@ -1,4 +1,4 @@
-import type { CartLine, DomainEvent, IdempotencyRecord, Order, Product, User } from "../../domain/index.js";
+import type { CartLine, DomainEvent, IdempotencyRecord, Order, PaymentEventRecord, Product, User } from "../../domain/index.js";
 
 /** One in-memory database shared by every memory store, so a checkout can change all of them at once. */
 export interface MemoryDb {
@@ -15,6 +15,8 @@ export interface MemoryDb {
   readonly outbox: Array<DomainEvent>;
   /** Consumers' receipts (EventReceipts): `${consumer}#${order or event}` → done and claim. */
   readonly receipts: Map<string, { done: number; claim?: { readonly sequence: number; readonly until: number } | undefined }>;
+  /** Provider events seen (PaymentEventLog): `${provider}#${eventId}` → record. */
+  readonly paymentEvents: Map<string, PaymentEventRecord>;
 }
 
 export const makeMemoryDb = (): MemoryDb => ({
@@ -26,6 +28,7 @@ export const makeMemoryDb = (): MemoryDb => ({
   emails: new Map(),
   outbox: [],
   receipts: new Map(),
+  paymentEvents: new Map(),
 });
 
 export const cartOf = (db: MemoryDb, customerId: string): Map<string, CartLine> => {

@@ -12,6 +12,9 @@ import {
   OrderStore,
   type OrderStoreShape,
   type OrderTransition,
+  PaymentEventDuplicate,
+  PaymentEventLog,
+  paymentStatusOf,
   type Product,
 } from "../../domain/index.js";
 import { isHold } from "./cart-store.js";
@@ -60,17 +63,22 @@ const commitCheckout = (db: MemoryDb, plan: CheckoutPlan): Either.Either<Order, 
   return Either.right(order);
 };
 
-const transition = (db: MemoryDb, t: OrderTransition): Either.Either<Order, OrderNotFound | OrderStatusConflict | InventoryStockOutOfRange> => {
+const transition = (db: MemoryDb, t: OrderTransition): Either.Either<Order, OrderNotFound | OrderStatusConflict | PaymentEventDuplicate | InventoryStockOutOfRange> => {
   const current = db.orders.get(t.order.id);
   if (!current) return Either.left(new OrderNotFound({ orderId: t.order.id }));
-  if (current.status !== t.from) return Either.left(new OrderStatusConflict({ orderId: t.order.id, expected: t.from }));
+  if (current.status !== t.from || (t.fromPayment !== undefined && paymentStatusOf(current) !== t.fromPayment))
+    return Either.left(new OrderStatusConflict({ orderId: t.order.id, expected: t.from }));
+  if (t.paymentEvent && db.paymentEvents.has(paymentEventKey(t.paymentEvent))) return Either.left(new PaymentEventDuplicate({ eventId: t.paymentEvent.eventId }));
   const products = counters(db, t.restock, false);
   if (Either.isLeft(products)) return Either.left(products.left);
   for (const [id, p] of products.right) db.products.set(id, p);
   db.orders.set(t.order.id, t.order);
   db.outbox.push(...t.events);
+  if (t.paymentEvent) db.paymentEvents.set(paymentEventKey(t.paymentEvent), t.paymentEvent);
   return Either.right(t.order);
 };
+
+export const paymentEventKey = (r: { readonly provider: string; readonly eventId: string }) => `${r.provider}#${r.eventId}`;
 
 export const memoryOrderStore = (db: MemoryDb): OrderStoreShape => ({
   commitCheckout: (plan) => Effect.suspend(() => commitCheckout(db, plan)),
@@ -92,7 +100,25 @@ export const memoryOrderStore = (db: MemoryDb): OrderStoreShape => ({
       true,
     ),
   transition: (t) => Effect.suspend(() => transition(db, t)),
+  listPlacedBefore: (before, limit) =>
+    Effect.sync(() =>
+      [...db.orders.values()]
+        .filter((o) => o.status === "placed" && o.createdAt < before)
+        .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
+        .slice(0, limit),
+    ),
 });
+
+export const MemoryPaymentEventLog = (db: MemoryDb) =>
+  Layer.succeed(PaymentEventLog, {
+    find: (provider, eventId) => Effect.sync(() => Option.fromNullable(db.paymentEvents.get(paymentEventKey({ provider, eventId })))),
+    record: (record) =>
+      Effect.sync(() => {
+        if (db.paymentEvents.has(paymentEventKey(record))) return false;
+        db.paymentEvents.set(paymentEventKey(record), record);
+        return true;
+      }),
+  });
 
 export const MemoryOrderStore = (db: MemoryDb) => Layer.succeed(OrderStore, memoryOrderStore(db));
 

@@ -43,13 +43,21 @@ export const OrderPacked = orderEvent("OrderPacked");
 export const OrderShipped = orderEvent("OrderShipped");
 export const OrderDelivered = orderEvent("OrderDelivered");
 
-/** Who cancelled: the customer, or an admin. */
-export const CancelReason = Schema.Literal("customer", "admin");
+/** A refund of the order's payment: its provider id and amount. */
+export const RefundInfo = Schema.Struct({ refundId: Schema.String, amount: Money });
+
+/** Who cancelled: the customer, an admin, or the sweeper because the order was not paid in time. */
+export const CancelReason = Schema.Literal("customer", "admin", "unpaid");
 export const OrderCancelled = orderEvent("OrderCancelled", {
   reason: CancelReason,
   /** What went back to stock. */
   returned: Schema.Array(Schema.Struct({ productId: ProductId, quantity: Schema.Int.pipe(Schema.positive()) })),
+  /** The refund, when a paid order was cancelled. */
+  refund: Schema.optional(RefundInfo),
 });
+
+/** A payment that succeeded after its order was cancelled was refunded (the order stays cancelled). */
+export const OrderPaymentRefunded = orderEvent("OrderPaymentRefunded", { refund: RefundInfo });
 
 /** Products whose available units fell below their threshold with this change (one event per change). */
 export const StockLow = Schema.Struct({
@@ -60,7 +68,7 @@ export const StockLow = Schema.Struct({
   ),
 });
 
-export const OrderEvent = Schema.Union(OrderPlaced, OrderPaid, OrderPacked, OrderShipped, OrderDelivered, OrderCancelled);
+export const OrderEvent = Schema.Union(OrderPlaced, OrderPaid, OrderPacked, OrderShipped, OrderDelivered, OrderCancelled, OrderPaymentRefunded);
 export type OrderEvent = typeof OrderEvent.Type;
 
 export const DomainEvent = Schema.Union(OrderEvent, StockLow);
@@ -74,6 +82,7 @@ export const domainEventTypes: ReadonlyArray<DomainEventType> = [
   "OrderShipped",
   "OrderDelivered",
   "OrderCancelled",
+  "OrderPaymentRefunded",
   "StockLow",
 ];
 

@@ -1,5 +1,5 @@
 import type { Timestamp } from "../shared/ids.js";
-import type { Order, OrderStatus, Role } from "../orders/order.js";
+import type { ChangedBy, Order, OrderStatus } from "../orders/order.js";
 import { InventoryOps, type Product } from "../inventory/product.js";
 import type { DomainEvent, OrderEvent, OrderSnapshot, StockLow } from "./events.js";
 
@@ -13,6 +13,9 @@ const typeOf = {
   delivered: "OrderDelivered",
   cancelled: "OrderCancelled",
 } as const satisfies Record<OrderStatus, OrderEvent["type"]>;
+
+// Only the sweeper cancels as the system: the order was not paid within the payment window.
+const reasonOf = (by: ChangedBy | undefined) => (by === "system" ? "unpaid" : (by ?? "admin"));
 
 const snapshot = (o: Order): OrderSnapshot => ({ status: o.status, lines: o.lines, subtotal: o.subtotal, total: o.total, placedAt: o.createdAt });
 
@@ -38,8 +41,11 @@ export const EventOps = {
       sequence,
       order: snapshot(order),
     };
+    const refund = order.payment?.refunds.at(-1);
+    const refundInfo = refund ? { refund: { refundId: refund.refundId, amount: refund.amount } } : {};
+    if (last?.change === "payment_refunded") return { ...common, type: "OrderPaymentRefunded", refund: refundInfo.refund! };
     const type = typeOf[order.status];
-    if (type === "OrderCancelled") return { ...common, type, reason: (last?.by ?? "admin") as Role, returned };
+    if (type === "OrderCancelled") return { ...common, type, reason: reasonOf(last?.by), returned, ...refundInfo };
     return { ...common, type };
   },
 

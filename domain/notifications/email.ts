@@ -48,10 +48,20 @@ export const customerEmail = (event: OrderEvent): Option.Option<Omit<EmailConten
       return Option.some({
         subject: `Order ${ref(event)} cancelled`,
         paragraphs: [
-          event.reason === "customer" ? "Your order is cancelled, as you asked." : "We had to cancel your order; we are sorry.",
+          event.reason === "customer" ? "Your order is cancelled, as you asked."
+          : event.reason === "unpaid" ? "Your order is cancelled because its payment did not arrive in time."
+          : "We had to cancel your order; we are sorry.",
+          ...(event.refund ? [`Your payment of ${formatMoney(event.refund.amount)} is refunded in full; it reaches your account in 5–10 days.`] : []),
           "These items went back to our stock:",
         ],
         lines: event.returned.map((r) => ({ item: `${r.quantity} × ${event.order.lines.find((l) => l.productId === r.productId)?.name ?? r.productId}`, amount: "" })),
+        total: undefined,
+      });
+    case "OrderPaymentRefunded":
+      return Option.some({
+        subject: `Refund for order ${ref(event)}`,
+        paragraphs: [`Your payment arrived after order ${ref(event)} was cancelled, so we refunded it in full: ${formatMoney(event.refund.amount)}. It reaches your account in 5–10 days.`],
+        lines: [],
         total: undefined,
       });
     case "OrderPacked":

@@ -1,9 +1,10 @@
 import { Either } from "effect";
 import type { ProductId, Timestamp, UserId } from "../shared/ids.js";
-import type { Order, OrderStatus, Role } from "./order.js";
+import type { ChangedBy, Order, OrderStatus, Role } from "./order.js";
 import { OrderNotFound, OrderTransitionForbidden, OrderTransitionNotAllowed } from "./errors.js";
 import type { DomainEvent } from "../events/events.js";
 import { EventOps } from "../events/ops.js";
+import type { PaymentEventRecord, PaymentStatus } from "../payments/payment.js";
 
 export interface Actor {
   readonly userId: UserId;
@@ -28,7 +29,14 @@ export interface OrderTransition {
   readonly restock: ReadonlyArray<{ readonly productId: ProductId; readonly quantity: number }>;
   /** The status change's event, written to the outbox in the same transaction. */
   readonly events: ReadonlyArray<DomainEvent>;
+  /** When set, applied only if the stored payment's status is still this ("none": no payment yet). */
+  readonly fromPayment?: PaymentStatus | "none";
+  /** The provider event this change applies, recorded in the same transaction (a second one is refused). */
+  readonly paymentEvent?: PaymentEventRecord;
 }
+
+/** The stored payment's status, as a transition's guard reads it. */
+export const paymentStatusOf = (order: Order): PaymentStatus | "none" => order.payment?.status ?? "none";
 
 const mayTrigger = (actor: Actor, order: Order, to: OrderStatus): boolean =>
   actor.role === "admin" || (to === "cancelled" && order.status === "placed");
@@ -45,8 +53,13 @@ export const OrderOps = {
         return yield* Either.left(new OrderTransitionNotAllowed({ orderId: order.id, from: order.status, to }));
       if (!mayTrigger(actor, order, to))
         return yield* Either.left(new OrderTransitionForbidden({ orderId: order.id, role: actor.role, to }));
-      const next: Order = { ...order, status: to, updatedAt: now, history: [...order.history, { status: to, at: now, by: actor.role }] };
-      const restock = to === "cancelled" ? order.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })) : [];
-      return { order: next, from: order.status, restock, events: [EventOps.ofOrder(next, restock)] } satisfies OrderTransition;
+      return OrderOps.move(order, to, actor.role, now);
     }),
+
+  /** The transition to `to` as `by` makes it (the rules checked by the caller); a cancellation restocks every line. */
+  move: (order: Order, to: OrderStatus, by: ChangedBy, now: Timestamp, payment: Order["payment"] = order.payment): OrderTransition => {
+    const next: Order = { ...order, status: to, updatedAt: now, history: [...order.history, { status: to, at: now, by }], ...(payment ? { payment } : {}) };
+    const restock = to === "cancelled" ? order.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })) : [];
+    return { order: next, from: order.status, restock, events: [EventOps.ofOrder(next, restock)], fromPayment: paymentStatusOf(order) };
+  },
 };

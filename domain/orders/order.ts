@@ -2,6 +2,7 @@ import { Schema } from "effect";
 import { IdempotencyKey, OrderId, ProductId, Quantity, Timestamp, UserId } from "../shared/ids.js";
 import { Money } from "../pricing/money.js";
 import { ProductName } from "../inventory/product.js";
+import { Payment } from "../payments/payment.js";
 
 export const OrderStatus = Schema.Literal("placed", "paid", "packed", "shipped", "delivered", "cancelled");
 export type OrderStatus = typeof OrderStatus.Type;
@@ -19,8 +20,21 @@ export type OrderLine = typeof OrderLine.Type;
 export const Role = Schema.Literal("customer", "admin");
 export type Role = typeof Role.Type;
 
-/** One status change in an order's history (the domain events published for it are in events/). */
-export const OrderHistoryEntry = Schema.Struct({ status: OrderStatus, at: Timestamp, by: Role });
+/** Who made a change: the customer, an admin, or the system (the payment provider's events, the sweeper). */
+export const ChangedBy = Schema.Literal("customer", "admin", "system");
+export type ChangedBy = typeof ChangedBy.Type;
+
+/**
+ * One change in an order's history: a status change, or (same status) a payment refunded. Each entry is
+ * one published event (events/); its position is the event's sequence.
+ */
+export const OrderHistoryEntry = Schema.Struct({
+  status: OrderStatus,
+  at: Timestamp,
+  by: ChangedBy,
+  change: Schema.optional(Schema.Literal("payment_refunded")),
+});
+export type OrderHistoryEntry = typeof OrderHistoryEntry.Type;
 
 export const Order = Schema.Struct({
   id: OrderId,
@@ -34,5 +48,7 @@ export const Order = Schema.Struct({
   createdAt: Timestamp,
   updatedAt: Timestamp,
   history: Schema.Array(OrderHistoryEntry),
+  /** Set once a payment is started for the order (POST /api/orders/:id/payment). */
+  payment: Schema.optional(Payment),
 });
 export type Order = typeof Order.Type;

@@ -1,6 +1,7 @@
 import { Context, type Effect, type Option } from "effect";
 import type { PaginationCursorInvalid, PersistenceUnavailable } from "../shared/errors.js";
-import type { OrderId, UserId } from "../shared/ids.js";
+import type { OrderId, Timestamp, UserId } from "../shared/ids.js";
+import type { PaymentEventDuplicate } from "../payments/errors.js";
 import type { Page, PageRequest } from "../shared/page.js";
 import type { CheckoutPlan } from "../checkout/checkout.js";
 import type { CheckoutCartChanged } from "../checkout/errors.js";
@@ -31,11 +32,15 @@ export interface OrderStoreShape {
     page: PageRequest,
   ) => Effect.Effect<Page<Order>, PaginationCursorInvalid | PersistenceUnavailable>;
   /**
-   * Stores the new status and returns units to stock atomically, only if the status is still `from`;
+   * Stores the new status and returns units to stock atomically, only if the status is still `from`
+   * (and the payment's status still `fromPayment`, when given), recording `paymentEvent` with it (a
+   * second record of one provider event fails with PaymentEventDuplicate);
    * a restock that would take a product above maxStock fails with InventoryStockOutOfRange.
    */
   readonly transition: (
     t: OrderTransition,
-  ) => Effect.Effect<Order, OrderNotFound | OrderStatusConflict | InventoryStockOutOfRange | PersistenceUnavailable>;
+  ) => Effect.Effect<Order, OrderNotFound | OrderStatusConflict | PaymentEventDuplicate | InventoryStockOutOfRange | PersistenceUnavailable>;
+  /** Placed orders created before `before`, oldest first, at most `limit` (the payment window's sweep). */
+  readonly listPlacedBefore: (before: Timestamp, limit: number) => Effect.Effect<ReadonlyArray<Order>, PersistenceUnavailable>;
 }
 export class OrderStore extends Context.Tag("cartwright/OrderStore")<OrderStore, OrderStoreShape>() {}

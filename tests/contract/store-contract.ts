@@ -4,6 +4,7 @@ import {
   CartStore,
   type EventLog,
   type EventReceipts,
+  type PaymentEventLog,
   IdempotencyStore,
   OrderStore,
   ProductStore,
@@ -19,7 +20,7 @@ import { describeBoundsContract } from "./bounds-contract.js";
 import { describeOutboxContract } from "./outbox-contract.js";
 import { describeReceiptsContract } from "./receipts-contract.js";
 
-export type Stores = ProductStore | CartStore | OrderStore | IdempotencyStore | UserStore | EventLog | EventReceipts;
+export type Stores = ProductStore | CartStore | OrderStore | IdempotencyStore | UserStore | EventLog | EventReceipts | PaymentEventLog;
 
 export interface StoreSystem {
   readonly layer: Layer.Layer<Stores>;

@@ -8,6 +8,7 @@ import { makeLocalBus } from "../../adapters/events/local-bus.js";
 import { relayRecords, type StreamRecord } from "../../adapters/events/relay.js";
 import { makeManualClock } from "../../adapters/memory/layer.js";
 import { holdPolicy, RandomIds } from "../../adapters/system.js";
+import { testPayments } from "../support/payments.js";
 import {
   addToCart,
   advanceOrder,
@@ -33,7 +34,7 @@ afterEach(async () => {
 /** A table with its stream, the use cases over it, and a relay polling the stream into `bus`. */
 const system = async (bus: Layer.Layer<EventBus>, onDeadLetter?: (r: StreamRecord) => void) => {
   const table: FreshTable = await freshTable();
-  const runtime = ManagedRuntime.make(Layer.mergeAll(dynamoStores({ client: table.client, tableName: table.tableName }), makeManualClock().layer, RandomIds, holdPolicy(3_600_000)));
+  const runtime = ManagedRuntime.make(Layer.mergeAll(dynamoStores({ client: table.client, tableName: table.tableName }), makeManualClock().layer, RandomIds, holdPolicy(3_600_000), testPayments()));
   const streams = new DynamoDBStreamsClient({ endpoint: table.endpoint, region: "local", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
   const relay: StreamRelay = startStreamRelay({
     client: table.client,

@@ -21,7 +21,20 @@ describe("config.loadConfig", () => {
       port: 3000,
       dynamodbEndpoint: undefined,
       logLevel: "warn",
+      payments: { settings: { provider: "none" }, windowMs: 30 * 60_000, manualPayments: false },
     });
+  });
+
+  it("uses Stripe when its secret key is set, requiring the publishable key and webhook secret with it", () => {
+    const stripe = { STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_PUBLISHABLE_KEY: "pk_test_abc", STRIPE_WEBHOOK_SECRET: "whsec_abc", PAYMENT_WINDOW_MINUTES: "45", MANUAL_PAYMENTS: "true" };
+    expect(loadConfig({ ...lambdaEnv, ...stripe }, "lambda").payments).toEqual({
+      settings: { provider: "stripe", secretKey: "sk_test_abc", publishableKey: "pk_test_abc", webhookSecret: "whsec_abc" },
+      windowMs: 45 * 60_000,
+      manualPayments: true,
+    });
+    expect(() => loadConfig({ ...lambdaEnv, STRIPE_SECRET_KEY: "sk_test_abc" }, "lambda")).toThrow("Invalid configuration: STRIPE_PUBLISHABLE_KEY is required for Stripe payments");
+    expect(() => loadConfig({ ...lambdaEnv, STRIPE_SECRET_KEY: "pk_test_abc" }, "lambda")).toThrow("Invalid configuration: STRIPE_SECRET_KEY must be a Stripe secret key");
+    expect(loadConfig({}, "local").payments.settings.provider).toBe("simulated");
   });
 
   it("logs at LOG_LEVEL (info by default), unless Lambda's logging controls set AWS_LAMBDA_LOG_LEVEL", () => {
@@ -62,7 +75,12 @@ describe("config.loadConfig", () => {
 
 describe("config.loadSweeperConfig", () => {
   it("needs only the table, which the sweeper's stack sets", () => {
-    expect(loadSweeperConfig({ CARTWRIGHT_STORE: "dynamodb", TABLE_NAME: "t" })).toEqual({ store: "dynamodb", tableName: "t", dynamodbEndpoint: undefined });
+    expect(loadSweeperConfig({ CARTWRIGHT_STORE: "dynamodb", TABLE_NAME: "t" })).toEqual({
+      store: "dynamodb",
+      tableName: "t",
+      dynamodbEndpoint: undefined,
+      payments: { settings: { provider: "none" }, windowMs: 30 * 60_000, manualPayments: false },
+    });
     expect(() => loadSweeperConfig({})).toThrow("TABLE_NAME is required");
   });
 });

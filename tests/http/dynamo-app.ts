@@ -4,12 +4,16 @@ import { buildApp } from "../../adapters/http/app.js";
 import { makeTokens } from "../../adapters/http/auth/tokens.js";
 import { makeAppRuntime, type AppRuntime } from "../../adapters/http/runtime.js";
 import { dynamoStores } from "../../adapters/dynamodb/layer.js";
+import type { SimulatedLedger } from "../../adapters/payments/ledger.js";
+import { simulatedPayments } from "../../adapters/payments/layer.js";
+import { paymentPolicy } from "../../adapters/system.js";
 import { deleteTable, freshTable } from "../support/dynamo.js";
 import { fastScrypt, testAuth } from "./support.js";
 
 export interface LiveApi {
   readonly url: string;
   readonly runtime: AppRuntime;
+  readonly payments: { readonly ledger: SimulatedLedger; readonly webhookSecret: string };
   readonly tokens: ReturnType<typeof makeTokens>;
   fetchJson(path: string, init?: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{
     status: number;
@@ -20,15 +24,23 @@ export interface LiveApi {
   close(): Promise<void>;
 }
 
-export const startLiveApi = async (): Promise<LiveApi> => {
+/** Manual payments on unless told otherwise: the lifecycle journey marks orders paid by hand. */
+export const startLiveApi = async (options: { readonly manualPayments?: boolean } = {}): Promise<LiveApi> => {
   const table = await freshTable();
-  const runtime = makeAppRuntime({ stores: dynamoStores({ client: table.client, tableName: table.tableName }), holdTtlMs: 15 * 60_000 });
+  const payments = simulatedPayments();
+  const runtime = makeAppRuntime({
+    stores: dynamoStores({ client: table.client, tableName: table.tableName }),
+    holdTtlMs: 15 * 60_000,
+    gateway: payments.layer,
+    paymentPolicy: paymentPolicy(30 * 60_000, options.manualPayments ?? true),
+  });
   const app = await buildApp({ runtime, auth: testAuth, corsOrigins: [], logger: false, scrypt: fastScrypt });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {
     url,
     runtime,
+    payments,
     tokens: makeTokens(testAuth),
     fetchJson: async (path, init = {}) => {
       const res = await fetch(`${url}${path}`, {

@@ -1,5 +1,8 @@
 /** An app on the memory stores with a manual clock: fast, deterministic route tests through app.inject. */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
+import type { SimulatedLedger } from "../../adapters/payments/ledger.js";
+import { simulatedPayments } from "../../adapters/payments/layer.js";
+import { paymentPolicy } from "../../adapters/system.js";
 import { Layer } from "effect";
 import {
   type Currency,
@@ -36,6 +39,8 @@ export interface TestApi {
   readonly app: FastifyInstance;
   readonly clock: ManualClock;
   readonly runtime: AppRuntime;
+  /** The simulated provider's ledger and webhook secret. */
+  readonly payments: { readonly ledger: SimulatedLedger; readonly webhookSecret: string };
   request(options: InjectOptions): Promise<LightMyRequestResponse>;
   user(role?: Role, email?: string): Promise<Caller>;
   product(overrides?: Partial<NewProduct>): Promise<Product>;
@@ -45,16 +50,30 @@ export interface TestApi {
 let counter = 0;
 
 export const makeTestApi = async (
-  options: Partial<Omit<AppOptions, "runtime">> & { readonly stores?: Layer.Layer<StoreServices> } = {},
+  options: Partial<Omit<AppOptions, "runtime">> & {
+    readonly stores?: Layer.Layer<StoreServices>;
+    /** Manual payments are on unless turned off (lifecycle tests move orders to paid by hand). */
+    readonly manualPayments?: boolean;
+    readonly paymentWindowMs?: number;
+  } = {},
 ): Promise<TestApi> => {
   const clock = makeManualClock(Date.UTC(2026, 0, 1, 12));
-  const runtime = makeAppRuntime({ stores: options.stores ?? memoryStores(), holdTtlMs, clock: clock.layer, ids: SequentialIds("t") });
+  const payments = simulatedPayments();
+  const runtime = makeAppRuntime({
+    stores: options.stores ?? memoryStores(),
+    holdTtlMs,
+    clock: clock.layer,
+    ids: SequentialIds("t"),
+    gateway: payments.layer,
+    paymentPolicy: paymentPolicy(options.paymentWindowMs ?? 30 * 60_000, options.manualPayments ?? true),
+  });
   const app = await buildApp({ auth: testAuth, corsOrigins: ["https://shop.example"], logger: false, scrypt: fastScrypt, ...options, runtime });
   const tokens = makeTokens(testAuth);
   return {
     app,
     clock,
     runtime,
+    payments,
     request: (o) => app.inject(o),
     user: async (role = "customer", email = `user${++counter}@example.com`) => {
       const passwordHash = await hashPassword("password-123", fastScrypt);

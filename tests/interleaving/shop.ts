@@ -16,6 +16,7 @@ import {
 } from "../../domain/index.js";
 import { makeManualClock, SequentialIds, type ManualClock } from "../../adapters/memory/layer.js";
 import { holdPolicy } from "../../adapters/system.js";
+import { testPayments } from "../support/payments.js";
 import type { Stores } from "../contract/store-contract.js";
 import type { Services } from "../model/system.js";
 
@@ -51,7 +52,7 @@ export const openSharedShop = (stores: Layer.Layer<Stores>, start = Date.UTC(202
   const ids = SequentialIds(`${prefix}id`);
   const runtimes: Array<ManagedRuntime.ManagedRuntime<Services, never>> = [];
   const actor = (layer: Layer.Layer<Stores> = stores): Runner => {
-    const runtime = ManagedRuntime.make(Layer.mergeAll(layer, clock.layer, ids, holdPolicy(ttlMs)));
+    const runtime = ManagedRuntime.make(Layer.mergeAll(layer, clock.layer, ids, holdPolicy(ttlMs), testPayments()));
     runtimes.push(runtime);
     const run = <A, E>(effect: Effect.Effect<A, E, Services>) => runtime.runPromise(Effect.either(effect));
     return { run, ok: async (effect) => Either.getOrThrow(await run(effect)) };

@@ -7,6 +7,8 @@ import {
   ProductStore,
   type Clock,
   type HoldPolicy,
+  type PaymentGateway,
+  type PaymentPolicy,
   type IdGenerator,
   type IdempotencyKey,
   type OrderId,
@@ -15,10 +17,11 @@ import {
 } from "../../domain/index.js";
 import { makeManualClock, SequentialIds, type ManualClock } from "../../adapters/memory/layer.js";
 import { holdPolicy } from "../../adapters/system.js";
+import { testPayments } from "../support/payments.js";
 import type { Stores } from "../contract/store-contract.js";
 import { type Model, available, customerCount, productCount, reserved, sold } from "./state.js";
 
-export type Services = Stores | Clock | IdGenerator | HoldPolicy;
+export type Services = Stores | Clock | IdGenerator | HoldPolicy | PaymentGateway | PaymentPolicy;
 
 /** The system under test: use cases over some store layer, a manual clock and readable ids. */
 export class Real {
@@ -27,7 +30,7 @@ export class Real {
 
   constructor(stores: Layer.Layer<Stores>, readonly prefix: string, start: number, ttlMs: number) {
     this.clock = makeManualClock(start);
-    this.runtime = ManagedRuntime.make(Layer.mergeAll(stores, this.clock.layer, SequentialIds(`${prefix}id`), holdPolicy(ttlMs)));
+    this.runtime = ManagedRuntime.make(Layer.mergeAll(stores, this.clock.layer, SequentialIds(`${prefix}id`), holdPolicy(ttlMs), testPayments()));
   }
 
   run<A, E>(effect: Effect.Effect<A, E, Services>): Promise<Either.Either<A, E>> {

@@ -5,6 +5,7 @@ import { authRoutes, type AuthRouteOptions } from "./auth.js";
 import { cartRoutes } from "./cart.js";
 import { healthRoutes } from "./health.js";
 import { orderRoutes } from "./orders.js";
+import { paymentRoutes } from "./payments.js";
 import { productRoutes } from "./products.js";
 
 /** Every API route; the app serves them, the docs app only describes them. */
@@ -14,5 +15,6 @@ export const declareRoutes = (app: FastifyInstance, deps: RouteDeps, auth: AuthR
   productRoutes(app, deps);
   cartRoutes(app, deps);
   orderRoutes(app, deps);
+  paymentRoutes(app, deps);
   adminRoutes(app, deps);
 };
