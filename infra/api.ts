@@ -21,6 +21,8 @@ export interface ApiArgs {
   indexNames: ReadonlyArray<string>;
   /** JWT signing key; pass a Pulumi secret. */
   jwtSecret: pulumi.Input<string>;
+  /** Payment settings (window, manual switch, Stripe keys): see stacks/index.ts. */
+  paymentEnvironment?: Record<string, pulumi.Input<string>>;
   /** Browser origins allowed by CORS (API Gateway and the app). */
   corsOrigins: pulumi.Input<pulumi.Input<string>[]>;
   /** How long a stock hold lasts before it can be released. */
@@ -85,4 +87,5 @@ const apiEnvironment = (args: ApiArgs): Record<string, pulumi.Input<string>> => 
   JWT_SECRET: args.jwtSecret,
   CORS_ORIGINS: pulumi.output(args.corsOrigins).apply((origins) => origins.join(",")),
   HOLD_TTL_SECONDS: pulumi.output(args.holdTtlSeconds).apply(String),
+  ...args.paymentEnvironment,
 });

@@ -109,6 +109,16 @@ const StackFile = Schema.Struct({
   "cartwright:events": Events,
   /** What the functions log: Lambda's application log level (its JSON log format), which the code reads back. */
   "cartwright:logLevel": Schema.Literal("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"),
+  /**
+   * Payments: placed orders not paid within `windowMinutes` are cancelled by the sweeper; `manualPayments`
+   * lets admins mark orders paid by hand (offline methods). Stripe is on once the Pulumi secrets
+   * stripeSecretKey and stripeWebhookSecret are set, with `publishableKey`; without them payments answer 503.
+   */
+  "cartwright:payments": Schema.Struct({
+    windowMinutes: Int(5, 7 * 24 * 60),
+    manualPayments: Schema.Boolean,
+    publishableKey: Schema.optional(Schema.String.pipe(Schema.pattern(/^pk_(test|live)_\S+$/))),
+  }),
 });
 type StackFile = typeof StackFile.Type;
 
@@ -133,6 +143,9 @@ export interface StackConfig {
   readonly jwtSecret: pulumi.Output<string>;
   /** Signs partner webhooks; required once a webhook URL is set. */
   readonly webhookSecret: pulumi.Output<string> | undefined;
+  readonly payments: StackFile["cartwright:payments"];
+  /** Stripe's secret key and webhook signing secret, when the stack takes payments through Stripe. */
+  readonly stripe: { readonly secretKey: pulumi.Output<string>; readonly webhookSecret: pulumi.Output<string>; readonly publishableKey: string } | undefined;
 }
 
 /** Pulumi hands config to the program as strings; structured values and numbers arrive JSON-encoded. */
@@ -144,7 +157,7 @@ const parseValue = (raw: string): unknown => {
   }
 };
 
-const secretKeys = [`${project}:jwtSecret`, `${project}:webhookSecret`];
+const secretKeys = [`${project}:jwtSecret`, `${project}:webhookSecret`, `${project}:stripeSecretKey`, `${project}:stripeWebhookSecret`];
 
 const readStackFile = (): Record<string, unknown> =>
   Object.fromEntries(
@@ -185,6 +198,15 @@ export const loadStackConfig = (): StackConfig => {
       `Invalid config for stack "${stack}": ${project}:webhookSecret is missing while a webhook URL is set (run \`pulumi config set --secret webhookSecret "$(openssl rand -base64 32)" --stack ${stack}\`)`,
     );
   }
+  const secrets = new pulumi.Config(project);
+  const stripeSecretKey = secrets.getSecret("stripeSecretKey");
+  const stripeWebhookSecret = secrets.getSecret("stripeWebhookSecret");
+  const payments = file["cartwright:payments"];
+  if (stripeSecretKey !== undefined && (stripeWebhookSecret === undefined || payments.publishableKey === undefined)) {
+    throw new pulumi.RunError(
+      `Invalid config for stack "${stack}": Stripe needs ${project}:stripeWebhookSecret (pulumi config set --secret stripeWebhookSecret whsec_… --stack ${stack}) and cartwright:payments.publishableKey with ${project}:stripeSecretKey`,
+    );
+  }
   return {
     stack,
     region: file["aws:region"],
@@ -202,5 +224,10 @@ export const loadStackConfig = (): StackConfig => {
     logLevel: file["cartwright:logLevel"],
     jwtSecret,
     webhookSecret,
+    payments,
+    stripe:
+      stripeSecretKey !== undefined && stripeWebhookSecret !== undefined && payments.publishableKey !== undefined
+        ? { secretKey: stripeSecretKey, webhookSecret: stripeWebhookSecret, publishableKey: payments.publishableKey }
+        : undefined,
   };
 };

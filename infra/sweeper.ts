@@ -9,6 +9,8 @@ export interface SweeperArgs {
   functionName: pulumi.Input<string>;
   /** Built bundle directory holding `index.js`; defaults to `dist/lambda/sweeper`. */
   bundleDir?: string;
+  /** Payment settings: the sweeper cancels orders not paid within the window, and their payments. */
+  paymentEnvironment?: Record<string, pulumi.Input<string>>;
   /** Minutes between runs of releaseExpiredHolds (plain: it shapes the schedule expression). */
   everyMinutes: number;
   /** Lambda memory in MB and timeout in seconds. */
@@ -42,7 +44,7 @@ export class Sweeper extends pulumi.ComponentResource {
       bundleDir: args.bundleDir ?? bundles.sweeper,
       memoryMb: args.memoryMb,
       timeoutSeconds: args.timeoutSeconds,
-      environment: { CARTWRIGHT_STORE: "dynamodb", TABLE_NAME: args.tableName },
+      environment: { CARTWRIGHT_STORE: "dynamodb", TABLE_NAME: args.tableName, ...args.paymentEnvironment },
       logRetentionDays: args.logRetentionDays,
     logLevel: args.logLevel,
       dynamoActions: sweeperDynamoActions,

@@ -57,7 +57,7 @@ const eventFlow = (config: StackConfig, names: ReturnType<typeof stackNames>, ta
     });
   // Each consumer takes every order event, even those it does nothing with: each moves its per-order
   // mark, so a late, older event is recognised as stale (no "paid" email after "cancelled").
-  const orderEvents = ["OrderPlaced", "OrderPaid", "OrderPacked", "OrderShipped", "OrderDelivered", "OrderCancelled"];
+  const orderEvents = ["OrderPlaced", "OrderPaid", "OrderPacked", "OrderShipped", "OrderDelivered", "OrderCancelled", "OrderPaymentRefunded"];
   const email = consumer("email", orderEvents, { MAIL_FROM: events.emailFrom }, events.emailFrom);
   const { warehouseUrl, deliveryUrl } = events.webhooks;
   const fulfilment = consumer("fulfilment", orderEvents, {
@@ -78,6 +78,15 @@ const network = (config: StackConfig, tags: Tags) =>
       })
     : undefined;
 
+/** What the API and the sweeper read about payments (adapters/config.ts): Stripe when the stack has its secrets. */
+const paymentEnvironment = (config: StackConfig): Record<string, pulumi.Input<string>> => ({
+  PAYMENT_WINDOW_MINUTES: String(config.payments.windowMinutes),
+  MANUAL_PAYMENTS: String(config.payments.manualPayments),
+  ...(config.stripe
+    ? { PAYMENT_PROVIDER: "stripe", STRIPE_SECRET_KEY: config.stripe.secretKey, STRIPE_WEBHOOK_SECRET: config.stripe.webhookSecret, STRIPE_PUBLISHABLE_KEY: config.stripe.publishableKey }
+    : { PAYMENT_PROVIDER: "none" }),
+});
+
 export default function cartwright() {
   const config = loadStackConfig();
   const names = stackNames(config.stack);
@@ -93,6 +102,7 @@ export default function cartwright() {
     reservedConcurrency: config.api.reservedConcurrency,
     ...table,
     jwtSecret: config.jwtSecret,
+    paymentEnvironment: paymentEnvironment(config),
     corsOrigins: [...config.api.corsOrigins],
     holdTtlSeconds: config.holdTtlMinutes * 60,
     throttleRatePerSecond: config.api.throttleRatePerSecond,
@@ -107,6 +117,7 @@ export default function cartwright() {
   const sweeper = new Sweeper("sweeper", {
     functionName: names.sweeperFunction,
     everyMinutes: config.sweeper.everyMinutes,
+    paymentEnvironment: paymentEnvironment(config),
     memoryMb: config.sweeper.memoryMb,
     timeoutSeconds: config.sweeper.timeoutSeconds,
     ...table,

@@ -46,7 +46,7 @@ for (const expected of expectations) {
     });
 
     it("feeds each consumer every order event (each moves its per-order mark) from a rule on the bus, through a queue with a redrive DLQ, to its function with partial batch failures", () => {
-      const orderEvents = ["OrderPlaced", "OrderPaid", "OrderPacked", "OrderShipped", "OrderDelivered", "OrderCancelled"];
+      const orderEvents = ["OrderPlaced", "OrderPaid", "OrderPacked", "OrderShipped", "OrderDelivered", "OrderCancelled", "OrderPaymentRefunded"];
       for (const [name, detailTypes] of [["email", orderEvents], ["fulfilment", orderEvents]] as const) {
         const rule = named(run, types.rule, `${name}-rule`).inputs;
         expect(rule.eventBusName).toBe(`cartwright-${expected.stack}`);

@@ -92,7 +92,15 @@ for (const expected of sizing) {
         JWT_SECRET: "[secret]",
         CORS_ORIGINS: expect.stringMatching(/^\S+$/),
         HOLD_TTL_SECONDS: String(expected.holdTtlSeconds),
+        PAYMENT_WINDOW_MINUTES: expect.stringMatching(/^\d+$/),
+        MANUAL_PAYMENTS: "false",
+        // No Stripe secrets in the test stacks: payments answer 503 until they are set.
+        PAYMENT_PROVIDER: "none",
       });
+    });
+
+    it("gives the sweeper the payment window, so it cancels unpaid orders and their payments", () => {
+      expect(env(named(run, types.fn, "sweeper-function"))).toMatchObject({ PAYMENT_WINDOW_MINUTES: expect.stringMatching(/^\d+$/), MANUAL_PAYMENTS: "false" });
     });
 
     it("runs every function without --enable-source-maps (defect stacks are mapped on demand) and logs JSON at the stack's level", () => {
