@@ -8,4 +8,9 @@ describe("Cart, checkout and orders against a model (memory stores)", () => {
     async () => ({ layer: memoryStores() }),
     { numRuns: 300, maxCommands: 40 },
   );
+  runModelTest(
+    "keeps stored state equal to the model with payments started, paid, declined, redelivered, expired and refunded (invariants: paid once, refunded at most once and exactly when recorded, units back once)",
+    async () => ({ layer: memoryStores() }),
+    { numRuns: 200, maxCommands: 40, focus: "payments" },
+  );
 });

@@ -5,6 +5,7 @@ import { createProduct, type Currency, type Money, type ProductId } from "../../
 import type { Stores } from "../contract/store-contract.js";
 import { AddToCart, AdvanceClock, ChangeQuantity, RemoveFromCart, RenewCart, SweepExpiredHolds } from "./cart-commands.js";
 import { AdminAdjustStock, AdminAdvanceOrder, AdminChangePrice, CancelOrder, Checkout } from "./order-commands.js";
+import { ExpireUnpaidOrders, Pay, RedeliverWebhook, StartPayment } from "./payment-commands.js";
 import { customerCount, initialModel, productCount } from "./state.js";
 import { Real } from "./system.js";
 
@@ -31,7 +32,22 @@ const commands = [
     .map(([o, to]) => new AdminAdvanceOrder(o, to)),
   fc.tuple(productIx, fc.integer({ min: -6, max: 8 })).map(([p, d]) => new AdminAdjustStock(p, d)),
   fc.tuple(productIx, fc.constantFrom(250, 999, 1500)).map(([p, a]) => new AdminChangePrice(p, a)),
+  // Payments get more turns: starting one, then paying it, takes a few steps after a checkout.
+  fc.tuple(fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: customer }), fc.nat(20)).map(([c, o]) => new StartPayment(c, o)),
+  fc.tuple(fc.nat(20), fc.constantFrom("succeeded", "succeeded", "failed") as fc.Arbitrary<"succeeded" | "failed">).map(([o, result]) => new Pay(o, result)),
+  fc.tuple(fc.nat(20), fc.constantFrom("succeeded", "failed") as fc.Arbitrary<"succeeded" | "failed">).map(([o, result]) => new Pay(o, result)),
+  fc.nat(20).map((o) => new RedeliverWebhook(o)),
+  fc.constant(new ExpireUnpaidOrders()),
 ];
+
+const add = fc.tuple(customer, productIx, fc.integer({ min: 1, max: 2 })).map(([c, p, q]) => new AddToCart(c, p, q));
+const checkout = fc.tuple(customer, fc.nat(2)).map(([c, k]) => new Checkout(c, k));
+const start = fc.nat(20).map((o) => new StartPayment(null, o));
+const pay = fc.tuple(fc.nat(20), fc.constantFrom("succeeded", "succeeded", "failed") as fc.Arbitrary<"succeeded" | "failed">).map(([o, result]) => new Pay(o, result));
+const cancel = fc.nat(20).map((o) => new AdminAdvanceOrder(o, "cancelled"));
+
+/** The same commands, weighted towards orders and their payments (a payment takes a few steps after a checkout). */
+const paymentCommands = [...commands, add, add, add, checkout, checkout, start, start, start, pay, pay, pay, cancel, fc.constant(new AdvanceClock(20 * 60_000))];
 
 let runs = 0;
 
@@ -43,13 +59,13 @@ let runs = 0;
 export const runModelTest = (
   name: string,
   makeSystem: () => Promise<ModelSystem>,
-  options: { readonly numRuns: number; readonly maxCommands: number; readonly timeout?: number },
+  options: { readonly numRuns: number; readonly maxCommands: number; readonly timeout?: number; readonly focus?: "payments" },
 ) =>
   it(
     name,
     async () => {
       await fc.assert(
-        fc.asyncProperty(fc.array(fc.nat(6), { minLength: productCount, maxLength: productCount }), fc.commands(commands, { maxCommands: options.maxCommands, size: "max" }), async (stocks, cmds) => {
+        fc.asyncProperty(fc.array(fc.nat(6), { minLength: productCount, maxLength: productCount }), fc.commands(options.focus === "payments" ? paymentCommands : commands, { maxCommands: options.maxCommands, size: "max" }), async (stocks, cmds) => {
           const system = await makeSystem();
           const start = Date.UTC(2026, 0, 1);
           const real = new Real(system.layer, `m${++runs}${Date.now().toString(36)}`, start, ttlMs);

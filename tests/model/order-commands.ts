@@ -48,7 +48,7 @@ export class Checkout implements Cmd {
       const lines = [...cart.entries()].sort(([a], [b]) => a - b).map(([product, l]) => ({ product, qty: l.qty, price: l.price }));
       for (const l of lines) m.products[l.product]!.stock -= l.qty;
       m.keys.set(id, { order: m.orders.length, fingerprint: fingerprint(cart) });
-      m.orders.push({ id: result.right.order.id, customer: this.c, lines, status: "placed", changes: 0 });
+      m.orders.push({ id: result.right.order.id, customer: this.c, lines, status: "placed", changes: 0, placedAt: m.now });
       noteOrderChange(m, m.orders.length - 1, "OrderPlaced");
       cart.clear();
       expect(result.right.replayed).toBe(false);
@@ -92,6 +92,8 @@ export class AdminAdvanceOrder implements Cmd {
     let expected = "ok";
     if (!next[order.status].includes(this.to)) expected = "OrderTransitionNotAllowed";
     else {
+      // Cancelling a paid order refunds its payment first, once.
+      if (this.to === "cancelled" && order.payment?.status === "succeeded") order.payment = { status: "refunded", refunds: order.payment.refunds + 1 };
       order.status = this.to;
       if (this.to === "cancelled") restock(m, order);
       noteOrderChange(m, m.orders.indexOf(order), eventType[this.to]);

@@ -16,7 +16,17 @@ export interface ModelOrder {
   status: "placed" | "paid" | "packed" | "shipped" | "delivered" | "cancelled";
   /** Status changes so far, placing included: the sequence of its latest event. */
   changes: number;
+  placedAt: number;
+  /** The payment stored on the order, if one was started. */
+  payment?: { status: "pending" | "failed" | "succeeded" | "canceled" | "refunded"; refunds: number };
+  /** The provider's side of it: open until it succeeds or is cancelled. */
+  intent?: "open" | "succeeded" | "canceled";
+  /** The last webhook the provider sent for it (its exact bytes and signature), for redeliveries. */
+  lastWebhook?: { readonly payload: string; readonly signature: string };
 }
+
+/** Placed orders not paid within this are cancelled by ExpireUnpaidOrders. */
+export const paymentWindowMs = 45 * 60_000;
 
 /** An event the model expects in the outbox: an order's (by index) or a StockLow (product, available after). */
 export type ModelEvent = { readonly type: string; readonly order: number; readonly sequence: number } | { readonly type: "StockLow"; readonly low: ReadonlyArray<readonly [number, number]> };

@@ -16,10 +16,10 @@ import {
   type UserId,
 } from "../../domain/index.js";
 import { makeManualClock, SequentialIds, type ManualClock } from "../../adapters/memory/layer.js";
-import { holdPolicy } from "../../adapters/system.js";
-import { testPayments } from "../support/payments.js";
+import { simulatedPayments } from "../../adapters/payments/layer.js";
+import { holdPolicy, paymentPolicy } from "../../adapters/system.js";
 import type { Stores } from "../contract/store-contract.js";
-import { type Model, available, customerCount, productCount, reserved, sold } from "./state.js";
+import { type Model, available, customerCount, paymentWindowMs, productCount, reserved, sold } from "./state.js";
 
 export type Services = Stores | Clock | IdGenerator | HoldPolicy | PaymentGateway | PaymentPolicy;
 
@@ -28,9 +28,15 @@ export class Real {
   readonly clock: ManualClock;
   private readonly runtime: ManagedRuntime.ManagedRuntime<Services, never>;
 
+  /** The simulated provider: its ledger settles payments, its secret signs their webhooks. */
+  readonly payments = simulatedPayments();
+
   constructor(stores: Layer.Layer<Stores>, readonly prefix: string, start: number, ttlMs: number) {
     this.clock = makeManualClock(start);
-    this.runtime = ManagedRuntime.make(Layer.mergeAll(stores, this.clock.layer, SequentialIds(`${prefix}id`), holdPolicy(ttlMs), testPayments()));
+    // Manual payments stay on here: orders are paid by hand (AdminAdvanceOrder) and through the provider (Pay).
+    this.runtime = ManagedRuntime.make(
+      Layer.mergeAll(stores, this.clock.layer, SequentialIds(`${prefix}id`), holdPolicy(ttlMs), this.payments.layer, paymentPolicy(paymentWindowMs, true)),
+    );
   }
 
   run<A, E>(effect: Effect.Effect<A, E, Services>): Promise<Either.Either<A, E>> {
@@ -80,6 +86,10 @@ export const checkState = async (m: Model, r: Real) => {
     });
     // invariant: an order's total is exactly the sum of quantity x snapshot price
     expect(stored.total.amount).toBe(stored.lines.reduce((s, l) => s + l.quantity * l.unitPrice.amount, 0));
+    // invariant: the payment is as the model says, and the provider refunded at most once, exactly when recorded
+    expect(stored.payment ? { status: stored.payment.status, refunds: stored.payment.refunds.length } : undefined).toEqual(o.payment);
+    const intent = r.payments.ledger.intentOfOrder(o.id);
+    expect(intent ? r.payments.ledger.refundsOf(intent.id).length : 0).toBe(o.payment?.refunds ?? 0);
   }
   await checkEvents(m, r);
 };
