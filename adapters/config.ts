@@ -42,12 +42,16 @@ const ApiEnv = Schema.Struct({
   CARTWRIGHT_STORE: Schema.Literal("dynamodb", "memory").annotations({ message: () => ({ message: 'must be "dynamodb" or "memory"', override: true }) }),
   TABLE_NAME: Name,
   JWT_SECRET: Secret,
+  /** The signing secret before the last rotation: tokens it signed stay valid until they expire. */
+  JWT_PREVIOUS_SECRET: Schema.optional(Secret),
   JWT_ISSUER: Name,
   JWT_AUDIENCE: Name,
   JWT_TTL_SECONDS: IntFromEnv(60, 7 * 24 * 3600),
   CORS_ORIGINS: OriginList,
   HOLD_TTL_SECONDS: IntFromEnv(1, 7 * 24 * 3600),
   PORT: IntFromEnv(0, 65535),
+  /** How long a local request may use the store before it answers 503 (Lambda: the invocation's remaining time). */
+  REQUEST_TIMEOUT_MS: IntFromEnv(100, 900_000),
   DYNAMODB_ENDPOINT: Schema.optional(Url),
   LOG_LEVEL: LogLevel,
   /** Set by Lambda when the function's logging config names an application log level. */
@@ -114,12 +118,13 @@ export interface ConsumerConfig extends SweeperConfig {
 export interface AppConfig {
   readonly store: "dynamodb" | "memory";
   readonly tableName: string;
-  readonly jwt: { readonly secret: string; readonly issuer: string; readonly audience: string; readonly ttlSeconds: number };
+  readonly jwt: { readonly secret: string; readonly previousSecret?: string; readonly issuer: string; readonly audience: string; readonly ttlSeconds: number };
   readonly corsOrigins: ReadonlyArray<string>;
   readonly holdTtlMs: number;
   readonly port: number;
   readonly dynamodbEndpoint: string | undefined;
   readonly logLevel: (typeof levels)[number];
+  readonly requestTimeoutMs: number;
   readonly payments: PaymentConfig;
 }
 
@@ -136,7 +141,7 @@ export interface SweeperPaymentConfig extends SweeperConfig {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const shared = { CARTWRIGHT_STORE: "dynamodb", JWT_ISSUER: "cartwright", JWT_AUDIENCE: "cartwright-api", JWT_TTL_SECONDS: "3600", PORT: "3000", LOG_LEVEL: "info" };
+const shared = { CARTWRIGHT_STORE: "dynamodb", JWT_ISSUER: "cartwright", JWT_AUDIENCE: "cartwright-api", JWT_TTL_SECONDS: "3600", PORT: "3000", LOG_LEVEL: "info", REQUEST_TIMEOUT_MS: "8000" };
 
 // Locally the JWT secret is random per run: tokens die with the process, and no dev secret lives in the repo.
 const localDefaults = (): Env => ({
@@ -170,13 +175,20 @@ export const loadConfig = (env: Env, mode: ConfigMode): AppConfig => {
   return {
     store: e.CARTWRIGHT_STORE,
     tableName: e.TABLE_NAME,
-    jwt: { secret: e.JWT_SECRET, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, ttlSeconds: e.JWT_TTL_SECONDS },
+    jwt: {
+      secret: e.JWT_SECRET,
+      ...(e.JWT_PREVIOUS_SECRET ? { previousSecret: e.JWT_PREVIOUS_SECRET } : {}),
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+      ttlSeconds: e.JWT_TTL_SECONDS,
+    },
     corsOrigins: e.CORS_ORIGINS,
     holdTtlMs: e.HOLD_TTL_SECONDS * 1000,
     port: e.PORT,
     dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
     // Lambda's own setting wins: it is what the stack file chose for the function.
     logLevel: e.AWS_LAMBDA_LOG_LEVEL ?? e.LOG_LEVEL,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     payments: paymentsFrom(decode(PaymentEnv, withDefaults(env, paymentDefaults)), mode),
   };
 };

@@ -21,6 +21,8 @@ export interface ApiArgs {
   indexNames: ReadonlyArray<string>;
   /** JWT signing key; pass a Pulumi secret. */
   jwtSecret: pulumi.Input<string>;
+  /** The previous signing secret during a rotation: tokens it signed stay valid until they expire. */
+  jwtPreviousSecret?: pulumi.Input<string>;
   /** Payment settings (window, manual switch, Stripe keys): see stacks/index.ts. */
   paymentEnvironment?: Record<string, pulumi.Input<string>>;
   /** Browser origins allowed by CORS (API Gateway and the app). */
@@ -85,6 +87,7 @@ const apiEnvironment = (args: ApiArgs): Record<string, pulumi.Input<string>> => 
   CARTWRIGHT_STORE: "dynamodb",
   TABLE_NAME: args.tableName,
   JWT_SECRET: args.jwtSecret,
+  ...(args.jwtPreviousSecret === undefined ? {} : { JWT_PREVIOUS_SECRET: args.jwtPreviousSecret }),
   CORS_ORIGINS: pulumi.output(args.corsOrigins).apply((origins) => origins.join(",")),
   HOLD_TTL_SECONDS: pulumi.output(args.holdTtlSeconds).apply(String),
   ...args.paymentEnvironment,

@@ -141,6 +141,8 @@ export interface StackConfig {
   readonly events: EventsConfig;
   readonly logLevel: StackFile["cartwright:logLevel"];
   readonly jwtSecret: pulumi.Output<string>;
+  /** The signing secret before the last rotation (README: rotating the signing key); unset otherwise. */
+  readonly jwtPreviousSecret: pulumi.Output<string> | undefined;
   /** Signs partner webhooks; required once a webhook URL is set. */
   readonly webhookSecret: pulumi.Output<string> | undefined;
   readonly payments: StackFile["cartwright:payments"];
@@ -157,7 +159,7 @@ const parseValue = (raw: string): unknown => {
   }
 };
 
-const secretKeys = [`${project}:jwtSecret`, `${project}:webhookSecret`, `${project}:stripeSecretKey`, `${project}:stripeWebhookSecret`];
+const secretKeys = [`${project}:jwtSecret`, `${project}:jwtPreviousSecret`, `${project}:webhookSecret`, `${project}:stripeSecretKey`, `${project}:stripeWebhookSecret`];
 
 const readStackFile = (): Record<string, unknown> =>
   Object.fromEntries(
@@ -223,6 +225,7 @@ export const loadStackConfig = (): StackConfig => {
     events: file["cartwright:events"],
     logLevel: file["cartwright:logLevel"],
     jwtSecret,
+    jwtPreviousSecret: secrets.getSecret("jwtPreviousSecret"),
     webhookSecret,
     payments,
     stripe:

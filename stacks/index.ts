@@ -102,6 +102,7 @@ export default function cartwright() {
     reservedConcurrency: config.api.reservedConcurrency,
     ...table,
     jwtSecret: config.jwtSecret,
+    ...(config.jwtPreviousSecret === undefined ? {} : { jwtPreviousSecret: config.jwtPreviousSecret }),
     paymentEnvironment: paymentEnvironment(config),
     corsOrigins: [...config.api.corsOrigins],
     holdTtlSeconds: config.holdTtlMinutes * 60,

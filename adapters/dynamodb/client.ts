@@ -17,7 +17,8 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from "@aws-sdk/lib-dynamodb";
-import { Data, Effect } from "effect";
+import { Data, Effect, FiberRef } from "effect";
+import { currentDeadline } from "../deadline.js";
 import { PersistenceUnavailable } from "../../domain/index.js";
 import type { CapacityRecorder } from "./capacity.js";
 import { backoffMs, defaultRetryPolicy, isNetworkError, isTransient, type RetryPolicy } from "./retry.js";
@@ -92,6 +93,14 @@ const classify = (error: unknown, operation: string): Effect.Effect<never, Failu
   return Effect.fail(new PersistenceUnavailable({ operation }));
 };
 
+/** An attempt with less time than this left is not started. */
+const minAttemptMs = 25;
+
+const nameOf = (error: unknown): string => {
+  const e = error as { name?: unknown; code?: unknown };
+  return typeof e?.name === "string" && e.name !== "Error" ? e.name : typeof e?.code === "string" ? e.code : "an error";
+};
+
 export const makeDynamo = (options: DynamoOptions): Dynamo => {
   const doc = options.client instanceof DynamoDBDocumentClient ? options.client : DynamoDBDocumentClient.from(options.client);
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
@@ -101,12 +110,16 @@ export const makeDynamo = (options: DynamoOptions): Dynamo => {
   const capacity = metrics === undefined ? {} : ({ ReturnConsumedCapacity: "INDEXES" } as const);
 
   const run = <O extends { ConsumedCapacity?: unknown }>(operation: string, kind: "read" | "write", send: (signal: AbortSignal) => Promise<O>) => {
-    const attempt = (n: number): Effect.Effect<O, Failure> =>
-      Effect.tryPromise({
+    // Attempts and backoff stay inside the request's deadline (adapters/deadline.ts), if it has one.
+    const unavailable = (reason: string) => Effect.fail(new PersistenceUnavailable({ operation, reason }));
+    const attempt = (n: number, deadline: number | undefined): Effect.Effect<O, Failure> => {
+      const left = deadline === undefined ? Infinity : deadline - Date.now();
+      if (left < minAttemptMs) return unavailable(`the request's deadline was reached before attempt ${n}`);
+      return Effect.tryPromise({
         // The SDK aborts an attempt with no answer in time (no timer fiber per request); interrupting the
         // attempt aborts it too. A write retried after either keeps its token.
         try: (signal) => {
-          const timeout = AbortSignal.timeout(policy.attemptTimeoutMs);
+          const timeout = AbortSignal.timeout(Math.min(policy.attemptTimeoutMs, left));
           // Raced as well as aborted: whatever hangs (a socket, a credential fetch) is abandoned on time.
           const late = new Promise<never>((_, reject) => timeout.addEventListener("abort", () => reject({ name: "TimeoutError" }), { once: true }));
           late.catch(() => {});
@@ -114,15 +127,20 @@ export const makeDynamo = (options: DynamoOptions): Dynamo => {
         },
         catch: (e) => e,
       }).pipe(
-        Effect.catchAll((error) =>
-          !isTransient(error)
-            ? classify(error, operation)
-            : n < policy.attempts
-              ? Effect.sleep(backoffMs(policy, n)).pipe(Effect.zipRight(attempt(n + 1)))
-              : Effect.fail(new PersistenceUnavailable({ operation })),
-        ),
+        Effect.catchAll((error) => {
+          if (!isTransient(error)) return classify(error, operation);
+          const last = `${nameOf(error)} on attempt ${n}`;
+          if (n >= policy.attempts) return unavailable(`${policy.attempts} attempts failed; last: ${last}`);
+          const delay = backoffMs(policy, n);
+          if (deadline !== undefined && Date.now() + delay + minAttemptMs > deadline) return unavailable(`the request's deadline leaves no time to retry; last: ${last}`);
+          return Effect.sleep(delay).pipe(Effect.zipRight(attempt(n + 1, deadline)));
+        }),
       );
-    return attempt(1).pipe(Effect.tap((out) => metrics?.record(operation, kind, out.ConsumedCapacity as never)));
+    };
+    return FiberRef.get(currentDeadline).pipe(
+      Effect.flatMap((deadline) => attempt(1, deadline)),
+      Effect.tap((out) => metrics?.record(operation, kind, out.ConsumedCapacity as never)),
+    );
   };
 
   return {

@@ -13,10 +13,13 @@ import type { RouteDeps } from "./route.js";
 import { declareRoutes } from "./routes/index.js";
 import { type AppRuntime, runWith } from "./runtime.js";
 import { noCompilers } from "./schema-compilers.js";
+import { defaultRequestTimeoutMs } from "../deadline.js";
 import { mappedErr } from "./mapped-stacks.js";
 
 export interface AppOptions {
   readonly runtime: AppRuntime;
+  /** The store budget of a request without a caller's deadline (`REQUEST_TIMEOUT_MS`, 8 s by default). */
+  readonly requestTimeoutMs?: number;
   readonly auth: TokenSettings;
   /** Browser origins allowed by CORS; empty: no cross-origin access. */
   readonly corsOrigins: ReadonlyArray<string>;
@@ -100,7 +103,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   });
   serveDocs(app, options.docs);
 
-  const deps: RouteDeps = { run: runWith(options.runtime), tokens: makeTokens(options.auth) };
+  const deps: RouteDeps = { run: runWith(options.runtime), tokens: makeTokens(options.auth), requestTimeoutMs: options.requestTimeoutMs ?? defaultRequestTimeoutMs };
   declareRoutes(app, deps, { rateLimit: options.authRateLimit ?? { max: 10, timeWindowMs: 60_000 }, scrypt: options.scrypt });
   return app;
 };

@@ -43,7 +43,7 @@ export const buildDocsApp = async (options: DocsOptions): Promise<FastifyInstanc
     logo: { type: "image/svg+xml", content: Buffer.from(logo) },
   });
   const tokens = makeTokens({ secret: randomBytes(32).toString("hex"), issuer: "docs", audience: "docs", ttlSeconds: 60 });
-  declareRoutes(app, { run: describeOnly, tokens, describe: openApiSchema }, { rateLimit: { max: 1, timeWindowMs: 1 } });
+  declareRoutes(app, { run: describeOnly, tokens, describe: openApiSchema, requestTimeoutMs: 1 }, { rateLimit: { max: 1, timeWindowMs: 1 } });
   await app.ready();
   return app;
 };

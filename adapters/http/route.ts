@@ -9,11 +9,14 @@ import type { Principal, Tokens } from "./auth/tokens.js";
 import { partDecoder } from "./decode.js";
 import type { RequestPart } from "./errors.js";
 import type { Run } from "./runtime.js";
+import { requestDeadline } from "../deadline.js";
 
 /** What every route handler can use. */
 export interface RouteDeps {
   readonly run: Run;
   readonly tokens: Tokens;
+  /** How long a request may use the store when no caller's deadline is set (Lambda sets one per invocation). */
+  readonly requestTimeoutMs: number;
   /** The docs app's OpenAPI description of a route (openapi.ts); the serving app never loads it. */
   readonly describe?: (spec: RouteSpec<any, any, any, any, any, any>) => object;
 }
@@ -89,7 +92,9 @@ export const route = <P = undefined, Q = undefined, B = undefined, H = undefined
         request,
         reply,
       };
-      const result = await spec.handler(input);
+      // The invocation's deadline (Lambda), else this request's own: use cases started by the handler run under it.
+      const deadline = requestDeadline.getStore() ?? Date.now() + deps.requestTimeoutMs;
+      const result = await requestDeadline.run(deadline, () => spec.handler(input));
       return reply.code(spec.response.status).send(encode(result));
     },
   });

@@ -18,6 +18,7 @@ import type {
 import { simulatedPayments } from "../payments/layer.js";
 import { defaultPaymentWindowMs, holdPolicy, paymentPolicy, RandomIds, SystemClock } from "../system.js";
 import type { DomainError } from "./problems.js";
+import { underRequestDeadline } from "../deadline.js";
 
 export type StoreServices = ProductStore | CartStore | OrderStore | IdempotencyStore | UserStore | EventLog | EventReceipts | PaymentEventLog;
 export type AppServices = StoreServices | Clock | IdGenerator | HoldPolicy | PaymentGateway | PaymentPolicy;
@@ -58,7 +59,7 @@ export type Run = <A, E extends DomainError>(effect: Effect.Effect<A, E, AppServ
 export const runWith =
   (runtime: AppRuntime): Run =>
   async (effect) => {
-    const exit = await runtime.runPromiseExit(effect);
+    const exit = await runtime.runPromiseExit(underRequestDeadline(effect));
     if (Exit.isSuccess(exit)) return exit.value;
     const failure = Cause.failureOption(exit.cause);
     if (Option.isSome(failure)) throw failure.value;

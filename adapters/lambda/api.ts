@@ -9,6 +9,7 @@ import { makeAppRuntime } from "../http/runtime.js";
 import { paymentsFor } from "../payments/layer.js";
 import { paymentPolicy } from "../system.js";
 import { coldStartConfig } from "./cold-start.js";
+import { lambdaDeadline, requestDeadline } from "../deadline.js";
 import { storesFor } from "./stores.js";
 
 const config = coldStartConfig(() => loadConfig(process.env, "lambda"));
@@ -30,11 +31,15 @@ const app = await buildApp({
   docs: { staticDir: existsSync(swaggerUiDir) ? swaggerUiDir : undefined },
 });
 
-export const handler = awsLambdaFastify(app, {
+const proxy = awsLambdaFastify(app, {
   binaryMimeTypes: ["image/png"],
   // Query values are taken as sent: "a,b" is one value, as it is locally.
   parseCommaSeparatedQueryParams: false,
   decorateRequest: false,
 });
+
+/** Each invocation's use cases stop using the store before the function would time out (a 503 problem instead). */
+export const handler: typeof proxy = ((event: Parameters<typeof proxy>[0], context: Parameters<typeof proxy>[1]) =>
+  requestDeadline.run(lambdaDeadline(context), () => proxy(event, context))) as typeof proxy;
 
 await app.ready();

@@ -1,5 +1,6 @@
 /** Scheduled Lambda: releases expired stock holds so their units can be sold again, and cancels orders not paid in time. */
-import { Layer, ManagedRuntime } from "effect";
+import { Effect, Layer, ManagedRuntime } from "effect";
+import { currentDeadline, lambdaDeadline } from "../deadline.js";
 import { expireUnpaidOrders, releaseExpiredHolds, type ExpiryReport, type ReleaseReport } from "../../domain/index.js";
 import { loadSweeperConfig } from "../config.js";
 import { paymentsFor } from "../payments/layer.js";
@@ -12,15 +13,25 @@ import { storesFor } from "./stores.js";
 const limitPerRun = 1000;
 
 const config = coldStartConfig(() => loadSweeperConfig(process.env));
-const runtime = ManagedRuntime.make(
-  Layer.mergeAll(storesFor({ ...config }), SystemClock, paymentsFor(config.payments.settings).layer, paymentPolicy(config.payments.windowMs, config.payments.manualPayments)),
-);
+const layer = Layer.mergeAll(storesFor({ ...config }), SystemClock, paymentsFor(config.payments.settings).layer, paymentPolicy(config.payments.windowMs, config.payments.manualPayments));
+const runtime = ManagedRuntime.make(layer);
 
-export const handler = async (): Promise<ReleaseReport & { readonly unpaid: ExpiryReport }> => {
+/**
+ * Both jobs run under the invocation's deadline: store calls stop before the function would time out,
+ * and the run fails with the cause logged (what it did is committed; the next run takes the rest).
+ */
+export const handler = async (_event?: unknown, context?: { getRemainingTimeInMillis(): number }): Promise<ReleaseReport & { readonly unpaid: ExpiryReport }> => {
   const started = Date.now();
-  const report = await runtime.runPromise(releaseExpiredHolds(limitPerRun));
-  log("info", "released expired holds", { ...report, limit: limitPerRun, ms: Date.now() - started });
-  const unpaid = await runtime.runPromise(expireUnpaidOrders(limitPerRun));
-  log(unpaid.failed > 0 ? "warn" : "info", "cancelled unpaid orders", { ...unpaid, limit: limitPerRun, ms: Date.now() - started });
-  return { ...report, unpaid };
+  const timed = <A, E>(effect: Effect.Effect<A, E, Layer.Layer.Success<typeof layer>>) =>
+    runtime.runPromise(context ? Effect.locally(effect, currentDeadline, lambdaDeadline(context)) : effect);
+  try {
+    const report = await timed(releaseExpiredHolds(limitPerRun));
+    log("info", "released expired holds", { ...report, limit: limitPerRun, ms: Date.now() - started });
+    const unpaid = await timed(expireUnpaidOrders(limitPerRun));
+    log(unpaid.failed > 0 ? "warn" : "info", "cancelled unpaid orders", { ...unpaid, limit: limitPerRun, ms: Date.now() - started });
+    return { ...report, unpaid };
+  } catch (error) {
+    log("error", "sweep stopped", { cause: error instanceof Error ? error.message : String(error), ms: Date.now() - started });
+    throw error;
+  }
 };

@@ -21,6 +21,7 @@ describe("config.loadConfig", () => {
       port: 3000,
       dynamodbEndpoint: undefined,
       logLevel: "warn",
+      requestTimeoutMs: 8_000,
       payments: { settings: { provider: "none" }, windowMs: 30 * 60_000, manualPayments: false },
     });
   });

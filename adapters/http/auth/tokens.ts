@@ -1,11 +1,18 @@
-/** Bearer tokens: HS256 JWTs signed and verified with jose (algorithm pinned, issuer, audience and expiry checked). */
+/**
+ * Bearer tokens: HS256 JWTs signed and verified with jose (algorithm pinned, issuer, audience and expiry
+ * checked). Each token names its key (`kid`, a hash of the secret, never the secret): the current key
+ * signs, the current and the previous one verify, so rotating the secret signs nobody out.
+ */
+import { createHash } from "node:crypto";
 import { Either, Schema } from "effect";
-import { jwtVerify, SignJWT } from "jose";
+import { type JWTHeaderParameters, jwtVerify, SignJWT } from "jose";
 import { Role, UserId, type User } from "../../../domain/index.js";
 
 export interface TokenSettings {
   /** At least 32 characters (256 bits for HS256). */
   readonly secret: string;
+  /** The secret before the last rotation: its tokens stay valid until they expire. */
+  readonly previousSecret?: string | undefined;
   readonly issuer: string;
   readonly audience: string;
   readonly ttlSeconds: number;
@@ -24,13 +31,25 @@ export interface Tokens {
 
 const algorithm = "HS256";
 
+/** A key's id: 16 hex characters of SHA-256 over the secret (identifies it, reveals nothing usable). */
+export const keyIdOf = (secret: string): string => createHash("sha256").update(`cartwright-jwt-kid:${secret}`).digest("hex").slice(0, 16);
+
 export const makeTokens = (settings: TokenSettings): Tokens => {
   if (settings.secret.length < 32) throw new Error("the JWT secret must be at least 32 characters");
   const key = new TextEncoder().encode(settings.secret);
+  const kid = keyIdOf(settings.secret);
+  const keys = new Map([[kid, key]]);
+  if (settings.previousSecret) keys.set(keyIdOf(settings.previousSecret), new TextEncoder().encode(settings.previousSecret));
+  // Tokens from before key ids name none: they were signed with the current secret.
+  const keyFor = (header: JWTHeaderParameters) => {
+    const found = header.kid === undefined ? key : keys.get(header.kid);
+    if (!found) throw new Error("unknown key");
+    return found;
+  };
   return {
     issue: (user) =>
       new SignJWT({ role: user.role })
-        .setProtectedHeader({ alg: algorithm, typ: "JWT" })
+        .setProtectedHeader({ alg: algorithm, typ: "JWT", kid })
         .setSubject(user.id)
         .setIssuer(settings.issuer)
         .setAudience(settings.audience)
@@ -39,7 +58,7 @@ export const makeTokens = (settings: TokenSettings): Tokens => {
         .sign(key),
     verify: async (token) => {
       try {
-        const { payload } = await jwtVerify(token, key, {
+        const { payload } = await jwtVerify(token, keyFor, {
           algorithms: [algorithm],
           issuer: settings.issuer,
           audience: settings.audience,
