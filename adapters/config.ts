@@ -52,6 +52,11 @@ const ApiEnv = Schema.Struct({
   PORT: IntFromEnv(0, 65535),
   /** How long a local request may use the store before it answers 503 (Lambda: the invocation's remaining time). */
   REQUEST_TIMEOUT_MS: IntFromEnv(100, 900_000),
+  /** Login and register attempts per client IP per window; login attempts per account per window. */
+  AUTH_IP_MAX_ATTEMPTS: IntFromEnv(1, 1_000_000),
+  AUTH_IP_WINDOW_SECONDS: IntFromEnv(1, 86_400),
+  AUTH_ACCOUNT_MAX_ATTEMPTS: IntFromEnv(1, 1_000_000),
+  AUTH_ACCOUNT_WINDOW_SECONDS: IntFromEnv(1, 86_400),
   DYNAMODB_ENDPOINT: Schema.optional(Url),
   LOG_LEVEL: LogLevel,
   /** Set by Lambda when the function's logging config names an application log level. */
@@ -125,6 +130,7 @@ export interface AppConfig {
   readonly dynamodbEndpoint: string | undefined;
   readonly logLevel: (typeof levels)[number];
   readonly requestTimeoutMs: number;
+  readonly authLimits: { readonly perIp: { readonly max: number; readonly windowMs: number }; readonly perAccount: { readonly max: number; readonly windowMs: number } };
   readonly payments: PaymentConfig;
 }
 
@@ -141,7 +147,8 @@ export interface SweeperPaymentConfig extends SweeperConfig {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const shared = { CARTWRIGHT_STORE: "dynamodb", JWT_ISSUER: "cartwright", JWT_AUDIENCE: "cartwright-api", JWT_TTL_SECONDS: "3600", PORT: "3000", LOG_LEVEL: "info", REQUEST_TIMEOUT_MS: "8000" };
+const shared = { CARTWRIGHT_STORE: "dynamodb", JWT_ISSUER: "cartwright", JWT_AUDIENCE: "cartwright-api", JWT_TTL_SECONDS: "3600", PORT: "3000", LOG_LEVEL: "info", REQUEST_TIMEOUT_MS: "8000",
+  AUTH_IP_MAX_ATTEMPTS: "10", AUTH_IP_WINDOW_SECONDS: "60", AUTH_ACCOUNT_MAX_ATTEMPTS: "10", AUTH_ACCOUNT_WINDOW_SECONDS: "900" };
 
 // Locally the JWT secret is random per run: tokens die with the process, and no dev secret lives in the repo.
 const localDefaults = (): Env => ({
@@ -189,6 +196,10 @@ export const loadConfig = (env: Env, mode: ConfigMode): AppConfig => {
     // Lambda's own setting wins: it is what the stack file chose for the function.
     logLevel: e.AWS_LAMBDA_LOG_LEVEL ?? e.LOG_LEVEL,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    authLimits: {
+      perIp: { max: e.AUTH_IP_MAX_ATTEMPTS, windowMs: e.AUTH_IP_WINDOW_SECONDS * 1000 },
+      perAccount: { max: e.AUTH_ACCOUNT_MAX_ATTEMPTS, windowMs: e.AUTH_ACCOUNT_WINDOW_SECONDS * 1000 },
+    },
     payments: paymentsFrom(decode(PaymentEnv, withDefaults(env, paymentDefaults)), mode),
   };
 };

@@ -42,3 +42,4 @@ export * from "./payments/errors.js";
 export * from "./payments/ports.js";
 export * from "./payments/ops.js";
 export * from "./payments/use-cases.js";
+export * from "./users/limits.js";

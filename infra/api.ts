@@ -23,6 +23,8 @@ export interface ApiArgs {
   jwtSecret: pulumi.Input<string>;
   /** The previous signing secret during a rotation: tokens it signed stay valid until they expire. */
   jwtPreviousSecret?: pulumi.Input<string>;
+  /** Login and register limits, kept in the table. */
+  authLimits?: { perIp: { maxAttempts: number; windowSeconds: number }; perAccount: { maxAttempts: number; windowSeconds: number } };
   /** Payment settings (window, manual switch, Stripe keys): see stacks/index.ts. */
   paymentEnvironment?: Record<string, pulumi.Input<string>>;
   /** Browser origins allowed by CORS (API Gateway and the app). */
@@ -91,4 +93,12 @@ const apiEnvironment = (args: ApiArgs): Record<string, pulumi.Input<string>> => 
   CORS_ORIGINS: pulumi.output(args.corsOrigins).apply((origins) => origins.join(",")),
   HOLD_TTL_SECONDS: pulumi.output(args.holdTtlSeconds).apply(String),
   ...args.paymentEnvironment,
+  ...(args.authLimits === undefined
+    ? {}
+    : {
+        AUTH_IP_MAX_ATTEMPTS: String(args.authLimits.perIp.maxAttempts),
+        AUTH_IP_WINDOW_SECONDS: String(args.authLimits.perIp.windowSeconds),
+        AUTH_ACCOUNT_MAX_ATTEMPTS: String(args.authLimits.perAccount.maxAttempts),
+        AUTH_ACCOUNT_WINDOW_SECONDS: String(args.authLimits.perAccount.windowSeconds),
+      }),
 });

@@ -114,6 +114,11 @@ const StackFile = Schema.Struct({
    * lets admins mark orders paid by hand (offline methods). Stripe is on once the Pulumi secrets
    * stripeSecretKey and stripeWebhookSecret are set, with `publishableKey`; without them payments answer 503.
    */
+  /** Login/register attempts per client IP, and login attempts per account, per window (kept in the table). */
+  "cartwright:authLimits": Schema.Struct({
+    perIp: Schema.Struct({ maxAttempts: Int(1, 1_000_000), windowSeconds: Int(1, 86_400) }),
+    perAccount: Schema.Struct({ maxAttempts: Int(1, 1_000_000), windowSeconds: Int(1, 86_400) }),
+  }),
   "cartwright:payments": Schema.Struct({
     windowMinutes: Int(5, 7 * 24 * 60),
     manualPayments: Schema.Boolean,
@@ -146,6 +151,7 @@ export interface StackConfig {
   /** Signs partner webhooks; required once a webhook URL is set. */
   readonly webhookSecret: pulumi.Output<string> | undefined;
   readonly payments: StackFile["cartwright:payments"];
+  readonly authLimits: StackFile["cartwright:authLimits"];
   /** Stripe's secret key and webhook signing secret, when the stack takes payments through Stripe. */
   readonly stripe: { readonly secretKey: pulumi.Output<string>; readonly webhookSecret: pulumi.Output<string>; readonly publishableKey: string } | undefined;
 }
@@ -226,6 +232,7 @@ export const loadStackConfig = (): StackConfig => {
     logLevel: file["cartwright:logLevel"],
     jwtSecret,
     jwtPreviousSecret: secrets.getSecret("jwtPreviousSecret"),
+    authLimits: file["cartwright:authLimits"],
     webhookSecret,
     payments,
     stripe:

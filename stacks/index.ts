@@ -104,6 +104,7 @@ export default function cartwright() {
     jwtSecret: config.jwtSecret,
     ...(config.jwtPreviousSecret === undefined ? {} : { jwtPreviousSecret: config.jwtPreviousSecret }),
     paymentEnvironment: paymentEnvironment(config),
+    authLimits: config.authLimits,
     corsOrigins: [...config.api.corsOrigins],
     holdTtlSeconds: config.holdTtlMinutes * 60,
     throttleRatePerSecond: config.api.throttleRatePerSecond,

@@ -34,6 +34,8 @@ export const Keys = {
   event: (eventId: string) => ({ PK: `EVENT#${eventId}`, SK: "EVENT" }),
   /** A payment provider's event, seen: dedupes redeliveries (written with the order change it applied). */
   paymentEvent: (provider: string, eventId: string) => ({ PK: `PAYEVENT#${provider}#${eventId}`, SK: "PAYEVENT" }),
+  /** An attempt counter for one key (an IP, a hashed account) and one window; deleted by TTL after it. */
+  attempts: (key: string, windowStart: number) => ({ PK: `LIMIT#${key}#${windowStart}`, SK: "LIMIT" }),
 };
 
 /** Index partition values: what each query asks for, and what a cursor must point into. */

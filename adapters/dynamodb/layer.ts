@@ -3,7 +3,7 @@ import { DynamoCartStore } from "./cart-store.js";
 import { type DynamoOptions, makeDynamo } from "./client.js";
 import { DynamoIdempotencyStore, DynamoOrderStore, DynamoPaymentEventLog } from "./order-store.js";
 import { DynamoProductStore } from "./product-store.js";
-import { DynamoUserStore } from "./user-store.js";
+import { DynamoAttemptCounter, DynamoUserStore } from "./user-store.js";
 import { DynamoEventLog } from "./event-log.js";
 import { DynamoReceipts } from "./receipts.js";
 
@@ -24,6 +24,7 @@ export const dynamoStores = (options: DynamoOptions) => {
     DynamoEventLog(dynamo),
     DynamoReceipts(dynamo),
     DynamoPaymentEventLog(dynamo),
+    DynamoAttemptCounter(dynamo),
   );
 };
 

@@ -22,5 +22,7 @@ export const apiDynamoActions = [
 export const consumerDynamoActions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"] as const;
 
 // The sweeper queries the expiring-holds index and applies each release: Put of the
-// released line plus Update of the product's counters, in one transaction.
+// released line plus Update of the product's counters, in one transaction. It also
+// queries placed orders past the payment window and cancels each: Put of the order,
+// Updates of its products, Put of its outbox event, in one transaction.
 export const sweeperDynamoActions = ["dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"] as const;

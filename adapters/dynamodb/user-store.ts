@@ -1,5 +1,5 @@
 import { Effect, Layer, Option } from "effect";
-import { normalizeEmail, UserEmailTaken, UserStore, type UserStoreShape } from "../../domain/index.js";
+import { AttemptCounter, normalizeEmail, UserEmailTaken, UserStore, type UserStoreShape, windowOf } from "../../domain/index.js";
 import type { Dynamo } from "./client.js";
 import { emailGuardItem, guardFrom, userFrom, userItem } from "./items.js";
 import { Keys } from "./keys.js";
@@ -35,3 +35,26 @@ export const dynamoUserStore = (dynamo: Dynamo): UserStoreShape => ({
 });
 
 export const DynamoUserStore = (dynamo: Dynamo) => Layer.succeed(UserStore, dynamoUserStore(dynamo));
+
+/**
+ * Attempt counters in the table, so every API instance shares them: one conditional `ADD` per attempt
+ * on the window's item (`hits < max`), which TTL deletes a day after its window.
+ */
+export const DynamoAttemptCounter = (dynamo: Dynamo) =>
+  Layer.succeed(AttemptCounter, {
+    hit: (key, max, windowMs, now) => {
+      const { start, end } = windowOf(now, windowMs);
+      return dynamo
+        .update("AttemptCounter.hit", {
+          Key: Keys.attempts(key, start),
+          UpdateExpression: "ADD hits :one SET #ttl = :ttl",
+          ConditionExpression: "attribute_not_exists(hits) OR hits < :max",
+          ExpressionAttributeNames: { "#ttl": "ttl" },
+          ExpressionAttributeValues: { ":one": 1, ":max": max, ":ttl": Math.ceil(end / 1000) + 86_400 },
+        })
+        .pipe(
+          Effect.as({ allowed: true, windowEndsAt: end }),
+          Effect.catchTags({ DynamoRejected: () => Effect.succeed({ allowed: false, windowEndsAt: end }), DynamoInvalid: Effect.die }),
+        );
+    },
+  });

@@ -2,17 +2,16 @@
 import { randomUUID } from "node:crypto";
 import cors from "@fastify/cors";
 import helmet from "@fastify/helmet";
-import rateLimit from "@fastify/rate-limit";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from "fastify";
 import type { ScryptParams } from "./auth/password.js";
 import { makeTokens, type TokenSettings } from "./auth/tokens.js";
 import { serveDocs, type DocsOptions } from "./docs.js";
 import { frameworkErrors, installErrorHandling } from "./error-handler.js";
-import { RateLimited } from "./errors.js";
 import type { RouteDeps } from "./route.js";
 import { declareRoutes } from "./routes/index.js";
 import { type AppRuntime, runWith } from "./runtime.js";
 import { noCompilers } from "./schema-compilers.js";
+import { type AuthLimits, defaultAuthLimits } from "./routes/auth.js";
 import { defaultRequestTimeoutMs } from "../deadline.js";
 import { mappedErr } from "./mapped-stacks.js";
 
@@ -25,8 +24,8 @@ export interface AppOptions {
   readonly corsOrigins: ReadonlyArray<string>;
   /** pino options (JSON to stdout by default); false silences logs (tests). */
   readonly logger?: FastifyServerOptions["logger"];
-  /** Login/register attempts per IP per window; 10 a minute by default. */
-  readonly authRateLimit?: { readonly max: number; readonly timeWindowMs: number };
+  /** Login/register attempts per IP, and login attempts per account, per window (defaults: 10 a minute, 10 per 15 minutes). */
+  readonly authLimits?: Partial<AuthLimits>;
   readonly scrypt?: ScryptParams;
   readonly docs?: DocsOptions;
 }
@@ -97,13 +96,9 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
     exposedHeaders: ["idempotent-replayed", "retry-after", "x-request-id"],
     maxAge: 600,
   });
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_request, context) => new RateLimited({ retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
-  });
   serveDocs(app, options.docs);
 
   const deps: RouteDeps = { run: runWith(options.runtime), tokens: makeTokens(options.auth), requestTimeoutMs: options.requestTimeoutMs ?? defaultRequestTimeoutMs };
-  declareRoutes(app, deps, { rateLimit: options.authRateLimit ?? { max: 10, timeWindowMs: 60_000 }, scrypt: options.scrypt });
+  declareRoutes(app, deps, { limits: { ...defaultAuthLimits, ...options.authLimits }, scrypt: options.scrypt });
   return app;
 };

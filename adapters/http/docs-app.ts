@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { makeTokens } from "./auth/tokens.js";
 import type { DocsOptions } from "./docs.js";
 import { Defect, type Run } from "./runtime.js";
+import { defaultAuthLimits } from "./routes/auth.js";
 import { declareRoutes } from "./routes/index.js";
 import { noCompilers } from "./schema-compilers.js";
 import { openApiSchema } from "./openapi.js";
@@ -43,7 +44,7 @@ export const buildDocsApp = async (options: DocsOptions): Promise<FastifyInstanc
     logo: { type: "image/svg+xml", content: Buffer.from(logo) },
   });
   const tokens = makeTokens({ secret: randomBytes(32).toString("hex"), issuer: "docs", audience: "docs", ttlSeconds: 60 });
-  declareRoutes(app, { run: describeOnly, tokens, describe: openApiSchema, requestTimeoutMs: 1 }, { rateLimit: { max: 1, timeWindowMs: 1 } });
+  declareRoutes(app, { run: describeOnly, tokens, describe: openApiSchema, requestTimeoutMs: 1 }, { limits: defaultAuthLimits });
   await app.ready();
   return app;
 };

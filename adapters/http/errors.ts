@@ -35,10 +35,6 @@ export class RouteNotFound extends Schema.TaggedError<RouteNotFound>()("RouteNot
   path: Schema.String,
 }) {}
 
-export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", {
-  retryAfterSeconds: Schema.Number,
-}) {}
-
 /** No bearer token, or one that is malformed, forged, expired or for another audience. */
 export class AuthUnauthenticated extends Schema.TaggedError<AuthUnauthenticated>()("AuthUnauthenticated", {
   reason: Schema.Literal("missing", "invalid", "unknown-user"),
@@ -58,7 +54,6 @@ export type HttpError =
   | RequestMediaTypeUnsupported
   | RequestRejected
   | RouteNotFound
-  | RateLimited
   | AuthUnauthenticated
   | AuthForbidden
   | AuthInvalidCredentials;

@@ -84,6 +84,7 @@ const specs: Specs = {
   PaginationCursorInvalid: { status: 400, code: "cursor_invalid", title: "Invalid cursor", field: () => "cursor", detail: () => "The cursor was not issued for this listing; start again without it." },
   // Users and money
   UserEmailTaken: { status: 409, code: "email_taken", title: "Email already registered", field: () => "email", detail: () => "An account with this email already exists; log in instead." },
+  TooManyAttempts: { status: 429, code: "rate_limited", title: "Too many requests", retryAfterSeconds: (e) => e.retryAfterSeconds, detail: (e) => `Too many attempts; retry in ${e.retryAfterSeconds} s.` },
   UserNotFound: { status: 404, code: "user_not_found", title: "User not found", detail: () => "No such user." },
   MoneyCurrencyMismatch: { status: 409, code: "currency_mismatch", title: "Currency mismatch", detail: (e) => `Expected ${e.expected}, got ${e.actual}.` },
   MoneyOutOfRange: { status: 422, code: "amount_out_of_range", title: "Amount out of range", detail: () => "The amount is outside the supported range." },
@@ -94,7 +95,6 @@ const specs: Specs = {
   RequestMediaTypeUnsupported: { status: 415, code: "unsupported_media_type", title: "Unsupported media type", detail: (e) => `Send application/json, not ${e.contentType || "this content type"}.` },
   RequestRejected: { status: 400, code: "bad_request", title: "Bad request", detail: (e) => e.reason },
   RouteNotFound: { status: 404, code: "route_not_found", title: "Not found", detail: (e) => `No route ${e.method} ${e.path}.` },
-  RateLimited: { status: 429, code: "rate_limited", title: "Too many requests", retryAfterSeconds: (e) => e.retryAfterSeconds, detail: (e) => `Too many attempts; retry in ${e.retryAfterSeconds} s.` },
   AuthUnauthenticated: { status: 401, code: "unauthenticated", title: "Authentication required", detail: (e) => (e.reason === "missing" ? "Send Authorization: Bearer <token>." : "The token is invalid or expired; log in again.") },
   AuthForbidden: { status: 403, code: "forbidden", title: "Forbidden", detail: (e) => `This route needs the ${e.required} role.` },
   AuthInvalidCredentials: { status: 401, code: "invalid_credentials", title: "Invalid credentials", detail: () => "Wrong email or password." },

@@ -47,8 +47,6 @@ export interface RouteSpec<P, Q, B, H, R, Acc extends Access> {
   readonly bodyOptional?: boolean;
   readonly headers?: AnySchema<H>;
   readonly response: { readonly status: number; readonly schema: AnySchema<R>; readonly description: string };
-  /** Per-IP limit (e.g. login): at most `max` requests per `timeWindowMs`. */
-  readonly rateLimit?: { readonly max: number; readonly timeWindowMs: number };
   readonly handler: (input: Input<P, Q, B, H, Acc>) => Promise<R>;
 }
 
@@ -80,7 +78,6 @@ export const route = <P = undefined, Q = undefined, B = undefined, H = undefined
     url: spec.url,
     ...(deps.describe ? { schema: deps.describe(spec) } : {}),
     ...(spec.access === "public" ? {} : { onRequest: guard(deps.tokens, spec.access as Exclude<Access, "public">) }),
-    ...(spec.rateLimit ? { config: { rateLimit: { max: spec.rateLimit.max, timeWindow: spec.rateLimit.timeWindowMs } } } : {}),
     handler: async (request, reply) => {
       const rawBody = request.body === undefined && spec.bodyOptional ? {} : request.body;
       const input: Input<P, Q, B, H, Acc> = {

@@ -1,6 +1,7 @@
 /** Composition root: one runtime per process (or Lambda cold start) runs every use case the handlers call. */
 import { Cause, Effect, Exit, Layer, ManagedRuntime, Option } from "effect";
 import type {
+  AttemptCounter,
   CartStore,
   Clock,
   EventLog,
@@ -20,7 +21,7 @@ import { defaultPaymentWindowMs, holdPolicy, paymentPolicy, RandomIds, SystemClo
 import type { DomainError } from "./problems.js";
 import { underRequestDeadline } from "../deadline.js";
 
-export type StoreServices = ProductStore | CartStore | OrderStore | IdempotencyStore | UserStore | EventLog | EventReceipts | PaymentEventLog;
+export type StoreServices = ProductStore | CartStore | OrderStore | IdempotencyStore | UserStore | EventLog | EventReceipts | PaymentEventLog | AttemptCounter;
 export type AppServices = StoreServices | Clock | IdGenerator | HoldPolicy | PaymentGateway | PaymentPolicy;
 export type AppRuntime = ManagedRuntime.ManagedRuntime<AppServices, never>;
 

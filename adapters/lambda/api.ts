@@ -28,6 +28,7 @@ const app = await buildApp({
   auth: config.jwt,
   corsOrigins: config.corsOrigins,
   logger: { level: config.logLevel },
+  authLimits: config.authLimits,
   docs: { staticDir: existsSync(swaggerUiDir) ? swaggerUiDir : undefined },
 });
 

@@ -17,6 +17,8 @@ export interface MemoryDb {
   readonly receipts: Map<string, { done: number; claim?: { readonly sequence: number; readonly until: number } | undefined }>;
   /** Provider events seen (PaymentEventLog): `${provider}#${eventId}` → record. */
   readonly paymentEvents: Map<string, PaymentEventRecord>;
+  /** Attempt counters (AttemptCounter): `${key}#${window start}` → attempts. */
+  readonly attempts: Map<string, number>;
 }
 
 export const makeMemoryDb = (): MemoryDb => ({
@@ -29,6 +31,7 @@ export const makeMemoryDb = (): MemoryDb => ({
   outbox: [],
   receipts: new Map(),
   paymentEvents: new Map(),
+  attempts: new Map(),
 });
 
 export const cartOf = (db: MemoryDb, customerId: string): Map<string, CartLine> => {

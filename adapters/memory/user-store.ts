@@ -1,5 +1,5 @@
 import { Effect, Layer, Option } from "effect";
-import { normalizeEmail, UserEmailTaken, UserStore, type UserStoreShape } from "../../domain/index.js";
+import { AttemptCounter, normalizeEmail, UserEmailTaken, UserStore, type UserStoreShape, windowOf } from "../../domain/index.js";
 import type { MemoryDb } from "./db.js";
 
 export const memoryUserStore = (db: MemoryDb): UserStoreShape => ({
@@ -20,3 +20,17 @@ export const memoryUserStore = (db: MemoryDb): UserStoreShape => ({
 });
 
 export const MemoryUserStore = (db: MemoryDb) => Layer.succeed(UserStore, memoryUserStore(db));
+
+/** The in-memory attempt counter (memory mode, tests): per process, like the limiter it replaces. */
+export const MemoryAttemptCounter = (db: MemoryDb) =>
+  Layer.succeed(AttemptCounter, {
+    hit: (key, max, windowMs, now) =>
+      Effect.sync(() => {
+        const { start, end } = windowOf(now, windowMs);
+        const id = `${key}#${start}`;
+        const hits = db.attempts.get(id) ?? 0;
+        if (hits >= max) return { allowed: false, windowEndsAt: end };
+        db.attempts.set(id, hits + 1);
+        return { allowed: true, windowEndsAt: end };
+      }),
+  });

@@ -5,6 +5,7 @@ import {
   type EventLog,
   type EventReceipts,
   type PaymentEventLog,
+  type AttemptCounter,
   IdempotencyStore,
   OrderStore,
   ProductStore,
@@ -20,7 +21,7 @@ import { describeBoundsContract } from "./bounds-contract.js";
 import { describeOutboxContract } from "./outbox-contract.js";
 import { describeReceiptsContract } from "./receipts-contract.js";
 
-export type Stores = ProductStore | CartStore | OrderStore | IdempotencyStore | UserStore | EventLog | EventReceipts | PaymentEventLog;
+export type Stores = ProductStore | CartStore | OrderStore | IdempotencyStore | UserStore | EventLog | EventReceipts | PaymentEventLog | AttemptCounter;
 
 export interface StoreSystem {
   readonly layer: Layer.Layer<Stores>;

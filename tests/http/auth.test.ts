@@ -5,7 +5,7 @@ import { makeTestApi, problemOf, testAuth, type TestApi } from "./support.js";
 
 let api: TestApi;
 beforeEach(async () => {
-  api = await makeTestApi({ authRateLimit: { max: 50, timeWindowMs: 60_000 } });
+  api = await makeTestApi({ authLimits: { perIp: { max: 50, windowMs: 60_000 }, perAccount: { max: 50, windowMs: 60_000 } } });
 });
 afterEach(() => api.close());
 
@@ -72,7 +72,7 @@ describe("POST /auth/login", () => {
 
 describe("login and register rate limits", () => {
   it("refuses the attempt past the per-IP limit with 429 and Retry-After", async () => {
-    const limited = await makeTestApi({ authRateLimit: { max: 3, timeWindowMs: 60_000 } });
+    const limited = await makeTestApi({ authLimits: { perIp: { max: 3, windowMs: 60_000 } } });
     try {
       const attempt = () => limited.request({ method: "POST", url: "/auth/login", payload: { email: "x@example.com", password: "whatever" } });
       for (let i = 0; i < 3; i++) expect((await attempt()).statusCode).toBe(401);

@@ -22,6 +22,7 @@ describe("config.loadConfig", () => {
       dynamodbEndpoint: undefined,
       logLevel: "warn",
       requestTimeoutMs: 8_000,
+      authLimits: { perIp: { max: 10, windowMs: 60_000 }, perAccount: { max: 10, windowMs: 900_000 } },
       payments: { settings: { provider: "none" }, windowMs: 30 * 60_000, manualPayments: false },
     });
   });

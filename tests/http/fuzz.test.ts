@@ -6,7 +6,7 @@ let api: TestApi;
 let callers: ReadonlyArray<Caller | undefined>;
 let productIds: ReadonlyArray<string>;
 beforeAll(async () => {
-  api = await makeTestApi({ authRateLimit: { max: 1_000_000, timeWindowMs: 60_000 } });
+  api = await makeTestApi({ authLimits: { perIp: { max: 1_000_000, windowMs: 60_000 }, perAccount: { max: 1_000_000, windowMs: 60_000 } } });
   callers = [undefined, await api.user("customer"), await api.user("customer"), await api.user("admin")];
   productIds = [(await api.product({ stock: 3 })).id, (await api.product({ stock: 0 })).id];
 });

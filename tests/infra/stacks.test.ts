@@ -96,6 +96,11 @@ for (const expected of sizing) {
         MANUAL_PAYMENTS: "false",
         // No Stripe secrets in the test stacks: payments answer 503 until they are set.
         PAYMENT_PROVIDER: "none",
+        // Login limits from the stack file, kept in the table.
+        AUTH_IP_MAX_ATTEMPTS: expect.stringMatching(/^\d+$/),
+        AUTH_IP_WINDOW_SECONDS: "60",
+        AUTH_ACCOUNT_MAX_ATTEMPTS: expect.stringMatching(/^\d+$/),
+        AUTH_ACCOUNT_WINDOW_SECONDS: "900",
       });
     });
 

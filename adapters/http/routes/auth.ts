@@ -1,17 +1,30 @@
 import { Effect, Option } from "effect";
 import type { FastifyInstance } from "fastify";
-import { registerUser, type User, UserStore } from "../../../domain/index.js";
+import { createHash } from "node:crypto";
+import { admitAttempt, normalizeEmail, registerUser, type User, UserStore } from "../../../domain/index.js";
 import { hashPassword, makeDecoyHash, type ScryptParams, verifyPassword } from "../auth/password.js";
 import { AuthInvalidCredentials, AuthUnauthenticated } from "../errors.js";
 import { route, type RouteDeps } from "../route.js";
 import { LoginBody, RegisterBody } from "../schemas.js";
 import { AuthView, UserView } from "../views.js";
 
+export interface AuthLimits {
+  /** Login and register attempts per client IP. */
+  readonly perIp: { readonly max: number; readonly windowMs: number };
+  /** Login attempts per account (the email, hashed, whether it exists or not), whatever the IP. */
+  readonly perAccount: { readonly max: number; readonly windowMs: number };
+}
+
+export const defaultAuthLimits: AuthLimits = { perIp: { max: 10, windowMs: 60_000 }, perAccount: { max: 10, windowMs: 15 * 60_000 } };
+
 export interface AuthRouteOptions {
-  /** Attempts per IP per window on login and register. */
-  readonly rateLimit: { readonly max: number; readonly timeWindowMs: number };
+  /** Kept in the table (shared by every instance), or in memory in memory mode. */
+  readonly limits: AuthLimits;
   readonly scrypt?: ScryptParams;
 }
+
+/** An account's limit key: a hash of the normalized email, so the table never holds emails that were only tried. */
+const accountKey = (email: string) => `account:${createHash("sha256").update(normalizeEmail(email)).digest("hex").slice(0, 32)}`;
 
 const tags = ["auth"];
 
@@ -25,10 +38,10 @@ export const authRoutes = (app: FastifyInstance, deps: RouteDeps, options: AuthR
     summary: "Create a customer account",
     tags,
     access: "public",
-    rateLimit: options.rateLimit,
     body: RegisterBody,
     response: { status: 201, schema: AuthView, description: "The new customer and a bearer token" },
-    handler: async ({ body }) => {
+    handler: async ({ body, request }) => {
+      await deps.run(admitAttempt([{ key: `ip:${request.ip}:auth`, ...options.limits.perIp }]));
       const passwordHash = await hashPassword(body.password, options.scrypt);
       // Registration only ever creates customers; admins are provisioned out of band.
       const user = await deps.run(registerUser({ email: body.email, name: body.name, passwordHash, role: "customer" }));
@@ -42,10 +55,11 @@ export const authRoutes = (app: FastifyInstance, deps: RouteDeps, options: AuthR
     summary: "Exchange email and password for a bearer token",
     tags,
     access: "public",
-    rateLimit: options.rateLimit,
     body: LoginBody,
     response: { status: 200, schema: AuthView, description: "The user and a bearer token" },
-    handler: async ({ body }) => {
+    handler: async ({ body, request }) => {
+      // Before anything about the account is looked up: a limited account answers alike whether it exists or not.
+      await deps.run(admitAttempt([{ key: `ip:${request.ip}:auth`, ...options.limits.perIp }, { key: accountKey(body.email), ...options.limits.perAccount }]));
       const found = await deps.run(Effect.flatMap(UserStore, (users) => users.findByEmail(body.email)));
       if (Option.isNone(found)) {
         await verifyPassword(body.password, await (decoy ??= makeDecoyHash(options.scrypt)));

@@ -1,0 +1,70 @@
+/** Login and register limits kept in the table: shared by every API instance, per IP and per account. */
+import { Effect, Layer, ManagedRuntime } from "effect";
+import { afterAll, describe, expect, it } from "vitest";
+import { dynamoStores } from "../../adapters/dynamodb/layer.js";
+import { makeManualClock, memoryStores } from "../../adapters/memory/layer.js";
+import { admitAttempt, AttemptCounter, type Timestamp } from "../../domain/index.js";
+import { deleteTable, freshTable, type FreshTable } from "../support/dynamo.js";
+import { makeTestApi, problemOf, type TestApi } from "../http/support.js";
+
+const tables: Array<FreshTable> = [];
+afterAll(() => Promise.all(tables.map(deleteTable)));
+const table = async () => {
+  const t = await freshTable();
+  tables.push(t);
+  return dynamoStores({ client: t.client, tableName: t.tableName });
+};
+
+describe.each([
+  ["memory", async () => memoryStores()],
+  ["DynamoDB Local", table],
+] as const)("AttemptCounter contract: %s", (_name, stores) => {
+  it("admits exactly max attempts per key and window, refuses the rest with the time left, and starts again in the next window", async () => {
+    const clock = makeManualClock(Date.UTC(2026, 0, 1, 12, 0, 10));
+    const runtime = ManagedRuntime.make(Layer.merge(await stores(), clock.layer));
+    const limit = [{ key: "ip:10.0.0.1:auth", max: 3, windowMs: 60_000 }];
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => runtime.runPromise(Effect.either(admitAttempt(limit)))));
+    expect(outcomes.filter((o) => o._tag === "Right")).toHaveLength(3);
+    expect(outcomes.find((o) => o._tag === "Left")).toMatchObject({ left: { _tag: "TooManyAttempts", retryAfterSeconds: 50 } });
+    clock.advance(50_000);
+    expect((await runtime.runPromise(Effect.either(admitAttempt(limit))))._tag).toBe("Right");
+    const other = await runtime.runPromise(Effect.flatMap(AttemptCounter, (c) => c.hit("ip:10.0.0.2:auth", 3, 60_000, clock.now() as Timestamp)));
+    expect(other.allowed).toBe(true);
+    await runtime.dispose();
+  });
+});
+
+describe("Login limits on DynamoDB Local", () => {
+  const apis: Array<TestApi> = [];
+  afterAll(() => Promise.all(apis.map((a) => a.close())));
+  const instances = async (n: number, limits: Parameters<typeof makeTestApi>[0]) => {
+    const stores = await table();
+    for (let i = 0; i < n; i++) apis.push(await makeTestApi({ ...limits, stores }));
+    return apis.slice(-n);
+  };
+  const login = (api: TestApi, email: string, ip: string) => api.request({ method: "POST", url: "/auth/login", remoteAddress: ip, payload: { email, password: "wrong-password" } });
+
+  it("are shared by two app instances on one table: attempts from one IP count across both", async () => {
+    const [a, b] = await instances(2, { authLimits: { perIp: { max: 4, windowMs: 60_000 } } });
+    const answers = [];
+    for (let i = 0; i < 6; i++) answers.push((await login(i % 2 ? b! : a!, `user${i}@example.com`, "198.51.100.7")).statusCode);
+    expect(answers).toEqual([401, 401, 401, 401, 429, 429]);
+  });
+
+  it("slow one account down whatever the IP, and answer an unknown email exactly like a known one", async () => {
+    const [api] = await instances(1, { authLimits: { perAccount: { max: 3, windowMs: 15 * 60_000 } } });
+    await api!.user("customer", "known@example.com");
+    const run = async (email: string) => {
+      const answers = [];
+      for (let i = 0; i < 5; i++) {
+        const res = await login(api!, email, `203.0.113.${i + 1}`);
+        answers.push(`${res.statusCode}:${problemOf(res).code}`);
+      }
+      return answers;
+    };
+    const known = await run("known@example.com");
+    const unknown = await run("Nobody@Example.com");
+    expect(known).toEqual(["401:invalid_credentials", "401:invalid_credentials", "401:invalid_credentials", "429:rate_limited", "429:rate_limited"]);
+    expect(unknown).toEqual(known);
+  });
+});
