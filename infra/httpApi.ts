@@ -2,6 +2,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ApiArgs } from "./api.js";
+import { corsPolicy } from "../adapters/http/cors.js";
 
 type HttpApiSettings = Pick<
   ApiArgs,
@@ -25,11 +26,13 @@ export const httpApiWithCors = (parent: pulumi.Resource, name: string, args: Htt
     {
       name: args.httpApiName,
       protocolType: "HTTP",
+      // API Gateway answers preflights and replaces the app's CORS headers: the same policy as the app's.
       corsConfiguration: {
         allowOrigins: args.corsOrigins,
-        allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-        allowHeaders: ["authorization", "content-type", "idempotency-key"],
-        maxAge: 600,
+        allowMethods: [...corsPolicy.methods],
+        allowHeaders: [...corsPolicy.allowedHeaders],
+        exposeHeaders: [...corsPolicy.exposedHeaders],
+        maxAge: corsPolicy.maxAgeSeconds,
       },
       tags: args.tags,
     },

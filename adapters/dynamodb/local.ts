@@ -11,6 +11,8 @@ import { DynamoDBClient, ListTablesCommand, type DynamoDBClientConfig } from "@a
 export interface DynamoLocal {
   readonly endpoint: string;
   readonly port: number;
+  /** The java process (fault runs freeze it with SIGSTOP). */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -54,7 +56,7 @@ export const startDynamoLocal = async (options: StartOptions = {}): Promise<Dyna
     await stop();
     throw error;
   }
-  return { endpoint, port, stop };
+  return { endpoint, port, pid: child.pid, stop };
 };
 
 const javaHelp =

@@ -11,6 +11,7 @@ import type { RouteDeps } from "./route.js";
 import { declareRoutes } from "./routes/index.js";
 import { type AppRuntime, runWith } from "./runtime.js";
 import { noCompilers } from "./schema-compilers.js";
+import { corsPolicy } from "./cors.js";
 import { type AuthLimits, defaultAuthLimits } from "./routes/auth.js";
 import { defaultRequestTimeoutMs } from "../deadline.js";
 import { mappedErr } from "./mapped-stacks.js";
@@ -91,10 +92,10 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   });
   await app.register(cors, {
     origin: options.corsOrigins.length === 0 ? false : [...options.corsOrigins],
-    methods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
-    allowedHeaders: ["authorization", "content-type", "idempotency-key", "x-request-id"],
-    exposedHeaders: ["idempotent-replayed", "retry-after", "x-request-id"],
-    maxAge: 600,
+    methods: [...corsPolicy.methods],
+    allowedHeaders: [...corsPolicy.allowedHeaders],
+    exposedHeaders: [...corsPolicy.exposedHeaders],
+    maxAge: corsPolicy.maxAgeSeconds,
   });
   serveDocs(app, options.docs);
 
