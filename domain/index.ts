@@ -43,3 +43,4 @@ export * from "./payments/ports.js";
 export * from "./payments/ops.js";
 export * from "./payments/use-cases.js";
 export * from "./users/limits.js";
+export * from "./audit/invariants.js";

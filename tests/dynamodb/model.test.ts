@@ -1,5 +1,6 @@
 import { describe } from "vitest";
 import { dynamoStores } from "../../adapters/dynamodb/layer.js";
+import { dynamoSnapshot } from "../../adapters/dynamodb/snapshot.js";
 import { runModelTest } from "../model/model.js";
 import { deleteTable, freshTable } from "../support/dynamo.js";
 
@@ -9,7 +10,11 @@ describe("Cart, checkout and orders against a model (DynamoDB Local)", () => {
     // A table per run: the sweeper reads every expired hold in the table, so runs must not share one.
     async () => {
       const table = await freshTable();
-      return { layer: dynamoStores({ client: table.client, tableName: table.tableName }), teardown: () => deleteTable(table) };
+      return {
+        layer: dynamoStores({ client: table.client, tableName: table.tableName }),
+        teardown: () => deleteTable(table),
+        snapshot: () => dynamoSnapshot(table.client, table.tableName),
+      };
     },
     // Fewer runs than the memory suite's 300: each run creates a table and each command re-reads the whole
     // state (about ten requests) from DynamoDB Local; 40 runs of up to 40 commands take ~13 s on 2 cores.

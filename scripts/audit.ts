@@ -1,0 +1,47 @@
+/**
+ * `npm run audit`: checks stored data against the domain's invariants (domain/audit) and prints a report;
+ * exits 1 on a violation, 0 when clean, 2 on a usage error. Read-only (one paginated Scan).
+ *   npm run audit                                   the local data of `npm start` (.data/dynamodb, table cartwright-local)
+ *   npm run audit -- --endpoint=http://localhost:8000 --table=NAME    a running DynamoDB (Local)
+ *   npm run audit -- --table=cartwright-prod --region=us-east-1       a deployed table (AWS credentials from the environment)
+ * --sweep-minutes=N: how often the sweeper runs there (15 by default): a hold may outlive its expiry by that much.
+ */
+import { existsSync } from "node:fs";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { type DynamoLocal, makeLocalClient, startDynamoLocal } from "../adapters/dynamodb/local.js";
+import { auditTable } from "./audit-report.js";
+
+const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=").slice(1).join("=");
+const usage = (why: string) => {
+  console.error(`${why}\nusage: npm run audit -- [--endpoint=URL] [--table=NAME] [--region=REGION] [--sweep-minutes=N]`);
+  process.exit(2);
+};
+
+const known = ["endpoint", "table", "region", "sweep-minutes"];
+for (const arg of process.argv.slice(2)) if (!known.some((k) => arg.startsWith(`--${k}=`))) usage(`unknown argument ${arg}`);
+const sweepMinutes = Number(flag("sweep-minutes") ?? 15);
+if (!Number.isFinite(sweepMinutes) || sweepMinutes <= 0) usage("--sweep-minutes must be a positive number");
+
+let local: DynamoLocal | undefined;
+let client: DynamoDBClient;
+const endpoint = flag("endpoint");
+const region = flag("region");
+const table = flag("table") ?? (endpoint || region ? undefined : "cartwright-local");
+if (!table) usage("--table is required with --endpoint or --region");
+if (endpoint) client = makeLocalClient(endpoint);
+else if (region) client = new DynamoDBClient({ region });
+else {
+  if (!existsSync(".data/dynamodb")) usage("no local data in .data/dynamodb (run npm start first), or give --endpoint / --region");
+  local = await startDynamoLocal({ dataDir: ".data/dynamodb" });
+  client = makeLocalClient(local.endpoint);
+}
+try {
+  const report = await auditTable(client, table!, { sweepIntervalMs: sweepMinutes * 60_000 });
+  process.exitCode = report.violations.length > 0 ? 1 : 0;
+} catch (error) {
+  console.error(`audit failed: ${error instanceof Error ? error.message : error}`);
+  process.exitCode = 2;
+} finally {
+  client.destroy();
+  await local?.stop();
+}

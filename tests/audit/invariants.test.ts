@@ -1,0 +1,82 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { memorySnapshot } from "../../adapters/memory/snapshot.js";
+import { audit, type AuditRule, idempotencyWindowMs, type OrderId, type Timestamp } from "../../domain/index.js";
+import { openShop, runOp, shopOp, type Shop } from "../support/shop.js";
+
+const optionsAt = (shop: Shop, extra: { supplied?: Map<string, number> } = {}) => ({
+  now: shop.real.clock.now(),
+  sweepIntervalMs: 60 * 60_000,
+  recordRetentionMs: idempotencyWindowMs,
+  ...extra,
+});
+const supplied = (shop: Shop) => new Map(shop.initialStock.map((s, p) => [shop.real.productId(p) as string, s + shop.adjustments[p]!]));
+const rules = (shop: Shop, extra = {}) => audit(memorySnapshot(shop.db), optionsAt(shop, extra)).violations.map((v) => v.rule);
+
+/** A shop with an order, a live hold and a record: every rule has something to look at. */
+const busyShop = async () => {
+  const shop = await openShop([5, 5, 5]);
+  for (const op of [
+    { kind: "add", c: 0, p: 0, q: 2 },
+    { kind: "checkout", c: 0, k: 0 },
+    { kind: "add", c: 1, p: 1, q: 1 },
+  ] as const)
+    await runOp(shop, op);
+  expect(shop.db.orders.size).toBe(1);
+  return shop;
+};
+
+describe("The invariant audit", () => {
+  it("finds nothing wrong after any sequence of use cases (the data the real code writes is clean)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat(6), { minLength: 3, maxLength: 3 }), fc.array(shopOp, { maxLength: 30 }), async (initial, ops) => {
+        const shop = await openShop(initial);
+        for (const op of ops) await runOp(shop, op);
+        expect(audit(memorySnapshot(shop.db), { ...optionsAt(shop), supplied: supplied(shop), sweepIntervalMs: 365 * 24 * 3600_000 }).violations).toEqual([]);
+        await shop.real.dispose();
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  const broken: ReadonlyArray<readonly [AuditRule, string, (shop: Shop) => void]> = [
+    ["reserved-equals-unreleased-holds", "a product's reserved is off by one", (s) => {
+      const p = s.db.products.get(s.real.productId(1))!;
+      s.db.products.set(p.id, { ...p, reserved: p.reserved + 1 });
+    }],
+    ["reserved-equals-unreleased-holds", "a hold is gone but its units are still reserved", (s) => s.db.carts.get(s.real.customerId(1))!.clear()],
+    ["counters-in-range", "reserved exceeds stock", (s) => {
+      const p = s.db.products.get(s.real.productId(2))!;
+      s.db.products.set(p.id, { ...p, reserved: p.stock + 1 });
+    }],
+    ["units-conserved", "stock appeared from nowhere", (s) => {
+      const p = s.db.products.get(s.real.productId(0))!;
+      s.db.products.set(p.id, { ...p, stock: p.stock + 10 });
+    }],
+    ["order-total-exact", "an order's total differs from its lines", (s) => {
+      const o = [...s.db.orders.values()][0]!;
+      s.db.orders.set(o.id, { ...o, total: { ...o.total, amount: o.total.amount + 1 } as never });
+    }],
+    ["order-has-record", "an order lost its idempotency record", (s) => s.db.idempotency.clear()],
+    ["record-names-order", "a record names an order that does not exist", (s) => {
+      const [k, r] = [...s.db.idempotency][0]!;
+      s.db.idempotency.set(k, { ...r, orderId: "missing-order" as OrderId });
+    }],
+    ["hold-not-stale", "an unreleased hold outlived its expiry by more than a sweep interval", (s) => s.real.clock.advance(3 * 60 * 60_000)],
+  ];
+
+  it.each(broken)("reports %s when %s", async (rule, _what, breakIt) => {
+    const shop = await busyShop();
+    expect(rules(shop, { supplied: supplied(shop) })).toEqual([]);
+    breakIt(shop);
+    expect(rules(shop, { supplied: supplied(shop) })).toContain(rule);
+    await shop.real.dispose();
+  });
+
+  it("does not ask an order older than the records' retention for its record (TTL may have deleted it)", async () => {
+    const shop = await busyShop();
+    shop.db.idempotency.clear();
+    const report = audit(memorySnapshot(shop.db), { ...optionsAt(shop), now: (shop.real.clock.now() + idempotencyWindowMs + 1) as Timestamp, sweepIntervalMs: 365 * 24 * 3600_000 });
+    expect(report.violations.map((v) => v.rule)).not.toContain("order-has-record");
+  });
+});
