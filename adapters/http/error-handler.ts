@@ -45,7 +45,8 @@ export const installErrorHandling = (app: FastifyInstance, bodyLimit: number): v
       return reply.code(500).type(problemContentType).send(internalProblem);
     }
     const { code, status } = toProblem(known).problem;
-    if (status >= 500) request.log.error({ err: error, code }, "request failed");
+    // A store outage's cause (retries exhausted, the deadline reached, the last failure) goes in the log line.
+    if (status >= 500) request.log.error({ err: error, code, ...(known._tag === "PersistenceUnavailable" ? { operation: known.operation, cause: known.reason } : {}) }, "request failed");
     else request.log.info({ code }, "request refused");
     return sendProblem(reply, known);
   });

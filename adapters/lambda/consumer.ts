@@ -5,7 +5,8 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
-import { type Effect, type Layer, ManagedRuntime, Schema } from "effect";
+import { Effect, type Layer, ManagedRuntime, Schema } from "effect";
+import { currentDeadline, lambdaDeadline } from "../deadline.js";
 import { DomainEvent } from "../../domain/index.js";
 import { log } from "./log.js";
 
@@ -14,12 +15,17 @@ const decodeDetail = Schema.decodeUnknownSync(Schema.Struct({ detail: DomainEven
 export const consumerHandler = <R>(name: string, consume: (event: DomainEvent) => Effect.Effect<unknown, unknown, R>, layer: Layer.Layer<R>) => {
   const runtime = ManagedRuntime.make(layer);
   const processor = new BatchProcessor(EventType.SQS);
+  let deadline: number | undefined;
   const record = async (message: SQSRecord) => {
     const { detail } = decodeDetail(JSON.parse(message.body));
-    const outcome = await runtime.runPromise(consume(detail));
+    // Store calls stop before the invocation would time out: the message fails alone and is redelivered.
+    const outcome = await runtime.runPromise(deadline === undefined ? consume(detail) : Effect.locally(consume(detail), currentDeadline, deadline));
     log("info", "event consumed", { consumer: name, eventId: detail.eventId, type: detail.type, outcome });
   };
   // In order, one at a time: a batch often holds several events of one order, and receipts judge them by sequence.
-  return (event: SQSEvent, context: Context) => processPartialResponse(event, record, processor, { context, processInParallel: false });
+  return (event: SQSEvent, context: Context) => {
+    deadline = typeof context?.getRemainingTimeInMillis === "function" ? lambdaDeadline(context) : undefined;
+    return processPartialResponse(event, record, processor, { context, processInParallel: false });
+  };
 };
 
