@@ -16,6 +16,12 @@ export interface AlarmsArgs {
   stageName: pulumi.Input<string>;
   /** p99 API latency, in milliseconds, above which the latency alarm fires. */
   latencyP99Ms: pulumi.Input<number>;
+  /** Percent of requests answered 4xx above which api4xxRate fires. */
+  api4xxRatePercent: number;
+  /** Functions whose logged failures (level error) alarm, by a short label: their log groups get a metric filter. */
+  reportingFunctions: Readonly<Record<string, pulumi.Input<string>>>;
+  /** The namespace of the metrics those filters publish. */
+  metricNamespace: string;
   /** The event relay, and how far behind its stream it may fall (seconds) before the alarm fires. */
   relayFunctionName: pulumi.Input<string>;
   relayIteratorAgeSeconds: number;
@@ -33,6 +39,10 @@ interface AlarmSpec {
   readonly dimensions: pulumi.Input<Record<string, pulumi.Input<string>>>;
   readonly statistic?: string;
   readonly extendedStatistic?: string;
+  /** A metric-math alarm instead of one metric (namespace, metricName and dimensions unused). */
+  readonly metricQueries?: ReadonlyArray<aws.types.input.cloudwatch.MetricAlarmMetricQuery>;
+  /** A log metric filter this alarm's metric comes from. */
+  readonly filter?: { readonly logGroupName: pulumi.Input<string>; readonly pattern: string };
   readonly threshold: pulumi.Input<number>;
   readonly evaluationPeriods: number;
 }
@@ -84,6 +94,39 @@ const alarmSpecs = (args: AlarmsArgs): Record<AlarmKind, AlarmSpec | ReadonlyArr
     threshold: 1,
     evaluationPeriods: 1,
   })),
+  api5xx: {
+    description: "The API answered 5xx (store unavailable, or a defect): see the function's log for the cause",
+    namespace: "AWS/ApiGateway",
+    metricName: "5xx",
+    dimensions: { ApiId: args.apiId, Stage: args.stageName },
+    statistic: "Sum",
+    threshold: 1,
+    evaluationPeriods: 1,
+  },
+  api4xxRate: {
+    description: `More than ${args.api4xxRatePercent} % of API requests were answered 4xx (a broken client, or an attack)`,
+    namespace: "AWS/ApiGateway",
+    metricName: "4xx",
+    dimensions: {},
+    threshold: args.api4xxRatePercent,
+    evaluationPeriods: 3,
+    metricQueries: [
+      { id: "errors", metric: { namespace: "AWS/ApiGateway", metricName: "4xx", dimensions: { ApiId: args.apiId, Stage: args.stageName }, period: 300, stat: "Sum" } },
+      { id: "requests", metric: { namespace: "AWS/ApiGateway", metricName: "Count", dimensions: { ApiId: args.apiId, Stage: args.stageName }, period: 300, stat: "Sum" } },
+      { id: "rate", expression: "IF(requests > 20, 100 * errors / requests, 0)", label: "4xx %", returnData: true },
+    ],
+  },
+  reportedFailures: Object.entries(args.reportingFunctions).map(([label, functionName]) => ({
+    suffix: label,
+    description: `The ${label} function logged failures (it did not crash: see its log lines at level error)`,
+    namespace: args.metricNamespace,
+    metricName: `ReportedFailures-${label}`,
+    dimensions: {},
+    statistic: "Sum",
+    threshold: 1,
+    evaluationPeriods: 1,
+    filter: { logGroupName: pulumi.interpolate`/aws/lambda/${functionName}`, pattern: '{ $.level = "error" || $.level = "fatal" }' },
+  })),
   relayIteratorAge: {
     description: "The event relay is falling behind the table's stream: events are published late",
     namespace: "AWS/Lambda",
@@ -117,17 +160,30 @@ const emailTopic = (parent: pulumi.Resource, name: string, args: AlarmsArgs) => 
   return topic;
 };
 
-const metricAlarm = (parent: pulumi.Resource, name: string, kind: AlarmKind, spec: AlarmSpec, topic: aws.sns.Topic, args: AlarmsArgs) =>
-  new aws.cloudwatch.MetricAlarm(
-    `${name}-${kind}${spec.suffix === undefined ? "" : `-${spec.suffix}`}`,
+const metricFilter = (parent: pulumi.Resource, resourceName: string, spec: AlarmSpec) =>
+  spec.filter === undefined
+    ? undefined
+    : new aws.cloudwatch.LogMetricFilter(
+        `${resourceName}-filter`,
+        {
+          logGroupName: spec.filter.logGroupName,
+          pattern: spec.filter.pattern,
+          metricTransformation: { name: spec.metricName, namespace: spec.namespace, value: "1", defaultValue: "0" },
+        },
+        { parent },
+      );
+
+const metricAlarm = (parent: pulumi.Resource, name: string, kind: AlarmKind, spec: AlarmSpec, topic: aws.sns.Topic, args: AlarmsArgs) => {
+  const resourceName = `${name}-${kind}${spec.suffix === undefined ? "" : `-${spec.suffix}`}`;
+  const filter = metricFilter(parent, resourceName, spec);
+  const metric = spec.metricQueries
+    ? { metricQueries: [...spec.metricQueries] }
+    : { namespace: spec.namespace, metricName: spec.metricName, dimensions: spec.dimensions, statistic: spec.statistic, extendedStatistic: spec.extendedStatistic, period: 300 };
+  return new aws.cloudwatch.MetricAlarm(
+    resourceName,
     {
       alarmDescription: spec.description,
-      namespace: spec.namespace,
-      metricName: spec.metricName,
-      dimensions: spec.dimensions,
-      statistic: spec.statistic,
-      extendedStatistic: spec.extendedStatistic,
-      period: 300,
+      ...metric,
       evaluationPeriods: spec.evaluationPeriods,
       threshold: spec.threshold,
       comparisonOperator: "GreaterThanOrEqualToThreshold",
@@ -136,5 +192,6 @@ const metricAlarm = (parent: pulumi.Resource, name: string, kind: AlarmKind, spe
       okActions: [topic.arn],
       tags: args.tags,
     },
-    { parent },
+    { parent, ...(filter ? { dependsOn: [filter] } : {}) },
   );
+};

@@ -78,12 +78,27 @@ const Events = Schema.Struct({
   dlqRetentionDays: Int(1, 14),
 });
 
-export const alarmKinds = ["errors", "throttles", "latencyP99", "sweeperFailures", "deadLetters", "relayIteratorAge"] as const;
+export const alarmKinds = [
+  "errors",
+  "throttles",
+  "latencyP99",
+  "sweeperFailures",
+  "deadLetters",
+  "relayIteratorAge",
+  // What the app answers, not only how the function ends: 5xx problems (store outages, defects) are
+  // answered inside successful invocations, so Lambda's Errors never sees them.
+  "api5xx",
+  "api4xxRate",
+  // Failures the sweeper, relay and consumers log (level error) without crashing.
+  "reportedFailures",
+] as const;
 export type AlarmKind = (typeof alarmKinds)[number];
 
 const Alarms = Schema.Struct({
   kinds: Schema.Array(Schema.Literal(...alarmKinds)),
   latencyP99Ms: Int(1, 30000),
+  /** Share of API requests answered 4xx (percent, over 5 minutes) above which api4xxRate fires. */
+  api4xxRatePercent: Schema.optionalWith(Int(1, 100), { default: () => 25 }),
   /** Age of the oldest stream record the relay has not handled, above which events are late. */
   relayIteratorAgeSeconds: Int(1, 86400),
 });

@@ -29,6 +29,8 @@ export const prices = {
   cloudwatch: {
     /** Standard-resolution metric alarm, percentile statistics included. */
     perAlarmMonth: 0.1,
+    /** A custom metric (what a log metric filter publishes), first 10,000 metrics. */
+    perCustomMetricMonth: 0.3,
   },
   apiGateway: {
     /** HTTP APIs, first 300 million requests a month. */

@@ -19,7 +19,13 @@ export const consumerHandler = <R>(name: string, consume: (event: DomainEvent) =
   const record = async (message: SQSRecord) => {
     const { detail } = decodeDetail(JSON.parse(message.body));
     // Store calls stop before the invocation would time out: the message fails alone and is redelivered.
-    const outcome = await runtime.runPromise(deadline === undefined ? consume(detail) : Effect.locally(consume(detail), currentDeadline, deadline));
+    const outcome = await runtime
+      .runPromise(deadline === undefined ? consume(detail) : Effect.locally(consume(detail), currentDeadline, deadline))
+      .catch((error: unknown) => {
+        // Reported (the reportedFailures alarm counts these lines); the message is redelivered, then dead-lettered.
+        log("error", "event failed", { consumer: name, eventId: detail.eventId, type: detail.type, cause: error instanceof Error ? error.message : String(error) });
+        throw error;
+      });
     log("info", "event consumed", { consumer: name, eventId: detail.eventId, type: detail.type, outcome });
   };
   // In order, one at a time: a batch often holds several events of one order, and receipts judge them by sequence.

@@ -17,6 +17,6 @@ const bus = EventBridgeBus(new EventBridgeClient({}), config.busName);
 export const handler = async (event: { readonly Records: ReadonlyArray<StreamRecord> }) => {
   const report = await Effect.runPromise(relayRecords(event.Records).pipe(Effect.provide(bus)));
   const fields = { records: event.Records.length, published: report.published, failed: report.failed.length, unreadable: report.unreadable };
-  log(report.failed.length > 0 ? "warn" : "info", "relayed outbox events", fields);
+  log(report.failed.length > 0 ? "error" : "info", "relayed outbox events", fields);
   return { batchItemFailures: report.failed.map((itemIdentifier) => ({ itemIdentifier })) };
 };

@@ -28,7 +28,7 @@ export const handler = async (_event?: unknown, context?: { getRemainingTimeInMi
     const report = await timed(releaseExpiredHolds(limitPerRun));
     log("info", "released expired holds", { ...report, limit: limitPerRun, ms: Date.now() - started });
     const unpaid = await timed(expireUnpaidOrders(limitPerRun));
-    log(unpaid.failed > 0 ? "warn" : "info", "cancelled unpaid orders", { ...unpaid, limit: limitPerRun, ms: Date.now() - started });
+    log(unpaid.failed > 0 ? "error" : "info", "cancelled unpaid orders", { ...unpaid, limit: limitPerRun, ms: Date.now() - started });
     return { ...report, unpaid };
   } catch (error) {
     log("error", "sweep stopped", { cause: error instanceof Error ? error.message : String(error), ms: Date.now() - started });

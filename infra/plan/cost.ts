@@ -73,7 +73,13 @@ const scheduleLines = (resources: ReadonlyArray<RecordedResource>): CostLine[] =
 
 const alarmLine = (resources: ReadonlyArray<RecordedResource>): CostLine[] => {
   const count = ofType(resources, "aws:cloudwatch/metricAlarm:MetricAlarm").length;
-  return count === 0 ? [] : [{ item: "CloudWatch alarms", basis: `${count} × $${prices.cloudwatch.perAlarmMonth}`, usd: count * prices.cloudwatch.perAlarmMonth }];
+  const metrics = ofType(resources, "aws:cloudwatch/logMetricFilter:LogMetricFilter").length;
+  return [
+    ...(count === 0 ? [] : [{ item: "CloudWatch alarms", basis: `${count} × $${prices.cloudwatch.perAlarmMonth}`, usd: count * prices.cloudwatch.perAlarmMonth }]),
+    ...(metrics === 0
+      ? []
+      : [{ item: "CloudWatch custom metrics (log metric filters)", basis: `${metrics} × $${prices.cloudwatch.perCustomMetricMonth}`, usd: metrics * prices.cloudwatch.perCustomMetricMonth }]),
+  ];
 };
 
 const perMillionLines = (resources: ReadonlyArray<RecordedResource>): CostLine[] => {

@@ -34,7 +34,8 @@ export const startLiveApi = async (options: { readonly manualPayments?: boolean 
     gateway: payments.layer,
     paymentPolicy: paymentPolicy(30 * 60_000, options.manualPayments ?? true),
   });
-  const app = await buildApp({ runtime, auth: testAuth, corsOrigins: [], logger: false, scrypt: fastScrypt });
+  // A long deadline: these tests race on a shared DynamoDB Local, where a loaded CI is slow, not broken (tests/http/deadline.test.ts tests deadlines).
+  const app = await buildApp({ runtime, auth: testAuth, corsOrigins: [], logger: false, scrypt: fastScrypt, requestTimeoutMs: 60_000 });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {

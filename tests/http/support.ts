@@ -67,7 +67,8 @@ export const makeTestApi = async (
     gateway: payments.layer,
     paymentPolicy: paymentPolicy(options.paymentWindowMs ?? 30 * 60_000, options.manualPayments ?? true),
   });
-  const app = await buildApp({ auth: testAuth, corsOrigins: ["https://shop.example"], logger: false, scrypt: fastScrypt, ...options, runtime });
+  // A long deadline unless a test sets one: slowness on a loaded machine must not become 503s (deadline.test.ts tests them).
+  const app = await buildApp({ auth: testAuth, corsOrigins: ["https://shop.example"], logger: false, scrypt: fastScrypt, requestTimeoutMs: 60_000, ...options, runtime });
   const tokens = makeTokens(testAuth);
   return {
     app,

@@ -53,11 +53,11 @@ describe("Stack config", () => {
   });
 
   it("requires provisioned capacity when the table is PROVISIONED", async () => {
-    const config = await stackFileConfig("staging");
+    const config = await stackFileConfig("prod");
     const database = JSON.parse(config["cartwright:database"]!) as Record<string, unknown>;
     delete database.readCapacity;
-    const message = await failure("staging", { ...config, "cartwright:database": JSON.stringify(database) });
-    expect(message).toBe('Invalid config for stack "staging": cartwright:database.readCapacity is missing (see Pulumi.staging.yaml)');
+    const message = await failure("prod", { ...config, "cartwright:database": JSON.stringify(database) });
+    expect(message).toBe('Invalid config for stack "prod": cartwright:database.readCapacity is missing (see Pulumi.prod.yaml)');
   });
 
   it("fails naming jwtSecret and the command to set it when the secret is not configured", async () => {

@@ -25,7 +25,7 @@ const sizing = [
     stack: "staging",
     memoryMb: 512,
     reservedConcurrency: 25,
-    database: { billingMode: "PROVISIONED", capacity: 5, autoscaling: undefined },
+    database: { billingMode: "PAY_PER_REQUEST", capacity: undefined, autoscaling: undefined },
     pitr: true,
     deletionProtection: false,
     protect: false,
@@ -33,7 +33,17 @@ const sizing = [
     throttle: { rate: 100, burst: 200 },
     holdTtlSeconds: 2 * 3600,
     sweeperSchedule: "rate(5 minutes)",
-    alarms: ["alarms-deadLetters-email", "alarms-deadLetters-fulfilment", "alarms-deadLetters-relay", "alarms-errors"],
+    alarms: [
+      "alarms-api5xx",
+      "alarms-deadLetters-email",
+      "alarms-deadLetters-fulfilment",
+      "alarms-deadLetters-relay",
+      "alarms-errors",
+      "alarms-reportedFailures-email",
+      "alarms-reportedFailures-fulfilment",
+      "alarms-reportedFailures-relay",
+      "alarms-reportedFailures-sweeper",
+    ],
     webhooks: true,
     budgetUsd: "50",
     network: false,
@@ -51,12 +61,18 @@ const sizing = [
     holdTtlSeconds: 2 * 3600,
     sweeperSchedule: "rate(1 minute)",
     alarms: [
+      "alarms-api4xxRate",
+      "alarms-api5xx",
       "alarms-deadLetters-email",
       "alarms-deadLetters-fulfilment",
       "alarms-deadLetters-relay",
       "alarms-errors",
       "alarms-latencyP99",
       "alarms-relayIteratorAge",
+      "alarms-reportedFailures-email",
+      "alarms-reportedFailures-fulfilment",
+      "alarms-reportedFailures-relay",
+      "alarms-reportedFailures-sweeper",
       "alarms-sweeperFailures",
       "alarms-throttles",
     ],
@@ -191,6 +207,21 @@ for (const expected of sizing) {
       const rule = named(run, types.rule, "sweeper-schedule");
       expect(rule.inputs.scheduleExpression).toBe(expected.sweeperSchedule);
       expect(named(run, types.permission, "sweeper-invoke").inputs).toMatchObject({ principal: "events.amazonaws.com", sourceArn: expect.stringContaining(`rule/${rule.name}`) });
+    });
+
+    it("alarms on what the app answers (API Gateway 5xx, 4xx share) and on failures the functions log, where the stack asks", () => {
+      const alarms = ofType(run, types.alarm);
+      const api5xx = alarms.find((a) => a.name === "alarms-api5xx");
+      if ((expected.alarms as ReadonlyArray<string>).includes("alarms-api5xx")) expect(api5xx?.inputs).toMatchObject({ namespace: "AWS/ApiGateway", metricName: "5xx", statistic: "Sum", threshold: 1 });
+      const rate = alarms.find((a) => a.name === "alarms-api4xxRate");
+      if (rate) expect((rate.inputs.metricQueries as Array<{ expression?: string }>).some((q) => q.expression?.includes("100 * errors / requests"))).toBe(true);
+      const filters = ofType(run, "aws:cloudwatch/logMetricFilter:LogMetricFilter");
+      const reported = alarms.filter((a) => a.name.startsWith("alarms-reportedFailures-"));
+      expect(filters).toHaveLength(reported.length);
+      for (const f of filters) {
+        expect(f.inputs.pattern).toBe('{ $.level = "error" || $.level = "fatal" }');
+        expect(String(f.inputs.logGroupName)).toMatch(new RegExp(`^/aws/lambda/cartwright-${expected.stack}-`));
+      }
     });
 
     it("has exactly the stack's alarms, emailing through one topic only when there are any", () => {
