@@ -41,7 +41,9 @@ const LogLevel = Schema.transform(Schema.String, Schema.Literal(...levels), { st
 const ApiEnv = Schema.Struct({
   CARTWRIGHT_STORE: Schema.Literal("dynamodb", "memory").annotations({ message: () => ({ message: 'must be "dynamodb" or "memory"', override: true }) }),
   TABLE_NAME: Name,
-  JWT_SECRET: Secret,
+  JWT_SECRET: Schema.optional(Secret),
+  /** On Lambda: the SSM SecureString parameter holding the signing keys (the stack creates it); instead of JWT_SECRET. */
+  JWT_SECRET_PARAMETER: Schema.optional(Name),
   /** The signing secret before the last rotation: tokens it signed stay valid until they expire. */
   JWT_PREVIOUS_SECRET: Schema.optional(Secret),
   JWT_ISSUER: Name,
@@ -123,7 +125,13 @@ export interface ConsumerConfig extends SweeperConfig {
 export interface AppConfig {
   readonly store: "dynamodb" | "memory";
   readonly tableName: string;
-  readonly jwt: { readonly secret: string; readonly previousSecret?: string; readonly issuer: string; readonly audience: string; readonly ttlSeconds: number };
+  readonly jwt: {
+    /** The keys: given (JWT_SECRET, JWT_PREVIOUS_SECRET), or the name of the SSM parameter holding them. */
+    readonly keys: { readonly secret: string; readonly previousSecret?: string } | { readonly parameter: string };
+    readonly issuer: string;
+    readonly audience: string;
+    readonly ttlSeconds: number;
+  };
   readonly corsOrigins: ReadonlyArray<string>;
   readonly holdTtlMs: number;
   readonly port: number;
@@ -177,14 +185,19 @@ const decode = <A, I>(schema: Schema.Schema<A, I>, env: Env): A => {
   throw new ConfigError(`Invalid configuration: ${variable} ${why.replace(/, actual .*$/s, "")}`);
 };
 
+const missing = (variable: string): never => {
+  throw new ConfigError(`Invalid configuration: ${variable} is required`);
+};
+
 export const loadConfig = (env: Env, mode: ConfigMode): AppConfig => {
   const e = decode(ApiEnv, withDefaults(env, mode === "local" ? localDefaults() : lambdaDefaults()));
   return {
     store: e.CARTWRIGHT_STORE,
     tableName: e.TABLE_NAME,
     jwt: {
-      secret: e.JWT_SECRET,
-      ...(e.JWT_PREVIOUS_SECRET ? { previousSecret: e.JWT_PREVIOUS_SECRET } : {}),
+      keys: e.JWT_SECRET_PARAMETER
+        ? { parameter: e.JWT_SECRET_PARAMETER }
+        : { secret: e.JWT_SECRET ?? missing("JWT_SECRET"), ...(e.JWT_PREVIOUS_SECRET ? { previousSecret: e.JWT_PREVIOUS_SECRET } : {}) },
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
       ttlSeconds: e.JWT_TTL_SECONDS,

@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { apiDynamoActions } from "../adapters/dynamodb/permissions.js";
 import { type VpcAttachment, scopedFunction } from "./lambda.js";
@@ -19,8 +20,10 @@ export interface ApiArgs {
   tableName: pulumi.Input<string>;
   tableArn: pulumi.Input<string>;
   indexNames: ReadonlyArray<string>;
-  /** JWT signing key; pass a Pulumi secret. */
+  /** JWT signing key; pass a Pulumi secret. It goes into an SSM SecureString parameter, never the function's environment. */
   jwtSecret: pulumi.Input<string>;
+  /** Name of that parameter (`/cartwright/<stack>/jwt-signing-keys`). */
+  signingKeysParameterName: pulumi.Input<string>;
   /** The previous signing secret during a rotation: tokens it signed stay valid until they expire. */
   jwtPreviousSecret?: pulumi.Input<string>;
   /** Login and register limits, kept in the table. */
@@ -46,6 +49,25 @@ export interface ApiArgs {
   tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
+/**
+ * The signing keys as the function reads them at cold start: `{"current", "previous"?}` in an SSM
+ * SecureString, so `lambda:GetFunctionConfiguration` (in ReadOnlyAccess) shows no key.
+ */
+const signingKeysParameter = (parent: pulumi.Resource, name: string, args: ApiArgs) =>
+  new aws.ssm.Parameter(
+    `${name}-signing-keys`,
+    {
+      name: args.signingKeysParameterName,
+      type: "SecureString",
+      description: "Cartwright token signing keys (current, previous): set from the stack's Pulumi secrets",
+      value: pulumi.secret(
+        pulumi.all([args.jwtSecret, args.jwtPreviousSecret]).apply(([current, previous]) => JSON.stringify({ current, ...(previous ? { previous } : {}) })),
+      ),
+      tags: args.tags,
+    },
+    { parent },
+  );
+
 /** The HTTP API (API Gateway v2) in front of the Fastify Lambda, and that Lambda. */
 export class Api extends pulumi.ComponentResource {
   readonly url: pulumi.Output<string>;
@@ -56,13 +78,16 @@ export class Api extends pulumi.ComponentResource {
 
   constructor(name: string, args: ApiArgs, opts?: pulumi.ComponentResourceOptions) {
     super("cartwright:infra:Api", name, {}, opts);
+    const keys = signingKeysParameter(this, name, args);
     const fn = scopedFunction(this, name, {
       functionName: args.functionName,
       bundleDir: args.bundleDir ?? bundles.api,
       memoryMb: args.memoryMb,
       timeoutSeconds: args.timeoutSeconds,
       reservedConcurrency: args.reservedConcurrency,
-      environment: apiEnvironment(args),
+      environment: { ...apiEnvironment(args), JWT_SECRET_PARAMETER: keys.name },
+      // Its own parameter only (SecureString under the account's aws/ssm key, which SSM decrypts for it).
+      statements: keys.arn.apply((arn) => [{ Sid: "ReadSigningKeys", Effect: "Allow" as const, Action: ["ssm:GetParameter"], Resource: [arn] }]),
       logRetentionDays: args.logRetentionDays,
     logLevel: args.logLevel,
       dynamoActions: apiDynamoActions,
@@ -88,8 +113,6 @@ export class Api extends pulumi.ComponentResource {
 const apiEnvironment = (args: ApiArgs): Record<string, pulumi.Input<string>> => ({
   CARTWRIGHT_STORE: "dynamodb",
   TABLE_NAME: args.tableName,
-  JWT_SECRET: args.jwtSecret,
-  ...(args.jwtPreviousSecret === undefined ? {} : { JWT_PREVIOUS_SECRET: args.jwtPreviousSecret }),
   CORS_ORIGINS: pulumi.output(args.corsOrigins).apply((origins) => origins.join(",")),
   HOLD_TTL_SECONDS: pulumi.output(args.holdTtlSeconds).apply(String),
   ...args.paymentEnvironment,

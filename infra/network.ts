@@ -25,6 +25,7 @@ export class Network extends pulumi.ComponentResource {
     super("cartwright:infra:Network", name, {}, opts);
     const vpc = isolatedVpc(this, name, args);
     const securityGroup = dynamoOnlySecurityGroup(this, name, args, vpc);
+    ssmEndpoint(this, name, args, vpc, securityGroup);
     this.vpcId = vpc.vpcId;
     this.attachment = { subnetIds: vpc.isolatedSubnetIds, securityGroupIds: [securityGroup.id] };
     this.registerOutputs({ vpcId: this.vpcId });
@@ -57,8 +58,42 @@ const dynamoOnlySecurityGroup = (parent: pulumi.Resource, name: string, args: Ne
     `${name}-functions`,
     {
       vpcId: vpc.vpcId,
-      description: "Cartwright functions: HTTPS to DynamoDB only",
-      egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: [dynamo.id] }],
+      description: "Cartwright functions: HTTPS to DynamoDB and to the VPC's own endpoints only",
+      egress: [
+        { protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: [dynamo.id] },
+        // The SSM interface endpoint (signing keys) has its addresses inside the VPC.
+        { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [args.cidrBlock] },
+      ],
+      tags: args.tags,
+    },
+    { parent },
+  );
+};
+
+/**
+ * SSM, reached privately: the API reads its signing keys at cold start and the VPC has no NAT. An interface
+ * endpoint costs per hour and AZ (the plan prices it); only the functions' security group may use it.
+ */
+const ssmEndpoint = (parent: pulumi.Resource, name: string, args: NetworkArgs, vpc: awsx.ec2.Vpc, functions: aws.ec2.SecurityGroup) => {
+  const endpoints = new aws.ec2.SecurityGroup(
+    `${name}-endpoints`,
+    {
+      vpcId: vpc.vpcId,
+      description: "Cartwright interface endpoints: HTTPS from the functions only",
+      ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: [functions.id] }],
+      tags: args.tags,
+    },
+    { parent },
+  );
+  return new aws.ec2.VpcEndpoint(
+    `${name}-ssm`,
+    {
+      vpcId: vpc.vpcId,
+      serviceName: `com.amazonaws.${args.region}.ssm`,
+      vpcEndpointType: "Interface",
+      privateDnsEnabled: true,
+      subnetIds: vpc.isolatedSubnetIds,
+      securityGroupIds: [endpoints.id],
       tags: args.tags,
     },
     { parent },

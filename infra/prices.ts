@@ -44,6 +44,10 @@ export const prices = {
     /** Standard queues, after the first million requests a month. */
     perMillionRequests: 0.4,
   },
+  vpcEndpoints: {
+    /** An interface endpoint, per AZ-hour (data processed, $0.01/GB, is not counted idle). */
+    perInterfaceAzHour: 0.01,
+  },
   ses: {
     /** Outbound email, per 1,000 messages. */
     perThousandEmails: 0.1,

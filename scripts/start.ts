@@ -3,6 +3,7 @@
  * and the event flow: the table's stream → relay → an in-process bus → the consumers.
  * `CARTWRIGHT_STORE=memory npm start` runs on the in-memory stores, without Java. Ctrl-C stops everything.
  */
+import { tokenSettingsOf } from "../adapters/signing-keys.js";
 import { mkdir } from "node:fs/promises";
 import { DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { Effect, Layer } from "effect";
@@ -110,7 +111,7 @@ const main = async () => {
     gateway: payments.layer,
     paymentPolicy: paymentPolicy(config.payments.windowMs, config.payments.manualPayments),
   });
-  const app = await buildApp({ runtime, auth: config.jwt, corsOrigins: config.corsOrigins, logger: { level: config.logLevel }, requestTimeoutMs: config.requestTimeoutMs, authLimits: config.authLimits });
+  const app = await buildApp({ runtime, auth: tokenSettingsOf(config.jwt), corsOrigins: config.corsOrigins, logger: { level: config.logLevel }, requestTimeoutMs: config.requestTimeoutMs, authLimits: config.authLimits });
   let selfUrl = `http://localhost:${config.port}`;
   if (payments.ledger && payments.webhookSecret) registerSimulator(app, payments.ledger, payments.webhookSecret, () => selfUrl);
   // What the sweeper Lambda does on AWS: expired holds released, unpaid orders cancelled, every minute.

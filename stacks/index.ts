@@ -102,6 +102,7 @@ export default function cartwright() {
     reservedConcurrency: config.api.reservedConcurrency,
     ...table,
     jwtSecret: config.jwtSecret,
+    signingKeysParameterName: `/cartwright/${config.stack}/jwt-signing-keys`,
     ...(config.jwtPreviousSecret === undefined ? {} : { jwtPreviousSecret: config.jwtPreviousSecret }),
     paymentEnvironment: paymentEnvironment(config),
     authLimits: config.authLimits,

@@ -4,7 +4,7 @@ import cors from "@fastify/cors";
 import helmet from "@fastify/helmet";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from "fastify";
 import type { ScryptParams } from "./auth/password.js";
-import { makeTokens, type TokenSettings } from "./auth/tokens.js";
+import { makeTokens, type SourcedTokenSettings, type TokenSettings } from "./auth/tokens.js";
 import { serveDocs, type DocsOptions } from "./docs.js";
 import { frameworkErrors, installErrorHandling } from "./error-handler.js";
 import type { RouteDeps } from "./route.js";
@@ -20,7 +20,7 @@ export interface AppOptions {
   readonly runtime: AppRuntime;
   /** The store budget of a request without a caller's deadline (`REQUEST_TIMEOUT_MS`, 8 s by default). */
   readonly requestTimeoutMs?: number;
-  readonly auth: TokenSettings;
+  readonly auth: TokenSettings | SourcedTokenSettings;
   /** Browser origins allowed by CORS; empty: no cross-origin access. */
   readonly corsOrigins: ReadonlyArray<string>;
   /** pino options (JSON to stdout by default); false silences logs (tests). */

@@ -47,7 +47,13 @@ export class AuthForbidden extends Schema.TaggedError<AuthForbidden>()("AuthForb
 /** Wrong email or password; which one is never said. */
 export class AuthInvalidCredentials extends Schema.TaggedError<AuthInvalidCredentials>()("AuthInvalidCredentials", {}) {}
 
+/** The token signing keys could not be read (their SSM parameter unreachable): the next request tries again. */
+export class SigningKeysUnavailable extends Schema.TaggedError<SigningKeysUnavailable>()("SigningKeysUnavailable", {
+  reason: Schema.String,
+}) {}
+
 export type HttpError =
+  | SigningKeysUnavailable
   | RequestInvalid
   | RequestMalformedJson
   | RequestBodyTooLarge

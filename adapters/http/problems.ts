@@ -96,6 +96,7 @@ const specs: Specs = {
   RequestRejected: { status: 400, code: "bad_request", title: "Bad request", detail: (e) => e.reason },
   RouteNotFound: { status: 404, code: "route_not_found", title: "Not found", detail: (e) => `No route ${e.method} ${e.path}.` },
   AuthUnauthenticated: { status: 401, code: "unauthenticated", title: "Authentication required", detail: (e) => (e.reason === "missing" ? "Send Authorization: Bearer <token>." : "The token is invalid or expired; log in again.") },
+  SigningKeysUnavailable: { status: 503, code: "signing_keys_unavailable", title: "Service unavailable", retryAfterSeconds: () => 2, detail: () => "Tokens cannot be checked right now; nothing was changed. Retry shortly." },
   AuthForbidden: { status: 403, code: "forbidden", title: "Forbidden", detail: (e) => `This route needs the ${e.required} role.` },
   AuthInvalidCredentials: { status: 401, code: "invalid_credentials", title: "Invalid credentials", detail: () => "Wrong email or password." },
 };

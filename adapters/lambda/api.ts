@@ -1,4 +1,5 @@
 /** Lambda entry (API Gateway HTTP API, payload v2): the same Fastify app as `npm start`, built once per cold start. */
+import { tokenSettingsOf } from "../signing-keys.js";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,7 +26,7 @@ const swaggerUiDir = join(dirname(fileURLToPath(import.meta.url)), "swagger-ui")
 
 const app = await buildApp({
   runtime,
-  auth: config.jwt,
+  auth: tokenSettingsOf(config.jwt),
   corsOrigins: config.corsOrigins,
   logger: { level: config.logLevel },
   authLimits: config.authLimits,

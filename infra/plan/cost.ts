@@ -71,6 +71,17 @@ const scheduleLines = (resources: ReadonlyArray<RecordedResource>): CostLine[] =
     ];
   });
 
+/** Interface endpoints bill per AZ-hour: one ENI in each of the VPC's availability zones. */
+const endpointLines = (resources: ReadonlyArray<RecordedResource>): CostLine[] => {
+  const interfaces = ofType(resources, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Interface");
+  const azs = num(ofType(resources, "awsx:ec2:Vpc")[0]?.inputs.numberOfAvailabilityZones ?? 1);
+  return interfaces.map((e) => ({
+    item: `VPC interface endpoint ${String(e.inputs.serviceName).split(".").at(-1)}`,
+    basis: `${azs} AZ × $${prices.vpcEndpoints.perInterfaceAzHour}/h, 730 h`,
+    usd: azs * prices.vpcEndpoints.perInterfaceAzHour * 730,
+  }));
+};
+
 const alarmLine = (resources: ReadonlyArray<RecordedResource>): CostLine[] => {
   const count = ofType(resources, "aws:cloudwatch/metricAlarm:MetricAlarm").length;
   const metrics = ofType(resources, "aws:cloudwatch/logMetricFilter:LogMetricFilter").length;
@@ -130,7 +141,7 @@ const total = (lines: ReadonlyArray<CostLine>) => lines.reduce((sum, line) => su
 
 /** The estimate follows the recorded resources, so it changes exactly when the plan does. */
 export const estimateCost = (resources: ReadonlyArray<RecordedResource>): CostEstimate => {
-  const idle = [...tableLines(resources), ...alarmLine(resources), ...scheduleLines(resources)];
+  const idle = [...tableLines(resources), ...alarmLine(resources), ...scheduleLines(resources), ...endpointLines(resources)];
   const perMillionRequests = perMillionLines(resources);
   const ceiling = capacityCeiling(resources);
   const orders = perThousandOrdersLines(resources);

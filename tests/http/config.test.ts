@@ -15,7 +15,7 @@ describe("config.loadConfig", () => {
     expect(loadConfig(lambdaEnv, "lambda")).toEqual({
       store: "dynamodb",
       tableName: "cartwright-dev",
-      jwt: { secret: "s".repeat(32), issuer: "cartwright", audience: "cartwright-api", ttlSeconds: 3600 },
+      jwt: { keys: { secret: "s".repeat(32) }, issuer: "cartwright", audience: "cartwright-api", ttlSeconds: 3600 },
       corsOrigins: ["https://shop.example.com", "https://admin.example.com"],
       holdTtlMs: 600_000,
       port: 3000,
@@ -25,6 +25,12 @@ describe("config.loadConfig", () => {
       authLimits: { perIp: { max: 10, windowMs: 60_000 }, perAccount: { max: 10, windowMs: 900_000 } },
       payments: { settings: { provider: "none" }, windowMs: 30 * 60_000, manualPayments: false },
     });
+  });
+
+  it("reads the signing keys from an SSM parameter when JWT_SECRET_PARAMETER is set (the key is then not in the environment)", () => {
+    const { JWT_SECRET: _, ...withoutSecret } = lambdaEnv;
+    expect(loadConfig({ ...withoutSecret, JWT_SECRET_PARAMETER: "/cartwright/dev/jwt-signing-keys" }, "lambda").jwt.keys).toEqual({ parameter: "/cartwright/dev/jwt-signing-keys" });
+    expect(() => loadConfig(withoutSecret, "lambda")).toThrow("Invalid configuration: JWT_SECRET is required");
   });
 
   it("uses Stripe when its secret key is set, requiring the publishable key and webhook secret with it", () => {
@@ -69,8 +75,9 @@ describe("config.loadConfig", () => {
     const a = loadConfig({}, "local");
     const b = loadConfig({}, "local");
     expect(a).toMatchObject({ store: "dynamodb", tableName: "cartwright-local", holdTtlMs: 900_000, port: 3000 });
-    expect(a.jwt.secret.length).toBeGreaterThanOrEqual(32);
-    expect(a.jwt.secret).not.toBe(b.jwt.secret);
+    const secretOf = (c: typeof a) => ("secret" in c.jwt.keys ? c.jwt.keys.secret : "");
+    expect(secretOf(a).length).toBeGreaterThanOrEqual(32);
+    expect(secretOf(a)).not.toBe(secretOf(b));
     expect(loadConfig({ CARTWRIGHT_STORE: "memory", PORT: "0", HOLD_TTL_SECONDS: "" }, "local")).toMatchObject({ store: "memory", port: 0, holdTtlMs: 900_000 });
   });
 });

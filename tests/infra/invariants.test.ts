@@ -104,7 +104,13 @@ for (const expected of stacks) {
       expect(vpc).toMatchObject({ natGateways: { strategy: "None" }, subnetSpecs: [{ type: "Isolated" }], vpcEndpointStrategy: "Auto" });
       expect(vpc.vpcEndpointSpecs).toEqual([expect.objectContaining({ serviceName: "com.amazonaws.us-east-1.dynamodb", vpcEndpointType: "Gateway" })]);
       const securityGroup = named(run, types.securityGroup, "network-functions").inputs;
-      expect(securityGroup.egress).toEqual([{ protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: ["pl-dynamodb"] }]);
+      // HTTPS to DynamoDB (its prefix list) and to the VPC's own interface endpoint (SSM, for the signing keys): nothing else.
+      expect(securityGroup.egress).toEqual([
+        { protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: ["pl-dynamodb"] },
+        { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.40.0.0/16"] },
+      ]);
+      const endpoints = named(run, types.securityGroup, "network-endpoints").inputs;
+      expect(endpoints.ingress).toEqual([{ protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: ["network-functions-id"] }]);
       for (const fn of ofType(run, types.fn).filter((f) => inVpc.includes(f.name))) {
         expect(fn.inputs.vpcConfig).toEqual({ subnetIds: ["network-vpc-isolated-a", "network-vpc-isolated-b"], securityGroupIds: ["network-functions-id"] });
       }

@@ -19,7 +19,9 @@ describe("Plans.render", () => {
     const first = renderPlan(await runStack(stack));
     expect(renderPlan(await runStack(stack))).toBe(first);
     expect(first).not.toContain(mockJwtSecret);
-    expect(first).toContain("JWT_SECRET: \"[secret]\"");
+    // The key is only in its SSM parameter, shown masked; the function's environment names the parameter.
+    expect(first).toContain(`name: /cartwright/${stack}/jwt-signing-keys\ntype: SecureString\nvalue: "[secret]"`);
+    expect(first).not.toContain("JWT_SECRET:");
   });
 });
 

@@ -101,11 +101,28 @@ for (const expected of sizing) {
       expect(named(run, types.fn, "sweeper-function").inputs.code).toEqual({ archive: "dist/lambda/sweeper" });
     });
 
-    it("configures the API function through its environment, the JWT key only as a secret", () => {
+    it("keeps the signing key out of the function's configuration: an SSM SecureString only the API's role may read", () => {
+      const environment = env(named(run, types.fn, "api-function"));
+      expect(Object.keys(environment).filter((k) => k.startsWith("JWT_"))).toEqual(["JWT_SECRET_PARAMETER"]);
+      const parameter = named(run, "aws:ssm/parameter:Parameter", "api-signing-keys").inputs;
+      expect(parameter).toMatchObject({ name: `/cartwright/${expected.stack}/jwt-signing-keys`, type: "SecureString", value: "[secret]" });
+      expect(environment.JWT_SECRET_PARAMETER).toBe(`/cartwright/${expected.stack}/jwt-signing-keys`);
+      const readers = ofType(run, types.rolePolicy).filter((p) => String(p.inputs.policy).includes("ssm:GetParameter"));
+      expect(readers.map((p) => p.name)).toEqual(["api-access"]);
+      const statement = JSON.parse(String(readers[0]!.inputs.policy)).Statement[0];
+      // Exactly the parameter's own ARN (a mock ARN here, named after the resource).
+      expect(statement).toMatchObject({ Action: ["ssm:GetParameter"], Resource: [expect.stringMatching(/ssm\/parameter:Parameter\/api-signing-keys$/)] });
+      if (expected.network) {
+        const endpoint = ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint").find((e) => String(e.inputs.serviceName).endsWith(".ssm"));
+        expect(endpoint?.inputs).toMatchObject({ vpcEndpointType: "Interface", privateDnsEnabled: true });
+      }
+    });
+
+    it("configures the API function through its environment", () => {
       expect(env(named(run, types.fn, "api-function"))).toEqual({
         CARTWRIGHT_STORE: "dynamodb",
         TABLE_NAME: `cartwright-${expected.stack}`,
-        JWT_SECRET: "[secret]",
+        JWT_SECRET_PARAMETER: `/cartwright/${expected.stack}/jwt-signing-keys`,
         CORS_ORIGINS: expect.stringMatching(/^\S+$/),
         HOLD_TTL_SECONDS: String(expected.holdTtlSeconds),
         PAYMENT_WINDOW_MINUTES: expect.stringMatching(/^\d+$/),

@@ -7,16 +7,28 @@ import { createHash } from "node:crypto";
 import { Either, Schema } from "effect";
 import { type JWTHeaderParameters, jwtVerify, SignJWT } from "jose";
 import { Role, UserId, type User } from "../../../domain/index.js";
+import type { KeySource } from "../../signing-keys.js";
+import { SigningKeysUnavailable } from "../errors.js";
 
-export interface TokenSettings {
-  /** At least 32 characters (256 bits for HS256). */
-  readonly secret: string;
-  /** The secret before the last rotation: its tokens stay valid until they expire. */
-  readonly previousSecret?: string | undefined;
+export interface TokenClaims {
   readonly issuer: string;
   readonly audience: string;
   readonly ttlSeconds: number;
 }
+
+export interface TokenSettings extends TokenClaims {
+  /** At least 32 characters (256 bits for HS256). */
+  readonly secret: string;
+  /** The secret before the last rotation: its tokens stay valid until they expire. */
+  readonly previousSecret?: string | undefined;
+}
+
+/** The keys read from elsewhere (an SSM parameter on Lambda: adapters/signing-keys.ts), on first use. */
+export interface SourcedTokenSettings extends TokenClaims {
+  readonly keys: KeySource;
+}
+
+
 
 export const Principal = Schema.Struct({ userId: UserId, role: Role });
 export type Principal = typeof Principal.Type;
@@ -34,7 +46,21 @@ const algorithm = "HS256";
 /** A key's id: 16 hex characters of SHA-256 over the secret (identifies it, reveals nothing usable). */
 export const keyIdOf = (secret: string): string => createHash("sha256").update(`cartwright-jwt-kid:${secret}`).digest("hex").slice(0, 16);
 
-export const makeTokens = (settings: TokenSettings): Tokens => {
+/** Tokens over keys given directly, or read from a source the first time a token is signed or verified. */
+export const makeTokens = (settings: TokenSettings | SourcedTokenSettings): Tokens => {
+  if (!("keys" in settings)) return tokensWithKeys(settings);
+  let ready: Tokens | undefined;
+  const tokens = async () => {
+    if (ready) return ready;
+    const keys = await settings.keys().catch((e: unknown) => {
+      throw new SigningKeysUnavailable({ reason: e instanceof Error ? e.message : String(e) });
+    });
+    return (ready = tokensWithKeys({ ...settings, secret: keys.secret, previousSecret: keys.previousSecret }));
+  };
+  return { issue: async (user) => (await tokens()).issue(user), verify: async (token) => (await tokens()).verify(token) };
+};
+
+const tokensWithKeys = (settings: TokenSettings): Tokens => {
   if (settings.secret.length < 32) throw new Error("the JWT secret must be at least 32 characters");
   const key = new TextEncoder().encode(settings.secret);
   const kid = keyIdOf(settings.secret);
