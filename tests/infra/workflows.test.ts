@@ -30,7 +30,7 @@ const stackFiles = (await readdir(new URL("../../", import.meta.url))).flatMap((
 
 describe("Workflows", () => {
   it("has the CI, preview, deploy and sandbox-destroy workflows", () => {
-    expect(files).toEqual(["ci.yml", "deploy.yml", "preview.yml", "sandbox-destroy.yml"]);
+    expect(files).toEqual(["ci.yml", "deploy.yml", "preview-prod.yml", "preview.yml", "sandbox-destroy.yml"]);
   });
 
   it.each(files)("%s parses with `on`, `jobs` and steps in every job", async (file) => {
@@ -68,14 +68,29 @@ describe("Workflows", () => {
     expect(steps(await workflow("ci.yml")).flatMap((s) => s.run ?? [])).toEqual(["npm ci", "npm test"]);
   });
 
-  it("previews every stack that has a stack file, with a diff commented on the PR", async () => {
+  it("previews every stack but prod on pull requests, with a diff commented on the PR (a PR's code never gets prod's secrets)", async () => {
     const w = await workflow("preview.yml");
     expect(Object.keys(w.on)).toEqual(["pull_request"]);
-    expect(w.jobs.preview?.strategy?.matrix?.stack?.slice().sort()).toEqual(stackFiles);
+    expect(w.jobs.preview?.strategy?.matrix?.stack?.slice().sort()).toEqual(stackFiles.filter((s) => s !== "prod"));
     expect(pulumiSteps(w).map((s) => s.with)).toEqual([
       expect.objectContaining({ command: "preview", "stack-name": "${{ matrix.stack }}", diff: true, "comment-on-pr": true }),
     ]);
     expect(w.permissions).toMatchObject({ "id-token": "write", "pull-requests": "write" });
+  });
+
+  it("previews prod only from main, in an environment (reviewers, main-only) whose role alone may decrypt prod's secrets", async () => {
+    const w = await workflow("preview-prod.yml");
+    expect(w.on).toEqual({ push: { branches: ["main"] } });
+    const job = w.jobs["preview-prod"]!;
+    expect([job.if, job.environment]).toEqual(["github.ref == 'refs/heads/main'", "prod-preview"]);
+    expect(pulumiSteps(w).map((s) => s.with)).toEqual([expect.objectContaining({ command: "preview", "stack-name": "prod" })]);
+  });
+
+  it("encrypts each stack's secrets with its own KMS key, so a role can be given some stacks' secrets and not others", async () => {
+    for (const stack of stackFiles) {
+      const file = parse(await readFile(new URL(`../../Pulumi.${stack}.yaml`, import.meta.url), "utf8")) as { secretsprovider?: string };
+      expect(file.secretsprovider).toBe(`awskms://alias/cartwright-${stack}-secrets?region=us-east-1`);
+    }
   });
 
   it("deploys staging from main and prod from v* tags, building and testing before `pulumi up`", async () => {

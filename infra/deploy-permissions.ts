@@ -1,0 +1,90 @@
+/**
+ * What a deploy role needs, per resource type the program creates: create, read, update, tag and delete
+ * (destroy must leave nothing behind). `npm run deploy-policy -- --stack <stack>` prints the policy for the
+ * types in that stack's plan; a test fails when the program creates a type this table does not cover.
+ * Resources are scoped to `cartwright-<stack>*` names in the printed policy where the service allows it.
+ */
+export const deployActionsByType: Readonly<Record<string, ReadonlyArray<string>>> = {
+  "aws:dynamodb/table:Table": [
+    "dynamodb:CreateTable", "dynamodb:DescribeTable", "dynamodb:UpdateTable", "dynamodb:DeleteTable",
+    "dynamodb:DescribeContinuousBackups", "dynamodb:UpdateContinuousBackups", "dynamodb:DescribeTimeToLive", "dynamodb:UpdateTimeToLive",
+    "dynamodb:TagResource", "dynamodb:UntagResource", "dynamodb:ListTagsOfResource", "dynamodb:DescribeKinesisStreamingDestination",
+  ],
+  "aws:lambda/function:Function": [
+    "lambda:CreateFunction", "lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration",
+    "lambda:DeleteFunction", "lambda:PutFunctionConcurrency", "lambda:DeleteFunctionConcurrency", "lambda:GetFunctionCodeSigningConfig",
+    "lambda:ListVersionsByFunction", "lambda:TagResource", "lambda:UntagResource", "lambda:ListTags", "iam:PassRole",
+  ],
+  "aws:lambda/permission:Permission": ["lambda:AddPermission", "lambda:RemovePermission", "lambda:GetPolicy"],
+  "aws:lambda/eventSourceMapping:EventSourceMapping": [
+    "lambda:CreateEventSourceMapping", "lambda:GetEventSourceMapping", "lambda:UpdateEventSourceMapping", "lambda:DeleteEventSourceMapping",
+    "lambda:ListEventSourceMappings", "dynamodb:DescribeStream", "dynamodb:ListStreams",
+  ],
+  "aws:iam/role:Role": [
+    "iam:CreateRole", "iam:GetRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole", "iam:TagRole", "iam:UntagRole",
+    "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole",
+  ],
+  "aws:iam/rolePolicy:RolePolicy": ["iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy"],
+  "aws:cloudwatch/logGroup:LogGroup": [
+    "logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy", "logs:DescribeLogGroups",
+    "logs:TagResource", "logs:UntagResource", "logs:ListTagsForResource", "logs:TagLogGroup", "logs:ListTagsLogGroup",
+  ],
+  "aws:cloudwatch/logMetricFilter:LogMetricFilter": ["logs:PutMetricFilter", "logs:DescribeMetricFilters", "logs:DeleteMetricFilter"],
+  "aws:cloudwatch/metricAlarm:MetricAlarm": [
+    "cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms", "cloudwatch:DeleteAlarms", "cloudwatch:TagResource", "cloudwatch:UntagResource", "cloudwatch:ListTagsForResource",
+  ],
+  "aws:cloudwatch/eventRule:EventRule": ["events:PutRule", "events:DescribeRule", "events:DeleteRule", "events:TagResource", "events:UntagResource", "events:ListTagsForResource"],
+  "aws:cloudwatch/eventTarget:EventTarget": ["events:PutTargets", "events:ListTargetsByRule", "events:RemoveTargets"],
+  "aws:cloudwatch/eventBus:EventBus": ["events:CreateEventBus", "events:DescribeEventBus", "events:DeleteEventBus", "events:TagResource", "events:UntagResource", "events:ListTagsForResource"],
+  "aws:sqs/queue:Queue": ["sqs:CreateQueue", "sqs:GetQueueAttributes", "sqs:SetQueueAttributes", "sqs:GetQueueUrl", "sqs:DeleteQueue", "sqs:TagQueue", "sqs:UntagQueue", "sqs:ListQueueTags"],
+  "aws:sqs/queuePolicy:QueuePolicy": ["sqs:SetQueueAttributes", "sqs:GetQueueAttributes"],
+  "aws:sns/topic:Topic": ["sns:CreateTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:DeleteTopic", "sns:TagResource", "sns:UntagResource", "sns:ListTagsForResource"],
+  "aws:sns/topicSubscription:TopicSubscription": ["sns:Subscribe", "sns:Unsubscribe", "sns:GetSubscriptionAttributes", "sns:SetSubscriptionAttributes"],
+  "aws:apigatewayv2/api:Api": ["apigateway:POST", "apigateway:GET", "apigateway:PATCH", "apigateway:PUT", "apigateway:DELETE", "apigateway:TagResource", "apigateway:UntagResource"],
+  "aws:apigatewayv2/integration:Integration": ["apigateway:POST", "apigateway:GET", "apigateway:PATCH", "apigateway:DELETE"],
+  "aws:apigatewayv2/route:Route": ["apigateway:POST", "apigateway:GET", "apigateway:PATCH", "apigateway:DELETE"],
+  // Access logging to a log group goes through CloudWatch Logs' vended-log delivery.
+  "aws:apigatewayv2/stage:Stage": [
+    "apigateway:POST", "apigateway:GET", "apigateway:PATCH", "apigateway:DELETE",
+    "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups",
+  ],
+  "aws:appautoscaling/target:Target": [
+    "application-autoscaling:RegisterScalableTarget", "application-autoscaling:DescribeScalableTargets", "application-autoscaling:DeregisterScalableTarget",
+    "application-autoscaling:TagResource", "application-autoscaling:ListTagsForResource",
+    // The first scalable DynamoDB target in an account creates Application Auto Scaling's service-linked role.
+    "iam:CreateServiceLinkedRole",
+  ],
+  "aws:appautoscaling/policy:Policy": ["application-autoscaling:PutScalingPolicy", "application-autoscaling:DescribeScalingPolicies", "application-autoscaling:DeleteScalingPolicy", "cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms"],
+  "aws:budgets/budget:Budget": ["budgets:ModifyBudget", "budgets:ViewBudget", "budgets:TagResource", "budgets:ListTagsForResource"],
+  "aws:sesv2/emailIdentity:EmailIdentity": ["ses:CreateEmailIdentity", "ses:GetEmailIdentity", "ses:DeleteEmailIdentity", "ses:TagResource", "ses:UntagResource", "ses:ListTagsForResource"],
+  "aws:ssm/parameter:Parameter": ["ssm:PutParameter", "ssm:GetParameter", "ssm:GetParameters", "ssm:DescribeParameters", "ssm:DeleteParameter", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource", "ssm:ListTagsForResource"],
+  "aws:ec2/securityGroup:SecurityGroup": [
+    "ec2:CreateSecurityGroup", "ec2:DescribeSecurityGroups", "ec2:DeleteSecurityGroup", "ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress",
+    "ec2:RevokeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress", "ec2:CreateTags", "ec2:DeleteTags", "ec2:DescribeManagedPrefixLists",
+  ],
+  "aws:ec2/vpcEndpoint:VpcEndpoint": ["ec2:CreateVpcEndpoint", "ec2:DescribeVpcEndpoints", "ec2:ModifyVpcEndpoint", "ec2:DeleteVpcEndpoints", "ec2:CreateTags", "ec2:DeleteTags", "ec2:DescribePrefixLists"],
+  // awsx's VPC: the VPC, subnets, route tables and the gateway endpoint it wires into them.
+  "awsx:ec2:Vpc": [
+    "ec2:CreateVpc", "ec2:DescribeVpcs", "ec2:ModifyVpcAttribute", "ec2:DescribeVpcAttribute", "ec2:DeleteVpc",
+    "ec2:CreateSubnet", "ec2:DescribeSubnets", "ec2:DeleteSubnet", "ec2:CreateRouteTable", "ec2:DescribeRouteTables", "ec2:AssociateRouteTable",
+    "ec2:DisassociateRouteTable", "ec2:DeleteRouteTable", "ec2:CreateVpcEndpoint", "ec2:DescribeVpcEndpoints", "ec2:ModifyVpcEndpoint",
+    "ec2:DeleteVpcEndpoints", "ec2:DescribeAvailabilityZones", "ec2:CreateTags", "ec2:DeleteTags",
+  ],
+};
+
+/** Component resources are Pulumi's own grouping: nothing in AWS. */
+export const isComponentType = (type: string): boolean => type.startsWith("cartwright:") || type.startsWith("pulumi:");
+
+/** The deploy role's actions for a set of resource types (sorted, deduplicated); unknown types are listed apart. */
+export const deployActionsFor = (types: Iterable<string>): { readonly actions: ReadonlyArray<string>; readonly unknown: ReadonlyArray<string> } => {
+  const actions = new Set<string>(["sts:GetCallerIdentity"]);
+  const unknown: Array<string> = [];
+  for (const type of new Set(types)) {
+    if (isComponentType(type)) continue;
+    const needed = deployActionsByType[type];
+    if (!needed) unknown.push(type);
+    else for (const a of needed) actions.add(a);
+  }
+  return { actions: [...actions].sort(), unknown: unknown.sort() };
+};
