@@ -20,18 +20,8 @@ import {
   type UserId,
 } from "../../domain/index.js";
 import { eur } from "../support/fixtures.js";
+import { yielding } from "../support/yielding.js";
 
-/** Wraps every method of a service so that each call first waits for the scheduler: fast-check picks the interleaving. */
-const yielding = <S extends object>(s: fc.Scheduler, label: string, service: S): S =>
-  Object.fromEntries(
-    Object.entries(service).map(([name, value]) => [
-      name,
-      typeof value !== "function"
-        ? value
-        : (...args: Array<unknown>) =>
-            Effect.zipRight(Effect.promise(() => s.schedule(Promise.resolve(), `${label}.${name}`)), (value as (...a: Array<unknown>) => Effect.Effect<unknown>)(...args)),
-    ]),
-  ) as S;
 
 const windowMs = 30 * 60_000;
 const secret = "whsec_scheduler_race";

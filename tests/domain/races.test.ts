@@ -19,19 +19,8 @@ import { MemoryCartStore } from "../../adapters/memory/cart-store.js";
 import { MemoryIdempotencyStore, MemoryOrderStore } from "../../adapters/memory/order-store.js";
 import { MemoryProductStore } from "../../adapters/memory/product-store.js";
 import { Real } from "../model/system.js";
+import { yielding } from "../support/yielding.js";
 
-/** Wraps every method of a store so that each call first waits for the scheduler: fast-check picks the interleaving. */
-const yielding = <S extends object>(s: fc.Scheduler, label: string, store: S): S =>
-  Object.fromEntries(
-    Object.entries(store).map(([name, fn]) => [
-      name,
-      (...args: Array<unknown>) =>
-        Effect.zipRight(
-          Effect.promise(() => s.schedule(Promise.resolve(), `${label}.${name}`)),
-          (fn as (...a: Array<unknown>) => Effect.Effect<unknown>)(...args),
-        ),
-    ]),
-  ) as S;
 
 const racingShop = async (s: fc.Scheduler, stock: number, products = 1) => {
   const db = makeMemoryDb();
