@@ -80,17 +80,37 @@ const swaggerUiAssets = [
   "oauth2-redirect.js",
 ];
 
-// Fastify requires its default schema compilers only when none are supplied; ours always are (schema-compilers.ts).
-const neverLoaded = ["@fastify/ajv-compiler", "@fastify/fast-json-stringify-compiler"];
-const leaveOutUnusedCompilers: Plugin = {
-  name: "leave-out-unused-compilers",
+// Packages the bundle never calls into, each with the reason; left out so a cold start neither parses nor runs them.
+const neverLoaded: Record<string, string> = {
+  // Fastify requires its default schema compilers only when none are supplied; ours always are (schema-compilers.ts).
+  "@fastify/ajv-compiler": "Cartwright supplies its own schema compilers",
+  "@fastify/fast-json-stringify-compiler": "Cartwright supplies its own schema compilers",
+  // effect's Schema reaches fast-check only through Arbitrary, which only tests use (they run unbundled).
+  "fast-check": "arbitraries are for tests, which run unbundled",
+};
+const leaveOutNeverLoaded: Plugin = {
+  name: "leave-out-never-loaded",
   setup(b) {
-    const filter = new RegExp(`^(${neverLoaded.join("|")})$`);
+    const filter = new RegExp(`^(${Object.keys(neverLoaded).join("|")})$`);
     b.onResolve({ filter }, (args) => ({ path: args.path, namespace: "never-loaded" }));
     b.onLoad({ filter: /.*/, namespace: "never-loaded" }, (args) => ({
-      contents: `module.exports = () => { throw new Error(${JSON.stringify(`${args.path} is not bundled: Cartwright supplies its own schema compilers`)}); };`,
+      contents: `module.exports = () => { throw new Error(${JSON.stringify(`${args.path} is not bundled: ${neverLoaded[args.path]}`)}); };`,
       loader: "js",
     }));
+  },
+};
+
+// An ESM import of a CommonJS package makes Node scan its source for export names (cjs-module-lexer) before
+// running it: tens of ms for the SDK's clients at every cold start. require() runs it directly; the Lambda
+// runtime's own copy resolves either way (NODE_PATH). The peers of the benchmark are built the same way.
+const sdkPackages = /^@(aws-sdk|smithy)\//;
+const requireExternalSdk: Plugin = {
+  name: "require-external-sdk",
+  setup(b) {
+    b.onResolve({ filter: sdkPackages }, (args) =>
+      args.namespace === "sdk-require" ? { path: args.path, external: true } : { path: args.path, namespace: "sdk-require" },
+    );
+    b.onLoad({ filter: /.*/, namespace: "sdk-require" }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: "js" }));
   },
 };
 
@@ -122,9 +142,8 @@ export const bundleEntry = async (name: string, source: string, options: BuildOp
     sourcesContent: false,
     legalComments: "linked",
     banner: { js: banner },
-    external: (options.externalSdk ?? true) ? ["@aws-sdk/*", "@smithy/*"] : [],
     metafile: true,
-    plugins: [leaveOutUnusedCompilers],
+    plugins: [leaveOutNeverLoaded, ...((options.externalSdk ?? true) ? [requireExternalSdk] : [])],
     logLevel: "warning",
   });
   if (name === "api") await copySwaggerUi(dir);

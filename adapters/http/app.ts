@@ -1,7 +1,6 @@
 /** The one Fastify app: `npm start` listens with it, the Lambda entry wraps it. */
 import { randomUUID } from "node:crypto";
 import cors from "@fastify/cors";
-import helmet from "@fastify/helmet";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from "fastify";
 import type { ScryptParams } from "./auth/password.js";
 import { makeTokens, type SourcedTokenSettings, type TokenSettings } from "./auth/tokens.js";
@@ -12,6 +11,7 @@ import { declareRoutes } from "./routes/index.js";
 import { type AppRuntime, runWith } from "./runtime.js";
 import { noCompilers } from "./schema-compilers.js";
 import { corsPolicy } from "./cors.js";
+import { sendSecurityHeaders } from "./security-headers.js";
 import { type AuthLimits, defaultAuthLimits } from "./routes/auth.js";
 import { defaultRequestTimeoutMs } from "../deadline.js";
 import { mappedErr } from "./mapped-stacks.js";
@@ -86,10 +86,8 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   app.addHook("onRequest", async (request, reply) => void reply.header("x-request-id", request.id));
   installErrorHandling(app, bodyLimit);
 
-  await app.register(helmet, {
-    // Served over HTTPS by API Gateway, plain HTTP on localhost: upgrading would break /docs locally.
-    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
-  });
+  // helmet's headers for our options, as a constant (tests/http/security-headers.test.ts holds it to helmet's output).
+  sendSecurityHeaders(app);
   await app.register(cors, {
     origin: options.corsOrigins.length === 0 ? false : [...options.corsOrigins],
     methods: [...corsPolicy.methods],
