@@ -17,8 +17,8 @@ export interface MemoryDb {
   readonly receipts: Map<string, { done: number; claim?: { readonly sequence: number; readonly until: number } | undefined }>;
   /** Provider events seen (PaymentEventLog): `${provider}#${eventId}` → record. */
   readonly paymentEvents: Map<string, PaymentEventRecord>;
-  /** Attempt counters (AttemptCounter): `${key}#${window start}` → attempts. */
-  readonly attempts: Map<string, number>;
+  /** Attempt counters (AttemptCounter): `${key}#${window start}` → attempts and when the window ends. */
+  readonly attempts: Map<string, { hits: number; readonly end: number }>;
 }
 
 export const makeMemoryDb = (): MemoryDb => ({

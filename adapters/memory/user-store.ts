@@ -28,9 +28,14 @@ export const MemoryAttemptCounter = (db: MemoryDb) =>
       Effect.sync(() => {
         const { start, end } = windowOf(now, windowMs);
         const id = `${key}#${start}`;
-        const hits = db.attempts.get(id) ?? 0;
-        if (hits >= max) return { allowed: false, windowEndsAt: end };
-        db.attempts.set(id, hits + 1);
+        const counter = db.attempts.get(id);
+        if (counter && counter.hits >= max) return { allowed: false, windowEndsAt: end };
+        if (counter) counter.hits++;
+        else {
+          // Ended windows are forgotten as new ones start (the table's items go by TTL): memory stays bounded.
+          for (const [k, c] of db.attempts) if (c.end <= now) db.attempts.delete(k);
+          db.attempts.set(id, { hits: 1, end });
+        }
         return { allowed: true, windowEndsAt: end };
       }),
   });

@@ -62,8 +62,9 @@ export const PaymentOps = {
     const expected = ours?.amount ?? order.total;
     if (!event.amount || !sameMoney(event.amount, expected))
       return { _tag: "Refused", error: new PaymentAmountMismatch({ orderId: order.id, expected: show(expected), received: show(event.amount) }) };
-    const succeeded: Payment = { ...(ours ?? { provider: event.provider, paymentId, amount: expected, refunds: [] }), status: "succeeded" };
-    delete (succeeded as { failure?: string }).failure;
+    // A success clears an earlier decline's message.
+    const { failure: _declined, ...paid } = ours ?? { provider: event.provider, paymentId, amount: expected, refunds: [] };
+    const succeeded: Payment = { ...paid, status: "succeeded" };
     switch (order.status) {
       case "placed":
         return { _tag: "Apply", transition: OrderOps.move(order, "paid", "system", now, succeeded) };

@@ -2,7 +2,7 @@
 import { Effect, Layer, ManagedRuntime } from "effect";
 import { afterAll, describe, expect, it } from "vitest";
 import { dynamoStores } from "../../adapters/dynamodb/layer.js";
-import { makeManualClock, memoryStores } from "../../adapters/memory/layer.js";
+import { makeManualClock, makeMemoryDb, memoryStores } from "../../adapters/memory/layer.js";
 import { admitAttempt, AttemptCounter, type Timestamp } from "../../domain/index.js";
 import { deleteTable, freshTable, type FreshTable } from "../support/dynamo.js";
 import { makeTestApi, problemOf, type TestApi } from "../http/support.js";
@@ -30,6 +30,20 @@ describe.each([
     expect((await runtime.runPromise(Effect.either(admitAttempt(limit))))._tag).toBe("Right");
     const other = await runtime.runPromise(Effect.flatMap(AttemptCounter, (c) => c.hit("ip:10.0.0.2:auth", 3, 60_000, clock.now() as Timestamp)));
     expect(other.allowed).toBe(true);
+    await runtime.dispose();
+  });
+});
+
+describe("The memory attempt counter", () => {
+  it("forgets windows that have ended, so a long-running process does not keep every IP it ever saw", async () => {
+    const db = makeMemoryDb();
+    const clock = makeManualClock(Date.UTC(2026, 0, 1));
+    const runtime = ManagedRuntime.make(Layer.merge(memoryStores(db), clock.layer));
+    for (let i = 0; i < 50; i++) await runtime.runPromise(admitAttempt([{ key: `ip:10.0.0.${i}:auth`, max: 3, windowMs: 60_000 }]));
+    expect(db.attempts.size).toBe(50);
+    clock.advance(60_000);
+    await runtime.runPromise(admitAttempt([{ key: "ip:10.0.1.1:auth", max: 3, windowMs: 60_000 }]));
+    expect(db.attempts.size).toBe(1);
     await runtime.dispose();
   });
 });
