@@ -40,23 +40,33 @@ export const settleRefundsNow = (order: Order) =>
 export interface RefundReport {
   /** Orders whose owed refunds were all made and recorded. */
   readonly settled: number;
-  /** Orders the provider or a conflict kept from settling this time (the next run tries again; logged as an error). */
+  /** Orders the provider or a conflict kept from settling this time (the next run tries again; logged as a warning). */
   readonly failed: number;
+  /** Of those, orders owing a refund for longer than `overdueAfterMs`: it keeps failing (logged as an error: alarmed). */
+  readonly overdue: number;
   readonly failures: ReadonlyArray<{ readonly orderId: string; readonly cause: string }>;
 }
 
-/** The refund worker (the sweeper's third job): every order that owes a refund, oldest first, at most `limit`. */
+/** A refund still owed this long after it was committed keeps failing: the report counts it as overdue. */
+export const refundOverdueAfterMs = 30 * 60_000;
+
+/** The refund worker (the sweeper's third job): every order that owes a refund, longest owed first, at most `limit`. */
 export const refundOwedPayments = (limit: number) =>
   Effect.gen(function* () {
     const orders = yield* OrderStore;
+    const now = yield* (yield* Clock).now;
     const owing = yield* orders.listRefundsDue(limit);
     let settled = 0;
+    let overdue = 0;
     const failures: Array<{ orderId: string; cause: string }> = [];
     for (const order of owing) {
       const result = yield* Effect.either(settleRefunds(order.id));
       if (Either.isRight(result)) settled++;
       else if (result.left._tag === "PersistenceUnavailable") return yield* Effect.fail(result.left);
-      else failures.push({ orderId: order.id, cause: result.left._tag === "PaymentProviderUnavailable" ? result.left.message : result.left._tag });
+      else {
+        failures.push({ orderId: order.id, cause: result.left._tag === "PaymentProviderUnavailable" ? result.left.message : result.left._tag });
+        if (PaymentOps.refundsDue(order).some((d) => d.since + refundOverdueAfterMs < now)) overdue++;
+      }
     }
-    return { settled, failed: failures.length, failures } satisfies RefundReport;
+    return { settled, failed: failures.length, overdue, failures } satisfies RefundReport;
   });
