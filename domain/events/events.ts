@@ -54,6 +54,8 @@ export const OrderCancelled = orderEvent("OrderCancelled", {
   returned: Schema.Array(Schema.Struct({ productId: ProductId, quantity: Schema.Int.pipe(Schema.positive()) })),
   /** The refund, when a paid order was cancelled. */
   refund: Schema.optional(RefundInfo),
+  /** The order's status before the cancellation: which partners had been told of it. */
+  previousStatus: Schema.optional(OrderStatus),
 });
 
 /** A payment that succeeded after its order was cancelled was refunded (the order stays cancelled). */

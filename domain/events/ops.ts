@@ -45,7 +45,8 @@ export const EventOps = {
     const refundInfo = refund ? { refund: { refundId: refund.refundId, amount: refund.amount } } : {};
     if (last?.change === "payment_refunded") return { ...common, type: "OrderPaymentRefunded", refund: refundInfo.refund! };
     const type = typeOf[order.status];
-    if (type === "OrderCancelled") return { ...common, type, reason: reasonOf(last?.by), returned, ...refundInfo };
+    const previousStatus = order.history[sequence - 2]?.status;
+    if (type === "OrderCancelled") return { ...common, type, reason: reasonOf(last?.by), returned, ...refundInfo, ...(previousStatus ? { previousStatus } : {}) };
     return { ...common, type };
   },
 
