@@ -33,7 +33,7 @@ for (const expected of expectations) {
         destinationConfig: { onFailure: { destinationArn: arn("sqs", `cartwright-${expected.stack}-relay-failed`) } },
       });
       const [filter] = (mapping.filterCriteria as { filters: Array<{ pattern: string }> }).filters;
-      expect(JSON.parse(filter!.pattern)).toEqual({ eventName: ["INSERT"], dynamodb: { NewImage: { SK: { S: ["EVENT"] } } } });
+      expect(JSON.parse(filter!.pattern)).toEqual({ eventName: ["INSERT"], dynamodb: { NewImage: { SK: { S: [{ prefix: "EVENT" }] } } } });
       expect(env(named(run, types.fn, "events-relay-function"))).toMatchObject({ EVENT_BUS_NAME: `cartwright-${expected.stack}` });
     });
 
