@@ -109,4 +109,15 @@ describe("the built consumer handlers (dist/lambda/email, dist/lambda/fulfilment
     expect(await fulfilment({ Records: [sqsRecord("r-2", fromBus(paid!)), sqsRecord("r-1", fromBus(placed!))] }, {})).toEqual({ batchItemFailures: [] });
     expect(hooks.slice(before).map((h) => JSON.parse(h).orderId)).toEqual(["o-lambda-reversed"]);
   });
+
+  it("start no effect with too little of the invocation left (the deadline reaches the effects), and send on the next delivery", async () => {
+    const [placed] = events("o-lambda-late");
+    const email = ((await import(pathToFileURL(bundles.email!.file).href)) as { handler: Handler }).handler;
+    const before = mails.length;
+    const batch = { Records: [sqsRecord("d-1", fromBus(placed!))] };
+    expect(await email(batch, { getRemainingTimeInMillis: () => 3_000 })).toEqual({ batchItemFailures: [{ itemIdentifier: "d-1" }] });
+    expect(mails.length - before).toBe(0);
+    expect(await email(batch, { getRemainingTimeInMillis: () => 30_000 })).toEqual({ batchItemFailures: [] });
+    expect(mails.length - before).toBe(1);
+  });
 });
