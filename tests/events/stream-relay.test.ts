@@ -93,7 +93,7 @@ describe("The stream relay on DynamoDB Local's real stream", () => {
     expect(ids.length).toBe(expected.length);
     expect(new Set(ids)).toEqual(new Set(expected));
     for (const [orderId, sequences] of sequencesByOrder(bus.published)) expect({ orderId, sequences }).toEqual({ orderId, sequences: sequences.map((_, i) => i + 1) });
-  });
+  }, 90_000); // writing the 200 orders takes 20 s and more on DynamoDB Local when the machine is busy; the relay itself, milliseconds
 
   it("retries only the events the bus refused, and loses none (invariant: nothing lost)", async () => {
     const inner = makeLocalBus();
