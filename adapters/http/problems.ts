@@ -80,6 +80,8 @@ const specs: Specs = {
   NotificationFailed: { status: 500, code: "internal_error", title: "Internal error", detail: () => "Something went wrong on our side." },
   MailUndelivered: { status: 500, code: "internal_error", title: "Internal error", detail: () => "Something went wrong on our side." },
   NotificationBusy: { status: 500, code: "internal_error", title: "Internal error", detail: () => "Something went wrong on our side." },
+  NotificationOutOfOrder: { status: 500, code: "internal_error", title: "Internal error", detail: () => "Something went wrong on our side." },
+  NotificationOutOfTime: { status: 500, code: "internal_error", title: "Internal error", detail: () => "Something went wrong on our side." },
   // Shared
   PersistenceUnavailable: { status: 503, code: "store_unavailable", title: "Service unavailable", retryAfterSeconds: () => 2, detail: () => "The store is unavailable; nothing was changed. Retry shortly." },
   PaginationCursorInvalid: { status: 400, code: "cursor_invalid", title: "Invalid cursor", field: () => "cursor", detail: () => "The cursor was not issued for this listing; start again without it." },
