@@ -21,7 +21,7 @@ import { Data, Effect, FiberRef } from "effect";
 import { currentDeadline } from "../deadline.js";
 import { PersistenceUnavailable } from "../../domain/index.js";
 import type { CapacityRecorder } from "./capacity.js";
-import { backoffMs, defaultRetryPolicy, isNetworkError, isTransient, type RetryPolicy } from "./retry.js";
+import { attemptOutcome, backoffMs, defaultRetryPolicy, isNetworkError, isTransient, type RetryPolicy } from "./retry.js";
 
 /** A condition refused the write; `reasons` are index-aligned with a transaction's items. */
 export class Rejected extends Data.TaggedError("DynamoRejected")<{
@@ -32,6 +32,7 @@ export class Rejected extends Data.TaggedError("DynamoRejected")<{
 export class Invalid extends Data.TaggedError("DynamoInvalid")<{ readonly message: string }> {}
 
 export type Failure = Rejected | Invalid | PersistenceUnavailable;
+type Outcome = PersistenceUnavailable["outcome"];
 
 export interface DynamoOptions {
   /** A DynamoDBClient (or a DocumentClient over one); the stores never destroy it. */
@@ -48,6 +49,7 @@ export interface Dynamo {
   readonly tableName: string;
   readonly get: (operation: string, input: Keyless<GetCommandInput>) => Effect.Effect<Record<string, unknown> | undefined, Failure>;
   readonly query: (operation: string, input: Keyless<QueryCommandInput>) => Effect.Effect<QueryCommandOutput, Failure>;
+  /** One attempt more only while none may have committed: a retry could apply an ADD twice. */
   readonly update: (operation: string, input: Keyless<UpdateCommandInput>) => Effect.Effect<Record<string, unknown> | undefined, Failure>;
   /** All items or none; retried with one ClientRequestToken, so a retry after a lost reply cannot apply twice. */
   readonly transact: (operation: string, items: TransactItems) => Effect.Effect<void, Failure>;
@@ -58,15 +60,13 @@ interface Stack {
   add(middleware: (next: Handler) => Handler, options: object): void;
 }
 
-// Overrides the client's retry middleware for this command only: attempts are counted here.
-const singleAttempt = <C extends { readonly middlewareStack: unknown }>(command: C): C => {
-  (command.middlewareStack as Stack).add((next) => (args) => next(args), {
-    name: "retryMiddleware",
-    step: "finalizeRequest",
-    priority: "high",
-    tags: ["RETRY"],
-    override: true,
-  });
+// Overrides the client's retry middleware for this command only: attempts are counted here. The
+// innermost middleware marks the moment the request goes to the HTTP handler: from then on, a write
+// with no answer may have committed.
+const singleAttempt = <C extends { readonly middlewareStack: unknown }>(command: C, onSent: () => void): C => {
+  const stack = command.middlewareStack as Stack;
+  stack.add((next) => (args) => next(args), { name: "retryMiddleware", step: "finalizeRequest", priority: "high", tags: ["RETRY"], override: true });
+  stack.add((next) => (args) => (onSent(), next(args)), { name: "sentMarker", step: "deserialize", priority: "low", override: true });
   return command;
 };
 
@@ -78,8 +78,11 @@ interface SdkError {
   readonly CancellationReasons?: ReadonlyArray<{ readonly Code?: string; readonly Item?: Record<string, AttributeValue> }>;
 }
 
-const classify = (error: unknown, operation: string): Effect.Effect<never, Failure> => {
+const classify = (error: unknown, operation: string, outcome: Outcome): Effect.Effect<never, Failure> => {
   const e = error as SdkError;
+  // After an attempt with no answer, a refusal may be that attempt's own change seen by its retry.
+  if (outcome === "unknown" && (e.name === "TransactionCanceledException" || e.name === "ConditionalCheckFailedException"))
+    return Effect.fail(new PersistenceUnavailable({ operation, outcome, reason: `${e.name} after an attempt with no answer` }));
   switch (e.name) {
     case "TransactionCanceledException":
       return Effect.fail(new Rejected({ reasons: (e.CancellationReasons ?? []).map((r) => ({ code: r.Code ?? "None", item: r.Item })) }));
@@ -90,7 +93,7 @@ const classify = (error: unknown, operation: string): Effect.Effect<never, Failu
   }
   // No HTTP answer and no network failure: the SDK threw before sending (a bug in what we built).
   if (e.$metadata === undefined && !isNetworkError(error)) return Effect.die(error);
-  return Effect.fail(new PersistenceUnavailable({ operation }));
+  return Effect.fail(new PersistenceUnavailable({ operation, outcome, reason: nameOf(error) }));
 };
 
 /** An attempt with less time than this left is not started. */
@@ -109,62 +112,69 @@ export const makeDynamo = (options: DynamoOptions): Dynamo => {
   // Capacity is asked for only when someone records it: the answer is smaller and cheaper to read otherwise.
   const capacity = metrics === undefined ? {} : ({ ReturnConsumedCapacity: "INDEXES" } as const);
 
-  const run = <O extends { ConsumedCapacity?: unknown }>(operation: string, kind: "read" | "write", send: (signal: AbortSignal) => Promise<O>) => {
+  /**
+   * `update` is not retried once an attempt may have committed (a retry could apply an ADD twice, or be
+   * refused by its own first attempt); `transact` is, under one ClientRequestToken. Once any attempt may
+   * have committed, the call ends in success or in PersistenceUnavailable with outcome "unknown".
+   */
+  const run = <O extends { ConsumedCapacity?: unknown }>(operation: string, kind: "read" | "update" | "transact", send: (signal: AbortSignal, onSent: () => void) => Promise<O>) => {
     // Attempts and backoff stay inside the request's deadline (adapters/deadline.ts), if it has one.
-    const unavailable = (reason: string) => Effect.fail(new PersistenceUnavailable({ operation, reason }));
-    const attempt = (n: number, deadline: number | undefined): Effect.Effect<O, Failure> => {
+    const unavailable = (reason: string, outcome: Outcome) => Effect.fail(new PersistenceUnavailable({ operation, reason, outcome }));
+    const attempt = (n: number, deadline: number | undefined, before: Outcome): Effect.Effect<O, Failure> => {
       const left = deadline === undefined ? Infinity : deadline - Date.now();
-      if (left < minAttemptMs) return unavailable(`the request's deadline was reached before attempt ${n}`);
+      if (left < minAttemptMs) return unavailable(`the request's deadline was reached before attempt ${n}`, before);
+      let sent = false;
       return Effect.tryPromise({
         // The SDK aborts an attempt with no answer in time (no timer fiber per request); interrupting the
-        // attempt aborts it too. A write retried after either keeps its token.
+        // attempt aborts it too. A transaction retried after either keeps its token.
         try: (signal) => {
           const timeout = AbortSignal.timeout(Math.min(policy.attemptTimeoutMs, left));
           // Raced as well as aborted: whatever hangs (a socket, a credential fetch) is abandoned on time.
           const late = new Promise<never>((_, reject) => timeout.addEventListener("abort", () => reject({ name: "TimeoutError" }), { once: true }));
           late.catch(() => {});
-          return Promise.race([send(AbortSignal.any([signal, timeout])), late]);
+          return Promise.race([send(AbortSignal.any([signal, timeout]), () => (sent = true)), late]);
         },
         catch: (e) => e,
       }).pipe(
         Effect.catchAll((error) => {
-          if (!isTransient(error)) return classify(error, operation);
+          const outcome: Outcome = before === "unknown" || (kind !== "read" && attemptOutcome(error, sent) === "unknown") ? "unknown" : "not_applied";
+          if (!isTransient(error)) return classify(error, operation, outcome);
           const last = `${nameOf(error)} on attempt ${n}`;
-          if (n >= policy.attempts) return unavailable(`${policy.attempts} attempts failed; last: ${last}`);
+          if (n >= policy.attempts) return unavailable(`${policy.attempts} attempts failed; last: ${last}`, outcome);
+          if (kind === "update" && outcome === "unknown") return unavailable(`not retried after an attempt with no answer: ${last}`, outcome);
           const delay = backoffMs(policy, n);
-          if (deadline !== undefined && Date.now() + delay + minAttemptMs > deadline) return unavailable(`the request's deadline leaves no time to retry; last: ${last}`);
-          return Effect.sleep(delay).pipe(Effect.zipRight(attempt(n + 1, deadline)));
+          if (deadline !== undefined && Date.now() + delay + minAttemptMs > deadline) return unavailable(`the request's deadline leaves no time to retry; last: ${last}`, outcome);
+          return Effect.sleep(delay).pipe(Effect.zipRight(attempt(n + 1, deadline, outcome)));
         }),
       );
     };
     return FiberRef.get(currentDeadline).pipe(
-      Effect.flatMap((deadline) => attempt(1, deadline)),
-      Effect.tap((out) => metrics?.record(operation, kind, out.ConsumedCapacity as never)),
+      Effect.flatMap((deadline) => attempt(1, deadline, "not_applied")),
+      Effect.tap((out) => metrics?.record(operation, kind === "read" ? "read" : "write", out.ConsumedCapacity as never)),
     );
   };
 
   return {
     tableName,
     get: (operation, input) =>
-      run(operation, "read", (signal) =>
-        doc.send(singleAttempt(new GetCommand({ ...input, TableName: tableName, ...capacity })), { abortSignal: signal }),
+      run(operation, "read", (signal, onSent) =>
+        doc.send(singleAttempt(new GetCommand({ ...input, TableName: tableName, ...capacity }), onSent), { abortSignal: signal }),
       ).pipe(Effect.map((out) => out.Item)),
     query: (operation, input) =>
-      run(operation, "read", (signal) =>
-        doc.send(singleAttempt(new QueryCommand({ ...input, TableName: tableName, ...capacity })), { abortSignal: signal }),
+      run(operation, "read", (signal, onSent) =>
+        doc.send(singleAttempt(new QueryCommand({ ...input, TableName: tableName, ...capacity }), onSent), { abortSignal: signal }),
       ),
     update: (operation, input) =>
-      run(operation, "write", (signal) =>
-        doc.send(singleAttempt(new UpdateCommand({ ...input, TableName: tableName, ...capacity })), { abortSignal: signal }),
+      run(operation, "update", (signal, onSent) =>
+        doc.send(singleAttempt(new UpdateCommand({ ...input, TableName: tableName, ...capacity }), onSent), { abortSignal: signal }),
       ).pipe(Effect.map((out) => out.Attributes)),
     transact: (operation, items) =>
       Effect.suspend(() => {
         const token = randomUUID();
-        return run(operation, "write", (signal) =>
-          doc.send(
-            singleAttempt(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token, ...capacity })),
-            { abortSignal: signal },
-          ),
+        return run(operation, "transact", (signal, onSent) =>
+          doc.send(singleAttempt(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token, ...capacity }), onSent), {
+            abortSignal: signal,
+          }),
         );
       }).pipe(Effect.asVoid),
   };
