@@ -54,6 +54,17 @@ describe("DynamoStores write outcome", () => {
     expect(await stockOf(p.id)).toBe(9);
   });
 
+  it("reports outcome unknown, not 'not applied', for a 200 whose body is cut short (the SDK tags that error with the 200: the write committed)", async () => {
+    const p = await newProduct(5);
+    faulty.plan(onTransactions("garbled"));
+
+    const result = await system()(adjustStock(p.id, 4));
+
+    expect(result).toMatchObject({ _tag: "Left", left: { _tag: "PersistenceUnavailable", outcome: "unknown" } });
+    faulty.plan(() => "pass");
+    expect(await stockOf(p.id)).toBe(9);
+  });
+
   it.each([
     ["the connection is refused", "refuse"],
     ["every attempt is throttled", "throttle"],

@@ -20,7 +20,9 @@ export type Fault =
   /** The store answers 400 ThrottlingException without applying it. */
   | "throttle"
   /** Sent and applied; the store answers 500 InternalServerError. */
-  | "error500";
+  | "error500"
+  /** Sent and applied; the 200 answer's body is cut short (unreadable JSON). */
+  | "garbled";
 
 /** The DynamoDB operation of a request ("TransactWriteItems") and its attempt number within this test. */
 export type FaultPlan = (operation: string, attempt: number) => Fault;
@@ -71,6 +73,7 @@ export const makeFaultyClient = (endpoint: string): FaultyClient => {
       if (fault === "lose") throw networkError("ECONNRESET");
       if (fault === "late") return never(options?.abortSignal);
       if (fault === "error500") return answer(500, "InternalServerError", "Internal server error");
+      if (fault === "garbled") return { response: { ...(out.response as object), body: Readable.from([Buffer.from('{"ConsumedCap')]) } };
       return out;
     },
   };
