@@ -21,6 +21,7 @@ import { Data, Effect, FiberRef } from "effect";
 import { currentDeadline } from "../deadline.js";
 import { PersistenceUnavailable } from "../../domain/index.js";
 import type { CapacityRecorder } from "./capacity.js";
+import { nameOf, singleAttempt } from "./attempt.js";
 import { attemptOutcome, backoffMs, defaultRetryPolicy, isNetworkError, isTransient, type RetryPolicy } from "./retry.js";
 
 /** A condition refused the write; `reasons` are index-aligned with a transaction's items. */
@@ -55,21 +56,6 @@ export interface Dynamo {
   readonly transact: (operation: string, items: TransactItems) => Effect.Effect<void, Failure>;
 }
 
-type Handler = (args: unknown) => Promise<unknown>;
-interface Stack {
-  add(middleware: (next: Handler) => Handler, options: object): void;
-}
-
-// Overrides the client's retry middleware for this command only: attempts are counted here. The
-// innermost middleware marks the moment the request goes to the HTTP handler: from then on, a write
-// with no answer may have committed.
-const singleAttempt = <C extends { readonly middlewareStack: unknown }>(command: C, onSent: () => void): C => {
-  const stack = command.middlewareStack as Stack;
-  stack.add((next) => (args) => next(args), { name: "retryMiddleware", step: "finalizeRequest", priority: "high", tags: ["RETRY"], override: true });
-  stack.add((next) => (args) => (onSent(), next(args)), { name: "sentMarker", step: "deserialize", priority: "low", override: true });
-  return command;
-};
-
 interface SdkError {
   readonly name?: string;
   readonly message?: string;
@@ -98,11 +84,6 @@ const classify = (error: unknown, operation: string, outcome: Outcome): Effect.E
 
 /** An attempt with less time than this left is not started. */
 const minAttemptMs = 25;
-
-const nameOf = (error: unknown): string => {
-  const e = error as { name?: unknown; code?: unknown };
-  return typeof e?.name === "string" && e.name !== "Error" ? e.name : typeof e?.code === "string" ? e.code : "an error";
-};
 
 export const makeDynamo = (options: DynamoOptions): Dynamo => {
   const doc = options.client instanceof DynamoDBDocumentClient ? options.client : DynamoDBDocumentClient.from(options.client);

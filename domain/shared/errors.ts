@@ -8,7 +8,8 @@ export type PersistenceOutcome = typeof PersistenceOutcome.Type;
  * The store could not be reached or kept failing past the retry budget; nothing was half-written.
  * `outcome` says whether the change certainly did not happen (`not_applied`: nothing was sent, or
  * every answer proves it was refused) or may have committed (`unknown`: a write was sent and no answer
- * came). A read's failure is always `not_applied`.
+ * came). A read's failure is always `not_applied`; so is the default, which is only for failures raised
+ * before anything was sent: whoever sent a write and lost its answer must say `unknown`.
  */
 export class PersistenceUnavailable extends Schema.TaggedError<PersistenceUnavailable>()("PersistenceUnavailable", {
   operation: Schema.String,
