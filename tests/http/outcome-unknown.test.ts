@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { dynamoStores } from "../../adapters/dynamodb/layer.js";
 import type { StoreServices } from "../../adapters/http/runtime.js";
 import { memoryStores } from "../../adapters/memory/layer.js";
-import { CartStore, OrderStore, PersistenceUnavailable, ProductStore, type Product } from "../../domain/index.js";
+import { CartStore, OrderStore, PersistenceUnavailable, ProductStore, type Product, UserStore } from "../../domain/index.js";
 import { deleteTable, freshTable, type FreshTable } from "../support/dynamo.js";
 import { type FaultyClient, makeFaultyClient } from "../support/faulty-transport.js";
 import { type Caller, makeTestApi, problemOf, type TestApi } from "./support.js";
@@ -37,6 +37,7 @@ const memory = (): Store => {
     Layer.effect(ProductStore, Effect.map(ProductStore, (s) => ({ ...s, adjustStock: (c: Parameters<typeof s.adjustStock>[0]) => faulty("ProductStore.adjustStock", s.adjustStock(c)) }))),
     Layer.effect(OrderStore, Effect.map(OrderStore, (s) => ({ ...s, commitCheckout: (p: Parameters<typeof s.commitCheckout>[0]) => faulty("OrderStore.commitCheckout", s.commitCheckout(p)) }))),
     Layer.effect(CartStore, Effect.map(CartStore, (s) => ({ ...s, apply: (c: Parameters<typeof s.apply>[0]) => faulty("CartStore.apply", s.apply(c)) }))),
+    Layer.effect(UserStore, Effect.map(UserStore, (s) => ({ ...s, create: (u: Parameters<typeof s.create>[0]) => faulty("UserStore.create", s.create(u)) }))),
   );
   return {
     name: "memory store",
@@ -127,6 +128,17 @@ describe.each([memory(), dynamo()])("503 problems on the $name", (store) => {
     const retry = await addToCart("cart-key-0002");
     expect([retry.statusCode, retry.headers["idempotent-replayed"], retry.json().lines[0].quantity]).toEqual([200, "true", 2]);
     expect((await product()).reserved).toBe(2);
+  });
+
+  it("answers a registration that lost its answer with store_outcome_unknown; its retry says the account exists, and it does (key-less, but never a duplicate)", async () => {
+    const email = `lost-${Math.random().toString(36).slice(2, 10)}@example.com`;
+    const register = () => api.request({ method: "POST", url: "/auth/register", payload: { email, password: "password-123", name: "Lost Reply" } });
+    store.set("lose");
+    expectOutcomeUnknown(await register());
+
+    store.set("pass");
+    expect(problemOf(await register())).toMatchObject({ status: 409, code: "email_taken" });
+    expect((await api.request({ method: "POST", url: "/auth/login", payload: { email, password: "password-123" } })).statusCode).toBe(200);
   });
 
   it("keeps store_unavailable, 'nothing was changed', for a write refused before it was sent, and nothing was changed", async () => {
