@@ -64,11 +64,10 @@ interface SdkError {
   readonly CancellationReasons?: ReadonlyArray<{ readonly Code?: string; readonly Item?: Record<string, AttributeValue> }>;
 }
 
+// A refusal is trusted even after an unanswered attempt: only a transaction is retried then, and under its
+// one ClientRequestToken DynamoDB answers success, not a refusal, if that attempt had committed.
 const classify = (error: unknown, operation: string, outcome: Outcome): Effect.Effect<never, Failure> => {
   const e = error as SdkError;
-  // After an attempt with no answer, a refusal may be that attempt's own change seen by its retry.
-  if (outcome === "unknown" && (e.name === "TransactionCanceledException" || e.name === "ConditionalCheckFailedException"))
-    return Effect.fail(new PersistenceUnavailable({ operation, outcome, reason: `${e.name} after an attempt with no answer` }));
   switch (e.name) {
     case "TransactionCanceledException":
       return Effect.fail(new Rejected({ reasons: (e.CancellationReasons ?? []).map((r) => ({ code: r.Code ?? "None", item: r.Item })) }));
@@ -96,7 +95,8 @@ export const makeDynamo = (options: DynamoOptions): Dynamo => {
   /**
    * `update` is not retried once an attempt may have committed (a retry could apply an ADD twice, or be
    * refused by its own first attempt); `transact` is, under one ClientRequestToken. Once any attempt may
-   * have committed, the call ends in success or in PersistenceUnavailable with outcome "unknown".
+   * have committed, the call ends in success, a refusal (a transaction's, see classify), or
+   * PersistenceUnavailable with outcome "unknown".
    */
   const run = <O extends { ConsumedCapacity?: unknown }>(operation: string, kind: "read" | "update" | "transact", send: (signal: AbortSignal, onSent: () => void) => Promise<O>) => {
     // Attempts and backoff stay inside the request's deadline (adapters/deadline.ts), if it has one.

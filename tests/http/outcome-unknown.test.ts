@@ -56,7 +56,7 @@ const dynamo = (): Store => {
     setUp: async () => {
       table = await freshTable();
       client = makeFaultyClient(table.endpoint);
-      return dynamoStores({ client: client.client, tableName: table.tableName, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5, attemptTimeoutMs: 300 } });
+      return dynamoStores({ client: client.client, tableName: table.tableName, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5, attemptTimeoutMs: 800 } });
     },
     set: (mode) => client.plan((operation) => (operation !== "TransactWriteItems" || mode === "pass" ? "pass" : mode === "lose" ? "late" : "refuse")),
     tearDown: async () => {
