@@ -75,6 +75,7 @@ const specs: Specs = {
   // Payments
   OrderNotPayable: { status: 409, code: "order_not_payable", title: "Order not payable", field: () => "id", detail: (e) => `Order ${e.orderId} is ${e.status}; only a placed order can be paid.` },
   ManualPaymentDisabled: { status: 409, code: "manual_payment_disabled", title: "Payments come from the provider", field: () => "status", detail: (e) => `Order ${e.orderId} becomes paid when its payment succeeds; marking it paid by hand is off on this stack.` },
+  PaymentAlreadySucceeded: { status: 409, code: "payment_already_succeeded", title: "Already paid by card", field: () => "status", detail: (e) => `Order ${e.orderId}'s card payment ${e.paymentId} has succeeded; the order becomes paid when the provider's confirmation arrives. Nothing was changed.` },
   PaymentWebhookRejected: { status: 400, code: "webhook_rejected", title: "Webhook not verified", field: () => "Stripe-Signature", detail: (e) => `The webhook was not applied: ${e.reason}.` },
   PaymentProviderUnavailable: { status: 503, code: "payment_provider_unavailable", title: "Payment provider unavailable", retryAfterSeconds: () => 5, detail: () => "The payment provider could not be reached; nothing was charged or changed. Retry shortly." },
   // Recorded by the webhook use case, never thrown to a route: listed so every tag has an entry.
