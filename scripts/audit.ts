@@ -10,28 +10,23 @@ import { existsSync } from "node:fs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type DynamoLocal, makeLocalClient, startDynamoLocal } from "../adapters/dynamodb/local.js";
 import { auditTable } from "./audit-report.js";
+import { numberFlag, parseCli, usageError } from "./cli.js";
 
-const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=").slice(1).join("=");
-const usage = (why: string) => {
-  console.error(`${why}\nusage: npm run audit -- [--endpoint=URL] [--table=NAME] [--region=REGION] [--sweep-minutes=N]`);
-  process.exit(2);
-};
-
-const known = ["endpoint", "table", "region", "sweep-minutes"];
-for (const arg of process.argv.slice(2)) if (!known.some((k) => arg.startsWith(`--${k}=`))) usage(`unknown argument ${arg}`);
-const sweepMinutes = Number(flag("sweep-minutes") ?? 15);
-if (!Number.isFinite(sweepMinutes) || sweepMinutes <= 0) usage("--sweep-minutes must be a positive number");
+const usage = "npm run audit -- [--endpoint URL] [--table NAME] [--region REGION] [--sweep-minutes N]";
+const { values } = parseCli(usage, {
+  options: { endpoint: { type: "string" }, table: { type: "string" }, region: { type: "string" }, "sweep-minutes": { type: "string" } },
+});
+const sweepMinutes = numberFlag(usage, "sweep-minutes", values["sweep-minutes"], 15, Number.MIN_VALUE);
 
 let local: DynamoLocal | undefined;
 let client: DynamoDBClient;
-const endpoint = flag("endpoint");
-const region = flag("region");
-const table = flag("table") ?? (endpoint || region ? undefined : "cartwright-local");
-if (!table) usage("--table is required with --endpoint or --region");
+const { endpoint, region } = values;
+const table = values.table ?? (endpoint || region ? undefined : "cartwright-local");
+if (!table) usageError(usage, "--table is required with --endpoint or --region");
 if (endpoint) client = makeLocalClient(endpoint);
 else if (region) client = new DynamoDBClient({ region });
 else {
-  if (!existsSync(".data/dynamodb")) usage("no local data in .data/dynamodb (run npm start first), or give --endpoint / --region");
+  if (!existsSync(".data/dynamodb")) usageError(usage, "no local data in .data/dynamodb (run npm start first), or give --endpoint / --region");
   local = await startDynamoLocal({ dataDir: ".data/dynamodb" });
   client = makeLocalClient(local.endpoint);
 }

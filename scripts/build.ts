@@ -10,6 +10,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build, type Metafile, type Plugin } from "esbuild";
+import { parseCli, usageError } from "./cli.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -171,7 +172,12 @@ export const buildLambdas = async (options: BuildOptions = {}): Promise<Readonly
 export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const reports = await buildLambdas({ externalSdk: !process.argv.includes("--bundle-sdk") });
+  const usage = `npm run build -- [--bundle-sdk] [--out DIR (dist/lambda)] [--only ${Object.keys(lambdas).join("|")}]…`;
+  const { values } = parseCli(usage, {
+    options: { "bundle-sdk": { type: "boolean" }, out: { type: "string" }, only: { type: "string", multiple: true } },
+  });
+  const only = values.only?.map((name) => (name in lambdas ? (name as LambdaName) : usageError(usage, `unknown Lambda "${name}"`)));
+  const reports = await buildLambdas({ externalSdk: !values["bundle-sdk"], ...(values.out ? { outDir: resolve(values.out) } : {}), ...(only ? { only } : {}) });
   for (const r of reports) {
     console.log(
       `${r.name.padEnd(8)} ${r.file}: loaded at cold start ${kb(r.bytes)} (gzip ${kb(r.gzipBytes)}, ${r.files.length} file(s), maps ${kb(r.mapBytes)}); lazy chunks ${kb(r.lazyBytes)}`,

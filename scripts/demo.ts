@@ -6,10 +6,14 @@
 import { Effect, Layer, ManagedRuntime } from "effect";
 import * as D from "../domain/index.js";
 import { makeManualClock, memoryStores, SequentialIds } from "../adapters/memory/layer.js";
-import { holdPolicy } from "../adapters/system.js";
+import { defaultPaymentWindowMs, holdPolicy, paymentPolicy } from "../adapters/system.js";
+import { parseCli } from "./cli.js";
+
+parseCli("npm run demo", { options: {} });
 
 const clock = makeManualClock(Date.UTC(2026, 10, 23, 9, 0));
-const runtime = ManagedRuntime.make(Layer.mergeAll(memoryStores(), clock.layer, SequentialIds("demo"), holdPolicy(2 * 60 * 60 * 1000)));
+const runtime = ManagedRuntime.make(Layer.mergeAll(memoryStores(), clock.layer, SequentialIds("demo"), // Manual payments on: the demo has no provider, so the admin marks the order paid by hand.
+  holdPolicy(2 * 60 * 60 * 1000), paymentPolicy(defaultPaymentWindowMs, true)));
 const eur = (amount: number) => ({ amount, currency: "EUR" }) as D.Money;
 const fmt = (m: D.Money) => `${(m.amount / 100).toFixed(2)} ${m.currency}`;
 const at = () => new Date(clock.now()).toISOString().slice(11, 16);

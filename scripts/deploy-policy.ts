@@ -5,29 +5,28 @@
  */
 import { deployActionsFor } from "../infra/deploy-permissions.js";
 import { runStack } from "../infra/mocks/run.js";
+import { fail, parseCli, runMain, usageError } from "./cli.js";
 
-const stack = process.argv.find((a) => a.startsWith("--stack="))?.split("=")[1] ?? process.argv[process.argv.indexOf("--stack") + 1];
-if (!stack || !["dev", "staging", "prod"].includes(stack)) {
-  console.error("usage: npm run deploy-policy -- --stack dev|staging|prod");
-  process.exit(2);
-}
-const run = await runStack(stack);
-const { actions, unknown } = deployActionsFor(run.resources.map((r) => r.type));
-if (unknown.length > 0) {
-  console.error(`no deploy permissions known for: ${unknown.join(", ")} (add them to infra/deploy-permissions.ts)`);
-  process.exit(1);
-}
-const policy = {
-  Version: "2012-10-17",
-  Statement: [
-    { Sid: "CreateAndDestroyTheStack", Effect: "Allow", Action: actions.filter((a) => a !== "iam:PassRole" && a !== "iam:CreateServiceLinkedRole"), Resource: "*" },
-    { Sid: "PassOnlyTheStacksRoles", Effect: "Allow", Action: ["iam:PassRole"], Resource: `arn:aws:iam::*:role/cartwright-${stack}-*` },
-    ...(actions.includes("iam:CreateServiceLinkedRole")
-      ? [{ Sid: "AutoScalingServiceLinkedRole", Effect: "Allow", Action: ["iam:CreateServiceLinkedRole"], Resource: "arn:aws:iam::*:role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/*", Condition: { StringLike: { "iam:AWSServiceName": "dynamodb.application-autoscaling.amazonaws.com" } } }]
-      : []),
-    // Only this stack's secrets key (an alias in a Resource does not authorise a key: the condition does).
-    { Sid: "StackSecretsKey", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"], Resource: "*", Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": `alias/cartwright-${stack}-secrets` } } },
-    { Sid: "PulumiState", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"], Resource: ["arn:aws:s3:::cartwright-pulumi-state", "arn:aws:s3:::cartwright-pulumi-state/*"] },
-  ],
-};
-console.log(JSON.stringify(policy, null, 2));
+const usage = "npm run deploy-policy -- --stack dev|staging|prod";
+const { values } = parseCli(usage, { options: { stack: { type: "string" } } });
+const stack = values.stack ?? usageError(usage, "--stack is required");
+if (!["dev", "staging", "prod"].includes(stack)) usageError(usage, `unknown stack "${stack}"`);
+await runMain(async () => {
+  const run = await runStack(stack);
+  const { actions, unknown } = deployActionsFor(run.resources.map((r) => r.type));
+  if (unknown.length > 0) fail(`no deploy permissions known for: ${unknown.join(", ")} (add them to infra/deploy-permissions.ts)`);
+  const policy = {
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "CreateAndDestroyTheStack", Effect: "Allow", Action: actions.filter((a) => a !== "iam:PassRole" && a !== "iam:CreateServiceLinkedRole"), Resource: "*" },
+      { Sid: "PassOnlyTheStacksRoles", Effect: "Allow", Action: ["iam:PassRole"], Resource: `arn:aws:iam::*:role/cartwright-${stack}-*` },
+      ...(actions.includes("iam:CreateServiceLinkedRole")
+        ? [{ Sid: "AutoScalingServiceLinkedRole", Effect: "Allow", Action: ["iam:CreateServiceLinkedRole"], Resource: "arn:aws:iam::*:role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/*", Condition: { StringLike: { "iam:AWSServiceName": "dynamodb.application-autoscaling.amazonaws.com" } } }]
+        : []),
+      // Only this stack's secrets key (an alias in a Resource does not authorise a key: the condition does).
+      { Sid: "StackSecretsKey", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"], Resource: "*", Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": `alias/cartwright-${stack}-secrets` } } },
+      { Sid: "PulumiState", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"], Resource: ["arn:aws:s3:::cartwright-pulumi-state", "arn:aws:s3:::cartwright-pulumi-state/*"] },
+    ],
+  };
+  console.log(JSON.stringify(policy, null, 2));
+});

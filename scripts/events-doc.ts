@@ -3,9 +3,10 @@
  * that encode them (JSON Schema draft-07, by Effect's JSONSchema.make). A test fails when it is stale.
  */
 import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { JSONSchema, type Schema } from "effect";
+import { parseCli } from "./cli.js";
 import { OrderCancelled, OrderDelivered, OrderPacked, OrderPaid, OrderPlaced, OrderShipped, StockLow } from "../domain/index.js";
 
 const events: ReadonlyArray<readonly [string, string, string, Schema.Schema<any, any>]> = [
@@ -40,6 +41,9 @@ export const renderEventsDoc = (): string =>
 export const eventsDocPath = join(import.meta.dirname, "..", "docs", "events.md");
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  await writeFile(eventsDocPath, renderEventsDoc());
-  console.log(`wrote ${eventsDocPath}`);
+  // `--out FILE`: write elsewhere than docs/events.md (the smoke test does).
+  const { values } = parseCli("npm run events:doc -- [--out FILE]", { options: { out: { type: "string" } } });
+  const path = values.out ?? eventsDocPath;
+  await writeFile(path, renderEventsDoc());
+  console.log(`wrote ${relative(process.cwd(), path)}`);
 }

@@ -7,7 +7,7 @@
  * the table. Exits 1 on a 5xx (other than the 503 problems store_unavailable and store_outcome_unknown during a
  * fault) or an audit violation. Every request the store may have applied is retried with its key, as a client should.
  *
- * Flags: --seconds=N (30) --customers=N (100) --url=URL --jwt-secret=S (a running server and its JWT_SECRET) --think-ms=N (250, mean pause between a customer's requests)
+ * Flags (`--flag value` or `--flag=value`): --seconds=N (30) --customers=N (100) --url=URL --jwt-secret=S (a running server and its JWT_SECRET) --think-ms=N (250, mean pause between a customer's requests)
  * --fault=freeze|restart
  * (DynamoDB Local frozen with SIGSTOP / killed and restarted on the same data, at a third of the run,
  * for --fault-seconds=N, 5 by default).
@@ -28,15 +28,29 @@ import { signedEvent } from "../adapters/payments/simulated.js";
 import { paymentPolicy } from "../adapters/system.js";
 import { createProduct, expireUnpaidOrders, registerUser, releaseExpiredHolds, type Currency, type Money } from "../domain/index.js";
 import { auditTable } from "./audit-report.js";
+import { numberFlag, parseCli, runMain, usageError } from "./cli.js";
 
-const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
-const seconds = Number(flag("seconds") ?? 30);
-const customers = Number(flag("customers") ?? 100);
-const fault = flag("fault") as "freeze" | "restart" | undefined;
-const faultSeconds = Number(flag("fault-seconds") ?? 5);
-const givenUrl = flag("url");
+const usage =
+  "npm run load -- [--seconds N] [--customers N] [--think-ms N] [--fault freeze|restart] [--fault-seconds N] [--url URL --jwt-secret S]";
+const { values: flags } = parseCli(usage, {
+  options: {
+    seconds: { type: "string" },
+    customers: { type: "string" },
+    "think-ms": { type: "string" },
+    fault: { type: "string" },
+    "fault-seconds": { type: "string" },
+    url: { type: "string" },
+    "jwt-secret": { type: "string" },
+  },
+});
+const seconds = numberFlag(usage, "seconds", flags.seconds, 30);
+const customers = numberFlag(usage, "customers", flags.customers, 100);
+if (flags.fault !== undefined && flags.fault !== "freeze" && flags.fault !== "restart") usageError(usage, `--fault must be freeze or restart, got "${flags.fault}"`);
+const fault = flags.fault as "freeze" | "restart" | undefined;
+const faultSeconds = numberFlag(usage, "fault-seconds", flags["fault-seconds"], 5);
+const givenUrl = flags.url;
 /** Mean pause between a customer's requests (uniform in [0, 2×]); 0: as fast as answers come. */
-const thinkMs = Number(flag("think-ms") ?? 250);
+const thinkMs = numberFlag(usage, "think-ms", flags["think-ms"], 250, 0);
 
 /** Memory after a full GC when the script runs with --expose-gc (npm run load does), else as it stands. */
 const memory = () => {
@@ -140,7 +154,7 @@ const main = async () => {
     };
   } else {
     // A running server: tokens are minted with its JWT secret (users need not exist to shop), products are its catalog.
-    const secret = flag("jwt-secret") ?? process.env.JWT_SECRET;
+    const secret = flags["jwt-secret"] ?? process.env.JWT_SECRET;
     if (!secret) {
       console.error("--url needs the server's signing secret: --jwt-secret=… or JWT_SECRET (start the server with JWT_SECRET set)");
       process.exit(2);
@@ -289,4 +303,4 @@ const main = async () => {
   process.exit(bad.length > 0 || violations > 0 ? 1 : 0);
 };
 
-await main();
+await runMain(main);

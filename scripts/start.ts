@@ -5,6 +5,7 @@
  */
 import { tokenSettingsOf } from "../adapters/signing-keys.js";
 import { mkdir } from "node:fs/promises";
+import { createServer } from "node:net";
 import { DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { Effect, Layer } from "effect";
 import { type AppConfig, ConfigError, type ConsumerConfig, loadConfig, loadConsumerConfig } from "../adapters/config.js";
@@ -22,6 +23,7 @@ import { paymentsFor } from "../adapters/payments/layer.js";
 import { registerSimulator } from "../adapters/payments/simulator-route.js";
 import { paymentPolicy } from "../adapters/system.js";
 import { expireUnpaidOrders, refundOwedPayments, releaseExpiredHolds } from "../domain/index.js";
+import { fail, parseCli } from "./cli.js";
 
 const dataDir = ".data/dynamodb";
 
@@ -88,12 +90,18 @@ const banner = (config: AppConfig, events: ConsumerConfig, url: string, store: s
     "",
   ].join("\n");
 
-const fail = (message: string): never => {
-  console.error(message);
-  process.exit(1);
-};
+const portInUse = (port: number) => `Port ${port} is in use: stop what listens there, or start on another one with PORT=<port> npm start`;
+
+/** Fails fast, before DynamoDB Local and the seed, when the port is taken (listen below still catches a race). */
+const checkPortFree = (port: number) =>
+  new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", (error: NodeJS.ErrnoException) => (error.code === "EADDRINUSE" ? fail(portInUse(port)) : reject(error)));
+    probe.listen({ host: "localhost", port }, () => probe.close(() => resolve()));
+  });
 
 const main = async () => {
+  parseCli("PORT=3000 npm start (settings are environment variables: README.md, Configuration)", { options: {} });
   const [config, eventsConfig] = (() => {
     try {
       return [loadConfig(process.env, "local"), loadConsumerConfig(process.env, "local")] as const;
@@ -101,6 +109,7 @@ const main = async () => {
       return error instanceof ConfigError ? fail(error.message) : Promise.reject(error);
     }
   })() as readonly [AppConfig, ConsumerConfig];
+  if (config.port !== 0) await checkPortFree(config.port);
   const store = await openStore(config).catch((error: unknown) => (error instanceof JavaMissingError ? fail(error.message) : Promise.reject(error)));
   const payments = paymentsFor(
     config.payments.settings.provider === "simulated" ? { ...config.payments.settings, ledgerFile: config.store === "dynamodb" ? ".data/simulated-payments.json" : undefined } : config.payments.settings,
@@ -130,7 +139,7 @@ const main = async () => {
   const events = startLocalEvents(store.outbox, [logEvent, ...consumers.subscribers], log);
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, "shutting down");
@@ -140,7 +149,7 @@ const main = async () => {
     await consumers.dispose().catch(() => {});
     await runtime.dispose().catch(() => {});
     await store.stop();
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.once("SIGINT", () => void shutdown("SIGINT"));
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
@@ -150,9 +159,9 @@ const main = async () => {
     app.log.info(seeded, "demo data seeded");
     await app.listen({ host: "localhost", port: config.port });
   } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    await shutdown("startup failure");
-    process.exit(1);
+    const e = error as NodeJS.ErrnoException;
+    console.error(e.code === "EADDRINUSE" ? portInUse(config.port) : (e.message ?? String(error)));
+    await shutdown("startup failure", 1);
   }
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
