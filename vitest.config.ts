@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import "./scripts/supported-node.js";
 
 export default defineConfig({
   test: {

@@ -22,7 +22,9 @@ import {
   type ProductId,
   type UserId,
 } from "../domain/index.js";
+import { parseCli } from "./cli.js";
 
+parseCli("npm run bench:dynamo", { options: {} });
 const local = await startDynamoLocal();
 const client = makeLocalClient(local.endpoint);
 try {

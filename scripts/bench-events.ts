@@ -1,6 +1,6 @@
 /**
  * `npm run bench:events`: end-to-end event latency as `npm start` runs it. On DynamoDB Local, a burst of
- * 200 checkouts (`--orders=N --concurrency=C`); for each, the time from the checkout's commit to its confirmation email being
+ * 200 checkouts (`--orders N --concurrency C`); for each, the time from the checkout's commit to its confirmation email being
  * written (the table's stream → relay → in-process bus → email consumer → .eml file). Prints p50/p99.
  */
 import { mkdtemp, rm } from "node:fs/promises";
@@ -15,11 +15,13 @@ import { startLocalEvents } from "../adapters/events/local-flow.js";
 import { EmlFileMailer } from "../adapters/mail/eml-files.js";
 import { holdPolicy, RandomIds, SystemClock } from "../adapters/system.js";
 import { HttpWebhooks } from "../adapters/webhooks/http.js";
+import { numberFlag, parseCli } from "./cli.js";
 import { addToCart, createProduct, type Currency, type IdempotencyKey, type Money, placeOrder, type ProductId, registerUser, type UserId } from "../domain/index.js";
 
-const flag = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
-const orders = flag("orders", 200);
-const concurrency = flag("concurrency", 20);
+const usage = "npm run bench:events -- [--orders N (200)] [--concurrency C (20)]";
+const { values } = parseCli(usage, { options: { orders: { type: "string" }, concurrency: { type: "string" } } });
+const orders = numberFlag(usage, "orders", values.orders, 200);
+const concurrency = numberFlag(usage, "concurrency", values.concurrency, 20);
 
 const percentile = (sorted: ReadonlyArray<number>, p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 

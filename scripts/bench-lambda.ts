@@ -16,12 +16,14 @@ import { deployedNodeOptions } from "../infra/node-options.js";
 import { httpApiEvent } from "../tests/lambda/events.js";
 import { type BundleReport, buildLambdas, bundleEntry, kb } from "./build.js";
 import { coldStart, median, quantile, warmHandler } from "./bench/measure.js";
+import { numberFlag, parseCli } from "./cli.js";
 
-const flag = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
-const coldRuns = flag("cold-runs", 12);
-const warmInvokes = flag("warm-invokes", 3000);
+const usage = "npm run bench:lambda -- [--cold-runs N (12)] [--warm-invokes N (3000)] [--bundle-sdk]";
+const { values } = parseCli(usage, { options: { "cold-runs": { type: "string" }, "warm-invokes": { type: "string" }, "bundle-sdk": { type: "boolean" } } });
+const coldRuns = numberFlag(usage, "cold-runs", values["cold-runs"], 12);
+const warmInvokes = numberFlag(usage, "warm-invokes", values["warm-invokes"], 3000);
 const roundSize = 300;
-const externalSdk = !process.argv.includes("--bundle-sdk");
+const externalSdk = !values["bundle-sdk"];
 
 const seedOneProduct = async (endpoint: string, tableName: string): Promise<ProductId> => {
   const client = makeLocalClient(endpoint);

@@ -16,8 +16,10 @@ import { httpApiEvent } from "../tests/lambda/events.js";
 import { startFakeSsm } from "../tests/support/fake-ssm.js";
 import { type BundleReport, buildLambdas } from "./build.js";
 import { coldStart, median } from "./bench/measure.js";
+import { numberFlag, parseCli } from "./cli.js";
 
-const runs = Number(process.argv.find((a) => a.startsWith("--cold-runs="))?.split("=")[1] ?? 12);
+const usage = "npm run bench:keys -- [--cold-runs N (12)]";
+const runs = numberFlag(usage, "cold-runs", parseCli(usage, { options: { "cold-runs": { type: "string" } } }).values["cold-runs"], 12);
 const secret = "bench-signing-key-bench-signing-key-bench";
 const [api] = (await buildLambdas({ externalSdk: true, only: ["api"] })) as [BundleReport];
 const local = await startDynamoLocal();

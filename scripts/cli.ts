@@ -4,10 +4,7 @@
  * and errors a user can act on printed as one line (exit 1) instead of a stack trace.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-
-const supportedNodeMajor = 20;
-// The pinned AWS SDK supports Node 20; its notice is about SDK releases after January 2027, which we do not use.
-if (Number(process.versions.node.split(".")[0]) >= supportedNodeMajor) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+import "./supported-node.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 

@@ -1,5 +1,5 @@
 /**
- * `npm run profile:cold [-- <bundle>]`: where a cold start's time goes. Builds the API bundle (unless
+ * `npm run profile:cold [-- <bundle>] [--runs N]`: where a cold start's time goes. Builds the API bundle (unless
  * given one), seeds one product in DynamoDB Local and runs 5 fresh processes under `node --cpu-prof`,
  * each importing the bundle and serving GET /api/products/:id once. Prints init and first-invoke times,
  * then self time per package or source file (mapped through the bundle's source maps), averaged.
@@ -20,6 +20,7 @@ import { RandomIds } from "../adapters/system.js";
 import { createProduct, type Currency, type Money } from "../domain/index.js";
 import { httpApiEvent } from "../tests/lambda/events.js";
 import { type BundleReport, buildLambdas } from "./build.js";
+import { numberFlag, parseCli, usageError } from "./cli.js";
 
 interface ProfileNode {
   readonly id: number;
@@ -31,7 +32,10 @@ interface Profile {
   readonly timeDeltas: ReadonlyArray<number>;
 }
 
-const runs = 5;
+const usage = "npm run profile:cold -- [<bundle.mjs>] [--runs N (5)]";
+const { values, positionals } = parseCli(usage, { options: { runs: { type: "string" } }, allowPositionals: true });
+if (positionals.length > 1) usageError(usage, "at most one bundle");
+const runs = numberFlag(usage, "runs", values.runs, 5);
 const packageOf = (path: string) => {
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)(\/.*)?$/.exec(path);
   if (!m) return path.replace(/^(\.\.\/)+/, "");
@@ -39,7 +43,7 @@ const packageOf = (path: string) => {
 };
 
 const main = async () => {
-  const given = process.argv[2];
+  const given = positionals[0];
   const bundle = given ?? ((await buildLambdas({ externalSdk: true, only: ["api"] })) as [BundleReport])[0].file;
   const local = await startDynamoLocal();
   const client = makeLocalClient(local.endpoint);

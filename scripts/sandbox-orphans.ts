@@ -7,13 +7,13 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout } from "node:timers/promises";
-import { parseArgs } from "node:util";
 import { CloudWatchLogsClient, paginateDescribeLogGroups } from "@aws-sdk/client-cloudwatch-logs";
 import { ResourceGroupsTaggingAPIClient, paginateGetResources } from "@aws-sdk/client-resource-groups-tagging-api";
 import { parse } from "yaml";
 import { type LogGroup, type TaggedResource, describeReport, findOrphans, isClean, logGroupPattern, orphanTagFilters } from "../infra/orphans.js";
+import { parseCli } from "./cli.js";
 
-const { values } = parseArgs({
+const { values } = parseCli("npm run sandbox:orphans -- [--stack dev] [--attempts N] [--wait-seconds N]", {
   options: {
     stack: { type: "string", default: "dev" },
     attempts: { type: "string", default: "1" },
