@@ -1,0 +1,117 @@
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deleteTable, type FreshTable, freshTable } from "../support/dynamo.js";
+import { npmRun, repoRoot } from "./npm.js";
+
+/** Every `npm run X` the README advertises, and how this directory keeps it working. */
+const coverage = {
+  demo: "runs",
+  pay: "runs (start-and-pay.test.ts, against a server on a non-default PORT)",
+  load: "runs 2 s",
+  audit: "runs against a fresh table",
+  plan: "runs for one stack into a temporary directory",
+  build: "runs for one Lambda into a temporary directory",
+  "events:doc": "runs into a temporary file",
+  "deploy-policy": "runs",
+  "bench:events": "runs with 4 orders",
+  "bench:lambda": "usage only (a quick run still builds and cold-starts every peer: ~40 s)",
+  "bench:dynamo": "usage only (fixed work, ~15 s)",
+  "bench:keys": "usage only (builds the API bundle)",
+  "profile:cold": "usage only (builds and profiles)",
+  "sandbox:orphans": "usage only (needs AWS credentials)",
+  "sandbox:up": "not run: Pulumi against AWS",
+  "sandbox:down": "not run: Pulumi against AWS",
+  typecheck: "not run: tsc --noEmit over the whole tree takes tens of seconds; .ci and every engineer run it",
+} as const;
+
+describe("README.md's commands", () => {
+  it("are exactly the npm scripts this smoke test covers (a newly advertised command needs a test)", async () => {
+    const readme = await readFile(join(repoRoot, "README.md"), "utf8");
+    const advertised = new Set([...readme.matchAll(/npm run ([a-z][a-z:-]*)/g)].map((m) => m[1]!));
+    expect([...advertised].sort()).toEqual(Object.keys(coverage).sort());
+  });
+
+  it("are all scripts of package.json", async () => {
+    const { scripts } = JSON.parse(await readFile(join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    expect(Object.keys(coverage).filter((name) => !(name in scripts))).toEqual([]);
+  });
+});
+
+describe.concurrent("every advertised script's arguments", () => {
+  const parsed = Object.keys(coverage).filter((name) => !coverage[name as keyof typeof coverage].startsWith("not run"));
+  it.each(parsed)("%s refuses an unknown flag with its usage and exit code 2", async (script) => {
+    const ran = await npmRun(script, ["--no-such-flag"]);
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toContain("Unknown option '--no-such-flag'");
+    expect(ran.stderr).toContain(`usage: npm run ${script}`);
+  });
+});
+
+describe("the quick runs", () => {
+  let dir: string;
+  let table: FreshTable;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "cartwright-smoke-"));
+    table = await freshTable();
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+    await deleteTable(table);
+  });
+
+  it("demo walks through to the cancelled order without a failure", async () => {
+    const ran = await npmRun("demo");
+    expect(ran.stderr).toBe("");
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain("Order is cancelled; stock returned once.");
+  });
+
+  it("load honours --seconds given as a separate argument, and its audit is clean", async () => {
+    const ran = await npmRun("load", ["--seconds", "2", "--customers", "3", "--think-ms", "50"]);
+    expect(ran.code).toBe(0);
+    const elapsed = Number(/requests in ([\d.]+) s/.exec(ran.stdout)?.[1]);
+    expect(elapsed).toBeGreaterThan(1.5);
+    expect(elapsed).toBeLessThan(6);
+    expect(ran.stdout).toMatch(/3 customers/);
+    expect(ran.stderr).not.toContain("NodeVersionSupportWarning");
+  }, 60_000);
+
+  it("audit reads the table given as --endpoint URL --table NAME", async () => {
+    const ran = await npmRun("audit", ["--endpoint", table.endpoint, "--table", table.tableName]);
+    expect(ran.stderr).toBe("");
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain(table.tableName);
+  });
+
+  it("plan renders the stack it is given where it is told, the same as the committed plan", async () => {
+    const ran = await npmRun("plan", ["--stack", "dev", "--out", dir]);
+    expect(ran.code).toBe(0);
+    expect(await readFile(join(dir, "dev.md"), "utf8")).toBe(await readFile(join(repoRoot, "stacks/plans/dev.md"), "utf8"));
+  });
+
+  it("build bundles the Lambda it is given into the directory it is told", async () => {
+    const ran = await npmRun("build", ["--only", "sweeper", "--out", dir]);
+    expect(ran.code).toBe(0);
+    expect((await stat(join(dir, "sweeper", "index.mjs"))).size).toBeGreaterThan(0);
+  });
+
+  it("events:doc writes the committed events reference where it is told", async () => {
+    const ran = await npmRun("events:doc", ["--out", join(dir, "events.md")]);
+    expect(ran.code).toBe(0);
+    expect(await readFile(join(dir, "events.md"), "utf8")).toBe(await readFile(join(repoRoot, "docs/events.md"), "utf8"));
+  });
+
+  it("deploy-policy prints the policy of the stack given as --stack NAME", async () => {
+    const ran = await npmRun("deploy-policy", ["--stack", "staging"]);
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain("role/cartwright-staging-*");
+  });
+
+  it("bench:events measures the number of orders it is given", async () => {
+    const ran = await npmRun("bench:events", ["--orders", "4", "--concurrency", "2"]);
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain("emails written   4 of 4");
+  });
+});
