@@ -10,10 +10,18 @@ const issueOf = (tag: string): RequestInvalid["issue"] => (tag === "Missing" ? "
 // Effect's messages end with ", actual <value>": dropped so a password never echoes back (or into a log).
 const withoutActual = (message: string) => message.replace(/, actual [\s\S]*$/, "");
 
-const describe = (part: RequestPart, issue: ParseResult.ArrayFormatterIssue): string => {
+const samePath = (a: ParseResult.ArrayFormatterIssue, b: ParseResult.ArrayFormatterIssue) => a.path.length === b.path.length && a.path.every((k, i) => k === b.path[i]);
+
+// A union of literals fails once per member ("Expected \"placed\"", "Expected \"paid\"", …): named together, not by the first.
+const allowedValues = (issues: ReadonlyArray<ParseResult.ArrayFormatterIssue>): ReadonlyArray<string> =>
+  issues.flatMap((i) => /^Expected ("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?|true|false|null), actual /.exec(i.message)?.[1] ?? []);
+
+const describe = (part: RequestPart, issue: ParseResult.ArrayFormatterIssue, issues: ReadonlyArray<ParseResult.ArrayFormatterIssue>): string => {
   if (issue.path.length === 0) return part === "body" ? "The body must be a JSON object." : `Invalid ${part}.`;
   if (issue._tag === "Missing") return "Required.";
   if (issue._tag === "Unexpected") return "Unknown field.";
+  const allowed = allowedValues(issues.filter((i) => samePath(i, issue)));
+  if (allowed.length > 1) return `Expected one of ${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1)}.`;
   return withoutActual(issue.message);
 };
 
@@ -28,8 +36,9 @@ export const decodePart = <A, I>(schema: Schema.Schema<A, I>, part: RequestPart,
   partDecoder(schema, part)(input);
 
 const invalid = (part: RequestPart, error: ParseResult.ParseError): RequestInvalid => {
-  const [issue] = ParseResult.ArrayFormatter.formatErrorSync(error);
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(error);
+  const [issue] = issues;
   if (!issue) return new RequestInvalid({ in: part, field: "", issue: "invalid", message: `Invalid ${part}.` });
   const field = issue.path.map(String).join(".");
-  return new RequestInvalid({ in: part, field, issue: issueOf(issue._tag), message: describe(part, issue) });
+  return new RequestInvalid({ in: part, field, issue: issueOf(issue._tag), message: describe(part, issue, issues) });
 };

@@ -4,7 +4,7 @@ import { UnitPrice } from "../pricing/money.js";
 import { InventoryInsufficientStock, InventoryStockBelowReserved, InventoryCountersInvalid, InventoryStockOutOfRange } from "./errors.js";
 
 export const ProductName = Schema.String.pipe(Schema.trimmed(), Schema.minLength(1), Schema.maxLength(200));
-export const Category = Schema.String.pipe(Schema.pattern(/^[a-z0-9][a-z0-9-]{0,39}$/));
+export const Category = Schema.String.pipe(Schema.pattern(/^[a-z0-9][a-z0-9-]{0,39}$/, { message: () => "Expected 1 to 40 lowercase letters, digits or \"-\", not starting with \"-\"" }));
 /** The most units a product can have on hand; every stock write keeps to it (a stored product stays readable). */
 export const maxStock = 1_000_000_000;
 export const StockCount = Schema.Int.pipe(Schema.between(0, maxStock));

@@ -1,7 +1,7 @@
 import { Either, Schema } from "effect";
 
 /** ISO 4217 alphabetic code. */
-export const Currency = Schema.String.pipe(Schema.pattern(/^[A-Z]{3}$/), Schema.brand("Currency"));
+export const Currency = Schema.String.pipe(Schema.pattern(/^[A-Z]{3}$/, { message: () => "Expected a three-letter currency code such as EUR" }), Schema.brand("Currency"));
 export type Currency = typeof Currency.Type;
 
 // Unit prices are bounded so that 40 lines x 99 units x the largest price stays a safe integer.

@@ -1,7 +1,7 @@
 import { Schema } from "effect";
 
 const Id = <B extends string>(brand: B) =>
-  Schema.String.pipe(Schema.minLength(1), Schema.maxLength(64), Schema.pattern(/^[A-Za-z0-9_-]+$/), Schema.brand(brand));
+  Schema.String.pipe(Schema.minLength(1), Schema.maxLength(64), Schema.pattern(/^[A-Za-z0-9_-]+$/, { message: () => "Expected letters, digits, \"_\" or \"-\" only" }), Schema.brand(brand));
 
 export const ProductId = Id("ProductId");
 export type ProductId = typeof ProductId.Type;
@@ -19,7 +19,7 @@ export type HoldId = typeof HoldId.Type;
 export const IdempotencyKey = Schema.String.pipe(
   Schema.minLength(8),
   Schema.maxLength(128),
-  Schema.pattern(/^[\x21-\x7e]+$/),
+  Schema.pattern(/^[\x21-\x7e]+$/, { message: () => "Expected printable ASCII characters, no spaces" }),
   Schema.brand("IdempotencyKey"),
 );
 export type IdempotencyKey = typeof IdempotencyKey.Type;

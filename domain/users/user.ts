@@ -4,7 +4,7 @@ import { Role } from "../orders/order.js";
 
 export const Email = Schema.String.pipe(
   Schema.maxLength(254),
-  Schema.pattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/),
+  Schema.pattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { message: () => "Expected an email address such as name@example.com" }),
   Schema.brand("Email"),
 );
 export type Email = typeof Email.Type;
