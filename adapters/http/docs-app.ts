@@ -3,7 +3,7 @@
  * routes (never serving them) so @fastify/swagger can describe them, with Swagger UI beside the spec.
  */
 import { randomBytes } from "node:crypto";
-import swagger from "@fastify/swagger";
+import swagger, { type SwaggerTransformObject } from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
 import { makeTokens } from "./auth/tokens.js";
@@ -12,7 +12,7 @@ import { Defect, type Run } from "./runtime.js";
 import { defaultAuthLimits } from "./routes/auth.js";
 import { declareRoutes } from "./routes/index.js";
 import { noCompilers } from "./schema-compilers.js";
-import { openApiSchema } from "./openapi.js";
+import { componentSchemas, openApiSchema } from "./openapi.js";
 
 const describeOnly: Run = () => Promise.reject(new Defect("the docs app describes routes; it never runs them"));
 
@@ -25,6 +25,10 @@ const openapi = {
       "Storefront and admin API. Money is { amount: integer minor units, currency }. Timestamps are ISO-8601. " +
       "Errors are RFC 9457 application/problem+json with a stable `code` and, where one is to blame, the `field`.",
   },
+  servers: [
+    { url: "/", description: "The server that serves this document" },
+    { url: "http://localhost:3000", description: "npm start" },
+  ],
   components: { securitySchemes: { bearerAuth: { type: "http" as const, scheme: "bearer", bearerFormat: "JWT" } } },
   tags: ["auth", "storefront", "cart", "orders", "admin: catalog", "admin: orders", "operations"].map((name) => ({ name })),
 };
@@ -34,7 +38,14 @@ const logo =
 
 export const buildDocsApp = async (options: DocsOptions): Promise<FastifyInstance> => {
   const app = Fastify({ logger: false, schemaController: noCompilers });
-  await app.register(swagger, { openapi });
+  // Named schemas are collected while routes are declared below, so they are added when the document is built.
+  await app.register(swagger, {
+    openapi,
+    transformObject: (document) => {
+      const spec = "openapiObject" in document ? document.openapiObject : document.swaggerObject;
+      return { ...spec, components: { ...("components" in spec ? spec.components : {}), schemas: componentSchemas() } } as ReturnType<SwaggerTransformObject>;
+    },
+  });
   await app.register(swaggerUi, {
     routePrefix: "/docs",
     ...(options.staticDir === undefined ? {} : { baseDir: options.staticDir }),

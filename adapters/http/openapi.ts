@@ -10,25 +10,54 @@ import { ProblemView } from "./views.js";
 
 export type JsonSchema = Record<string, unknown>;
 
-const resolveRefs = (node: unknown, defs: Record<string, unknown>, seen: ReadonlySet<string>): unknown => {
-  if (Array.isArray(node)) return node.map((n) => resolveRefs(n, defs, seen));
+/** Every named schema (an Effect `identifier`) met so far, served as `components.schemas` and referenced by `$ref`. */
+const components = new Map<string, string>();
+export const componentSchemas = (): Record<string, JsonSchema> =>
+  Object.fromEntries([...components].sort(([a], [b]) => a.localeCompare(b)).map(([name, json]) => [name, JSON.parse(json) as JsonSchema]));
+
+// Effect titles a refinement by its constructor ("maxLength(64)", "int"): noise in a generated client's types.
+const refinementTitle = /^(?:[a-zA-Z]+\(.*\)|int|positive|negative|nonNegative|nonPositive|finite|trimmed|nonEmptyString)$/;
+
+type Defs = Record<string, unknown>;
+const isObjectSchema = (def: unknown) => (def as { type?: unknown } | undefined)?.type === "object";
+
+// Named objects become components; a named scalar (Effect's `Int`) is inlined, as a client wants `number`, not a type alias.
+const tidy = (node: unknown, defs: Defs): unknown => {
+  if (Array.isArray(node)) return node.map((n) => tidy(n, defs));
   if (node === null || typeof node !== "object") return node;
   const { $ref, ...rest } = node as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  if (typeof $ref === "string") {
-    const name = $ref.replace(/^#\/\$defs\//, "");
-    if (seen.has(name) || !(name in defs)) throw new Error(`cannot inline JSON Schema reference ${$ref}`);
-    Object.assign(out, resolveRefs(defs[name], defs, new Set([...seen, name])));
+  const name = typeof $ref === "string" ? $ref.replace(/^#\/\$defs\//, "") : undefined;
+  const out: Record<string, unknown> = name === undefined ? {} : isObjectSchema(defs[name]) ? { $ref: `#/components/schemas/${name}` } : { ...(tidy(defs[name], defs) as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(rest)) {
+    if (k === "title" && typeof v === "string" && refinementTitle.test(v)) continue;
+    out[k] = tidy(v, defs);
   }
-  for (const [k, v] of Object.entries(rest)) out[k] = resolveRefs(v, defs, seen);
   return out;
 };
 
-/** A self-contained OpenAPI 3.1 schema (no $defs) for a route's schema and the docs. */
+const register = (name: string, schema: unknown, defs: Defs) => {
+  const json = JSON.stringify(tidy(schema, defs));
+  const known = components.get(name);
+  // Two different schemas under one name would make a client's type silently wrong.
+  if (known !== undefined && known !== json) throw new Error(`two different schemas are named ${name}: give one another identifier`);
+  components.set(name, json);
+};
+
+/** An OpenAPI 3.1 schema for a route's schema: named objects as `$ref`s to `components.schemas`. */
 export const toJsonSchema = <A, I>(schema: Schema.Schema<A, I>): JsonSchema => {
   const { $schema: _, $defs, ...root } = JSONSchema.make(schema, { target: "openApi3.1" }) as unknown as JsonSchema;
-  return resolveRefs(root, ($defs ?? {}) as Record<string, unknown>, new Set()) as JsonSchema;
+  const defs = ($defs ?? {}) as Defs;
+  for (const [name, def] of Object.entries(defs)) if (isObjectSchema(def)) register(name, def, defs);
+  return tidy(root, defs) as JsonSchema;
 };
+
+/** A stable, unique name per route for generated clients: `POST /api/orders/:id/payment` is `postOrdersIdPayment`. */
+export const operationIdOf = (method: string, url: string): string =>
+  [method.toLowerCase(), ...url.split("/").filter((s) => s !== "" && s !== "api").map((s) => s.replace(/^:/, ""))]
+    .flatMap((s) => s.split(/[^A-Za-z0-9]+/))
+    .filter((s) => s !== "")
+    .map((s, i) => (i === 0 ? s : s[0]!.toUpperCase() + s.slice(1)))
+    .join("");
 
 const jsonContent = (schema: JsonSchema, type = "application/json") => ({ content: { [type]: { schema } } });
 
@@ -36,6 +65,7 @@ const problemJson = () => jsonContent(toJsonSchema(ProblemView), problemContentT
 
 export const openApiSchema = <P, Q, B, H, R, Acc extends Access>(spec: RouteSpec<P, Q, B, H, R, Acc>) => ({
   summary: spec.summary,
+  operationId: operationIdOf(spec.method, spec.url),
   tags: [...spec.tags],
   ...(spec.access === "public" ? {} : { security: [{ bearerAuth: [] }] }),
   ...(spec.params ? { params: toJsonSchema(spec.params) } : {}),

@@ -28,8 +28,8 @@ import {
 
 export const Page = <A, I>(item: Schema.Schema<A, I>) => Schema.Struct({ items: Schema.Array(item), nextCursor: Schema.NullOr(Schema.String) });
 
-export const UserView = Schema.Struct({ id: UserId, email: Email, name: Schema.String, role: Role, createdAt: IsoTimestamp });
-export const AuthView = Schema.Struct({ user: UserView, token: Schema.String });
+export const UserView = Schema.Struct({ id: UserId, email: Email, name: Schema.String, role: Role, createdAt: IsoTimestamp }).annotations({ identifier: "User" });
+export const AuthView = Schema.Struct({ user: UserView, token: Schema.String }).annotations({ identifier: "Auth" });
 
 export const ProductView = Schema.Struct({
   id: ProductId,
@@ -39,13 +39,13 @@ export const ProductView = Schema.Struct({
   price: UnitPrice,
   /** Units a buyer can still put in a cart. */
   available: Schema.Int,
-});
+}).annotations({ identifier: "Product" });
 export const AdminProductView = Schema.Struct({
   ...ProductView.fields,
   stock: Schema.Int,
   reserved: Schema.Int,
   lowStockThreshold: Schema.optional(Schema.Int),
-});
+}).annotations({ identifier: "AdminProduct" });
 
 export const productView = (p: Product) => ({ ...p, available: InventoryOps.available(p) });
 
@@ -57,7 +57,7 @@ const CartLineView = Schema.Struct({
   lineTotal: Money,
   expiresAt: IsoTimestamp,
   status: Schema.Literal("live", "expired"),
-});
+}).annotations({ identifier: "CartLine" });
 
 export const CartView = Schema.Struct({
   lines: Schema.Array(CartLineView),
@@ -65,7 +65,7 @@ export const CartView = Schema.Struct({
   subtotal: Schema.NullOr(Money),
   /** When the first hold lapses; null for an empty cart. */
   earliestExpiry: Schema.NullOr(IsoTimestamp),
-});
+}).annotations({ identifier: "Cart" });
 
 const storeCurrency = "EUR" as Currency;
 
@@ -87,9 +87,9 @@ const RenewOutcomeView = Schema.Union(
   Schema.Struct({ productId: ProductId, outcome: Schema.Literal("renewed"), previousPrice: Money, currentPrice: Money, priceChanged: Schema.Boolean }),
   Schema.Struct({ productId: ProductId, outcome: Schema.Literal("unavailable"), requested: Schema.Int, available: Schema.Int }),
 );
-export const RenewView = Schema.Struct({ cart: CartView, report: Schema.Array(RenewOutcomeView) });
+export const RenewView = Schema.Struct({ cart: CartView, report: Schema.Array(RenewOutcomeView) }).annotations({ identifier: "Renewal" });
 
-const RefundView = Schema.Struct({ refundId: Schema.String, paymentId: Schema.optional(Schema.String), amount: Money, reason: Schema.String, at: IsoTimestamp });
+const RefundView = Schema.Struct({ refundId: Schema.String, paymentId: Schema.optional(Schema.String), amount: Money, reason: Schema.String, at: IsoTimestamp }).annotations({ identifier: "Refund" });
 
 export const OrderView = Schema.Struct({
   id: OrderId,
@@ -119,7 +119,7 @@ export const OrderView = Schema.Struct({
     }),
   ),
   otherRefunds: Schema.optional(Schema.Array(RefundView).annotations({ description: "Refunds of payments that were not the order's own (a second payment)" })),
-});
+}).annotations({ identifier: "Order" });
 
 /** What a client needs to confirm the payment (Stripe.js: `stripe.confirmPayment` with the client secret). */
 export const PaymentView = Schema.Struct({
@@ -130,16 +130,16 @@ export const PaymentView = Schema.Struct({
   publishableKey: Schema.String,
   amount: Money,
   status: PaymentStatus,
-});
+}).annotations({ identifier: "Payment" });
 
 /** The answer to a verified webhook: what it did. */
 export const WebhookAckView = Schema.Struct({
   received: Schema.Literal(true),
   outcome: Schema.Literal("applied", "unchanged", "refused", "ignored", "duplicate"),
   reason: Schema.optional(Schema.String),
-});
+}).annotations({ identifier: "WebhookAck" });
 
-export const HealthView = Schema.Struct({ status: Schema.Literal("ok", "ready") });
+export const HealthView = Schema.Struct({ status: Schema.Literal("ok", "ready") }).annotations({ identifier: "Health" });
 
 export const ProblemView = Schema.Struct({
   type: Schema.String,
@@ -149,4 +149,4 @@ export const ProblemView = Schema.Struct({
   code: Schema.String.annotations({ description: "Stable machine-readable error code" }),
   field: Schema.optional(Schema.String.annotations({ description: "Path of the offending field" })),
   in: Schema.optional(Schema.Literal("body", "params", "query", "header")),
-});
+}).annotations({ identifier: "Problem" });

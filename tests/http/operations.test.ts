@@ -99,7 +99,8 @@ describe("GET /openapi.json and /docs", () => {
     expect(body.additionalProperties).toBe(false);
     expect(add.security).toEqual([{ bearerAuth: [] }]);
     expect(add.parameters).toContainEqual(expect.objectContaining({ in: "header", name: "idempotency-key", required: false }));
-    expect(add.responses["4XX"].content["application/problem+json"].schema.required).toContain("code");
+    expect(add.responses["4XX"].content["application/problem+json"].schema).toEqual({ $ref: "#/components/schemas/Problem" });
+    expect(spec.components.schemas.Problem.required).toContain("code");
   });
 
   it("documents a stock delta's Idempotency-Key as required and, on writes, the 503 that means the outcome is unknown", async () => {
