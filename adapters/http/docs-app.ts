@@ -25,12 +25,17 @@ const openapi = {
       "Storefront and admin API. Money is { amount: integer minor units, currency }. Timestamps are ISO-8601. " +
       "Errors are RFC 9457 application/problem+json with a stable `code` and, where one is to blame, the `field`.",
   },
-  servers: [
-    { url: "/", description: "The server that serves this document" },
-    { url: "http://localhost:3000", description: "npm start" },
-  ],
+  servers: [{ url: "/", description: "The server that serves this document (npm start: http://localhost:3000)" }],
   components: { securitySchemes: { bearerAuth: { type: "http" as const, scheme: "bearer", bearerFormat: "JWT" } } },
-  tags: ["auth", "storefront", "cart", "orders", "admin: catalog", "admin: orders", "operations"].map((name) => ({ name })),
+  tags: [
+    { name: "auth", description: "Registration, login and the caller's identity" },
+    { name: "storefront", description: "The public catalog" },
+    { name: "cart", description: "The caller's cart: holds on stock at the price seen" },
+    { name: "orders", description: "Checkout, the caller's orders, payment" },
+    { name: "admin: catalog", description: "Products, prices and stock (admin)" },
+    { name: "admin: orders", description: "Orders and events (admin)" },
+    { name: "operations", description: "Health checks and provider webhooks" },
+  ],
 };
 
 const logo =

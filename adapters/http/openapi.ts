@@ -67,7 +67,8 @@ export const openApiSchema = <P, Q, B, H, R, Acc extends Access>(spec: RouteSpec
   summary: spec.summary,
   operationId: operationIdOf(spec.method, spec.url),
   tags: [...spec.tags],
-  ...(spec.access === "public" ? {} : { security: [{ bearerAuth: [] }] }),
+  // An empty list says "no credentials" explicitly, so a client generator does not guess.
+  security: spec.access === "public" ? [] : [{ bearerAuth: [] }],
   ...(spec.params ? { params: toJsonSchema(spec.params) } : {}),
   ...(spec.query ? { querystring: toJsonSchema(spec.query) } : {}),
   ...(spec.body ? { body: toJsonSchema(spec.body) } : {}),
