@@ -15,6 +15,7 @@ const coverage = {
   build: "runs for one Lambda into a temporary directory",
   "events:doc": "runs into a temporary file",
   "deploy-policy": "runs",
+  client: "runs into a temporary file (tests/client drives the committed one)",
   "bench:events": "runs with 4 orders",
   "bench:lambda": "usage only (a quick run still builds and cold-starts every peer: ~40 s)",
   "bench:dynamo": "usage only (fixed work, ~15 s)",
@@ -101,6 +102,12 @@ describe("the quick runs", () => {
     const ran = await npmRun("events:doc", ["--out", join(dir, "events.md")]);
     expect(ran.code).toBe(0);
     expect(await readFile(join(dir, "events.md"), "utf8")).toBe(await readFile(join(repoRoot, "docs/events.md"), "utf8"));
+  });
+
+  it("client generates the committed client types where it is told", async () => {
+    const ran = await npmRun("client", ["--out", join(dir, "schema.d.ts")]);
+    expect(ran.code).toBe(0);
+    expect(await readFile(join(dir, "schema.d.ts"), "utf8")).toBe(await readFile(join(repoRoot, "client/schema.d.ts"), "utf8"));
   });
 
   it("deploy-policy prints the policy of the stack given as --stack NAME", async () => {
