@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type DynamoLocal, makeLocalClient, startDynamoLocal } from "../adapters/dynamodb/local.js";
 import { auditTable } from "./audit-report.js";
-import { numberFlag, parseCli, usageError } from "./cli.js";
+import { fail, numberFlag, parseCli, usageError } from "./cli.js";
 
 const usage = "npm run audit -- [--endpoint URL] [--table NAME] [--region REGION] [--sweep-minutes N]";
 const { values } = parseCli(usage, {
@@ -27,8 +27,9 @@ if (endpoint) client = makeLocalClient(endpoint);
 else if (region) client = new DynamoDBClient({ region });
 else {
   if (!existsSync(".data/dynamodb")) usageError(usage, "no local data in .data/dynamodb (run npm start first), or give --endpoint / --region");
-  local = await startDynamoLocal({ dataDir: ".data/dynamodb" });
-  client = makeLocalClient(local.endpoint);
+  const started = await startDynamoLocal({ dataDir: ".data/dynamodb" }).catch((error: Error) => (error.name === "JavaMissingError" ? fail(error.message) : Promise.reject(error)));
+  local = started;
+  client = makeLocalClient(started.endpoint);
 }
 try {
   const report = await auditTable(client, table!, { sweepIntervalMs: sweepMinutes * 60_000 });

@@ -15,7 +15,7 @@ import { startLocalEvents } from "../adapters/events/local-flow.js";
 import { EmlFileMailer } from "../adapters/mail/eml-files.js";
 import { holdPolicy, RandomIds, SystemClock } from "../adapters/system.js";
 import { HttpWebhooks } from "../adapters/webhooks/http.js";
-import { numberFlag, parseCli } from "./cli.js";
+import { numberFlag, parseCli, runMain } from "./cli.js";
 import { addToCart, createProduct, type Currency, type IdempotencyKey, type Money, placeOrder, type ProductId, registerUser, type UserId } from "../domain/index.js";
 
 const usage = "npm run bench:events -- [--orders N (200)] [--concurrency C (20)]";
@@ -68,4 +68,4 @@ const main = async () => {
   }
 };
 
-await main();
+await runMain(main);

@@ -16,7 +16,7 @@ import { deployedNodeOptions } from "../infra/node-options.js";
 import { httpApiEvent } from "../tests/lambda/events.js";
 import { type BundleReport, buildLambdas, bundleEntry, kb } from "./build.js";
 import { coldStart, median, quantile, warmHandler } from "./bench/measure.js";
-import { numberFlag, parseCli } from "./cli.js";
+import { numberFlag, parseCli, runMain } from "./cli.js";
 
 const usage = "npm run bench:lambda -- [--cold-runs N (12)] [--warm-invokes N (3000)] [--bundle-sdk]";
 const { values } = parseCli(usage, { options: { "cold-runs": { type: "string" }, "warm-invokes": { type: "string" }, "bundle-sdk": { type: "boolean" } } });
@@ -113,4 +113,4 @@ const main = async () => {
   }
 };
 
-await main();
+await runMain(main);

@@ -20,7 +20,7 @@ import { RandomIds } from "../adapters/system.js";
 import { createProduct, type Currency, type Money } from "../domain/index.js";
 import { httpApiEvent } from "../tests/lambda/events.js";
 import { type BundleReport, buildLambdas } from "./build.js";
-import { numberFlag, parseCli, usageError } from "./cli.js";
+import { numberFlag, parseCli, runMain, usageError } from "./cli.js";
 
 interface ProfileNode {
   readonly id: number;
@@ -93,4 +93,4 @@ process.stderr.write(JSON.stringify({ init: t1 - t0, first: performance.now() - 
   }
 };
 
-await main();
+await runMain(main);

@@ -23,7 +23,7 @@ import { paymentsFor } from "../adapters/payments/layer.js";
 import { registerSimulator } from "../adapters/payments/simulator-route.js";
 import { paymentPolicy } from "../adapters/system.js";
 import { expireUnpaidOrders, refundOwedPayments, releaseExpiredHolds } from "../domain/index.js";
-import { fail, parseCli } from "./cli.js";
+import { fail, parseCli, runMain } from "./cli.js";
 
 const dataDir = ".data/dynamodb";
 
@@ -169,4 +169,4 @@ const main = async () => {
   console.log(banner(config, eventsConfig, selfUrl, store.description));
 };
 
-await main();
+await runMain(main);
