@@ -6,13 +6,13 @@
 import { writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
-import openapiTS, { astToString } from "openapi-typescript";
-import { buildDocsApp } from "../adapters/http/docs-app.js";
 import { parseCli, runMain } from "./cli.js";
 
 export const clientSchemaPath = join(import.meta.dirname, "..", "client", "schema.d.ts");
 
 export const renderClientSchema = async (): Promise<string> => {
+  // Loaded on use: a usage error answers at once.
+  const [{ default: openapiTS, astToString }, { buildDocsApp }] = await Promise.all([import("openapi-typescript"), import("../adapters/http/docs-app.js")]);
   const docs = await buildDocsApp({});
   const spec = (await docs.inject({ url: "/docs/json" })).json() as Record<string, unknown>;
   await docs.close();

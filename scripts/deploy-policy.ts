@@ -3,8 +3,6 @@
  * the resource types the program creates (under Pulumi mocks, as `npm run plan`), plus the state bucket and
  * the stack's own secrets key. Attach it to `cartwright-deploy-<stack>` (README.md, GitHub OIDC).
  */
-import { deployActionsFor } from "../infra/deploy-permissions.js";
-import { runStack } from "../infra/mocks/run.js";
 import { fail, parseCli, runMain, usageError } from "./cli.js";
 
 const usage = "npm run deploy-policy -- --stack dev|staging|prod";
@@ -12,6 +10,8 @@ const { values } = parseCli(usage, { options: { stack: { type: "string" } } });
 const stack = values.stack ?? usageError(usage, "--stack is required");
 if (!["dev", "staging", "prod"].includes(stack)) usageError(usage, `unknown stack "${stack}"`);
 await runMain(async () => {
+  // Loaded after the arguments are checked: Pulumi takes seconds to load, a usage error should not.
+  const [{ deployActionsFor }, { runStack }] = await Promise.all([import("../infra/deploy-permissions.js"), import("../infra/mocks/run.js")]);
   const run = await runStack(stack);
   const { actions, unknown } = deployActionsFor(run.resources.map((r) => r.type));
   if (unknown.length > 0) fail(`no deploy permissions known for: ${unknown.join(", ")} (add them to infra/deploy-permissions.ts)`);

@@ -6,8 +6,6 @@
 import { writeFile } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import { planPath, planStacks } from "../infra/plan/files.js";
-import { renderPlan } from "../infra/plan/render.js";
-import { runStack } from "../infra/mocks/run.js";
 import { parseCli, runMain, usageError } from "./cli.js";
 
 const usage = `npm run plan -- [--stack ${planStacks.join("|")}] [--out DIR]`;
@@ -16,6 +14,8 @@ if (values.stack !== undefined && !planStacks.includes(values.stack as never)) u
 const root = join(import.meta.dirname, "..");
 
 await runMain(async () => {
+  // Loaded after the arguments are checked: Pulumi takes seconds to load, a usage error should not.
+  const [{ renderPlan }, { runStack }] = await Promise.all([import("../infra/plan/render.js"), import("../infra/mocks/run.js")]);
   for (const stack of values.stack === undefined ? planStacks : [values.stack as (typeof planStacks)[number]]) {
     const run = await runStack(stack);
     const path = values.out === undefined ? join(root, planPath(stack)) : join(values.out, basename(planPath(stack)));
