@@ -15,6 +15,8 @@ import { sendSecurityHeaders } from "./security-headers.js";
 import { type AuthLimits, defaultAuthLimits } from "./routes/auth.js";
 import { defaultRequestTimeoutMs } from "../deadline.js";
 import { mappedErr } from "./mapped-stacks.js";
+import { RequestBodyTooDeep } from "./errors.js";
+import { maxJsonDepth, nestsDeeperThan } from "./json-depth.js";
 
 export interface AppOptions {
   readonly runtime: AppRuntime;
@@ -63,13 +65,17 @@ class OneLinePerRequest extends LogController {
   }
 }
 
+/** JSON only: other media types (text/plain included) are 415; a body nested deeper than any route needs is refused unparsed. */
 const jsonOrNothing = (app: FastifyInstance) => {
   const json = app.getDefaultJsonParser("error", "error");
-  app.removeContentTypeParser("application/json");
+  app.removeAllContentTypeParsers();
   // An empty body with a JSON content type (fetch DELETEs, curl -H) is no body, not malformed JSON.
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) =>
-    body === "" ? done(null, undefined) : json(request, body as string, done),
-  );
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    const text = body as string;
+    if (text === "") return done(null, undefined);
+    if (nestsDeeperThan(text, maxJsonDepth)) return done(new RequestBodyTooDeep({ maxDepth: maxJsonDepth }), undefined);
+    return json(request, text, done);
+  });
 };
 
 export const buildApp = async (options: AppOptions): Promise<FastifyInstance> => {

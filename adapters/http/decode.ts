@@ -27,8 +27,17 @@ export const partDecoder = <A, I>(schema: Schema.Schema<A, I>, part: RequestPart
 export const decodePart = <A, I>(schema: Schema.Schema<A, I>, part: RequestPart, input: unknown): Either.Either<A, RequestInvalid> =>
   partDecoder(schema, part)(input);
 
+// Formatting walks the offending value; bodies are depth-bounded before parsing (json-depth.ts), and this is the backstop.
+const firstIssue = (error: ParseResult.ParseError): ParseResult.ArrayFormatterIssue | undefined => {
+  try {
+    return ParseResult.ArrayFormatter.formatErrorSync(error)[0];
+  } catch {
+    return undefined;
+  }
+};
+
 const invalid = (part: RequestPart, error: ParseResult.ParseError): RequestInvalid => {
-  const [issue] = ParseResult.ArrayFormatter.formatErrorSync(error);
+  const issue = firstIssue(error);
   if (!issue) return new RequestInvalid({ in: part, field: "", issue: "invalid", message: `Invalid ${part}.` });
   const field = issue.path.map(String).join(".");
   return new RequestInvalid({ in: part, field, issue: issueOf(issue._tag), message: describe(part, issue) });

@@ -93,6 +93,7 @@ const specs: Specs = {
   RequestInvalid: { status: 400, code: "invalid_request", title: "Invalid request", field: (e) => e.field, detail: (e) => e.message },
   RequestMalformedJson: { status: 400, code: "malformed_json", title: "Malformed JSON", detail: () => "The body is not valid JSON." },
   RequestBodyTooLarge: { status: 413, code: "body_too_large", title: "Body too large", detail: (e) => `Bodies are limited to ${e.limitBytes} bytes.` },
+  RequestBodyTooDeep: { status: 400, code: "body_too_deep", title: "Body nested too deep", detail: (e) => `Arrays and objects may nest at most ${e.maxDepth} levels deep.` },
   RequestMediaTypeUnsupported: { status: 415, code: "unsupported_media_type", title: "Unsupported media type", detail: (e) => `Send application/json, not ${e.contentType || "this content type"}.` },
   RequestRejected: { status: 400, code: "bad_request", title: "Bad request", detail: (e) => e.reason },
   RouteNotFound: { status: 404, code: "route_not_found", title: "Not found", detail: (e) => `No route ${e.method} ${e.path}.` },
