@@ -44,4 +44,5 @@ export * from "./payments/ops.js";
 export * from "./payments/use-cases.js";
 export * from "./payments/refunds.js";
 export * from "./users/limits.js";
+export * from "./users/login-limits.js";
 export * from "./audit/invariants.js";
