@@ -46,3 +46,4 @@ export * from "./payments/refunds.js";
 export * from "./users/limits.js";
 export * from "./users/login-limits.js";
 export * from "./audit/invariants.js";
+export * from "./shared/text.js";

@@ -86,6 +86,7 @@ const specs: Specs = {
   // Users and money
   UserEmailTaken: { status: 409, code: "email_taken", title: "Email already registered", field: () => "email", detail: () => "An account with this email already exists; log in instead." },
   TooManyAttempts: { status: 429, code: "rate_limited", title: "Too many requests", retryAfterSeconds: (e) => e.retryAfterSeconds, detail: (e) => `Too many attempts; retry in ${e.retryAfterSeconds} s.` },
+  UserNameInvalid: { status: 422, code: "invalid_name", title: "Invalid name", field: () => "name", detail: (e) => `A name is one line of 1 to ${e.maxLength} characters of plain text: no line breaks or control characters.` },
   UserNotFound: { status: 404, code: "user_not_found", title: "User not found", detail: () => "No such user." },
   MoneyCurrencyMismatch: { status: 409, code: "currency_mismatch", title: "Currency mismatch", detail: (e) => `Expected ${e.expected}, got ${e.actual}.` },
   MoneyOutOfRange: { status: 422, code: "amount_out_of_range", title: "Amount out of range", detail: () => "The amount is outside the supported range." },

@@ -1,9 +1,11 @@
 import { Either, Schema } from "effect";
+import { PlainLine } from "../shared/text.js";
 import { ProductId } from "../shared/ids.js";
 import { UnitPrice } from "../pricing/money.js";
 import { InventoryInsufficientStock, InventoryStockBelowReserved, InventoryCountersInvalid, InventoryStockOutOfRange } from "./errors.js";
 
-export const ProductName = Schema.String.pipe(Schema.trimmed(), Schema.minLength(1), Schema.maxLength(200));
+/** Copied into carts, orders and their mail: one line of plain text. */
+export const ProductName = PlainLine(200);
 export const Category = Schema.String.pipe(Schema.pattern(/^[a-z0-9][a-z0-9-]{0,39}$/));
 /** The most units a product can have on hand; every stock write keeps to it (a stored product stays readable). */
 export const maxStock = 1_000_000_000;
