@@ -4,7 +4,7 @@
  */
 import { Either, Schema } from "effect";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { guard, type Access } from "./auth/guard.js";
+import { guard, storedRole, type Access } from "./auth/guard.js";
 import type { Principal, Tokens } from "./auth/tokens.js";
 import { partDecoder } from "./decode.js";
 import type { RequestPart } from "./errors.js";
@@ -77,7 +77,7 @@ export const route = <P = undefined, Q = undefined, B = undefined, H = undefined
     method: spec.method,
     url: spec.url,
     ...(deps.describe ? { schema: deps.describe(spec) } : {}),
-    ...(spec.access === "public" ? {} : { onRequest: guard(deps.tokens, spec.access as Exclude<Access, "public">) }),
+    ...(spec.access === "public" ? {} : { onRequest: guard(deps.tokens, spec.access as Exclude<Access, "public">, storedRole(deps.run, deps.requestTimeoutMs)) }),
     handler: async (request, reply) => {
       const rawBody = request.body === undefined && spec.bodyOptional ? {} : request.body;
       const input: Input<P, Q, B, H, Acc> = {
