@@ -60,6 +60,8 @@ const ApiEnv = Schema.Struct({
   AUTH_ACCOUNT_MAX_ATTEMPTS: IntFromEnv(1, 1_000_000),
   AUTH_ACCOUNT_WINDOW_SECONDS: IntFromEnv(1, 86_400),
   DYNAMODB_ENDPOINT: Schema.optional(Url),
+  /** Swagger UI and /openapi.json: on locally, on a stack only where its file says so. */
+  API_DOCS: Schema.Literal("true", "false").annotations({ message: () => ({ message: 'must be "true" or "false"', override: true }) }),
   LOG_LEVEL: LogLevel,
   /** Set by Lambda when the function's logging config names an application log level. */
   AWS_LAMBDA_LOG_LEVEL: Schema.optional(LogLevel),
@@ -140,6 +142,8 @@ export interface AppConfig {
   readonly requestTimeoutMs: number;
   readonly authLimits: { readonly perIp: { readonly max: number; readonly windowMs: number }; readonly perAccount: { readonly max: number; readonly windowMs: number } };
   readonly payments: PaymentConfig;
+  /** Serve Swagger UI and /openapi.json. */
+  readonly docs: boolean;
 }
 
 export interface SweeperConfig {
@@ -165,9 +169,10 @@ const localDefaults = (): Env => ({
   JWT_SECRET: randomBytes(32).toString("base64url"),
   CORS_ORIGINS: "http://localhost:3000,http://localhost:5173",
   HOLD_TTL_SECONDS: "900",
+  API_DOCS: "true",
 });
 
-const lambdaDefaults = (): Env => ({ ...shared, CORS_ORIGINS: "", HOLD_TTL_SECONDS: "7200" });
+const lambdaDefaults = (): Env => ({ ...shared, CORS_ORIGINS: "", HOLD_TTL_SECONDS: "7200", API_DOCS: "false" });
 
 /** Empty strings count as unset, so `FOO= npm start` means "use the default". */
 const withDefaults = (env: Env, defaults: Env): Env => {
@@ -214,6 +219,7 @@ export const loadConfig = (env: Env, mode: ConfigMode): AppConfig => {
       perAccount: { max: e.AUTH_ACCOUNT_MAX_ATTEMPTS, windowMs: e.AUTH_ACCOUNT_WINDOW_SECONDS * 1000 },
     },
     payments: paymentsFrom(decode(PaymentEnv, withDefaults(env, paymentDefaults)), mode),
+    docs: e.API_DOCS === "true",
   };
 };
 

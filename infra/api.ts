@@ -30,6 +30,8 @@ export interface ApiArgs {
   authLimits?: { perIp: { maxAttempts: number; windowSeconds: number }; perAccount: { maxAttempts: number; windowSeconds: number } };
   /** Payment settings (window, manual switch, Stripe keys): see stacks/index.ts. */
   paymentEnvironment?: Record<string, pulumi.Input<string>>;
+  /** Serve Swagger UI and /openapi.json (off unless true). */
+  docs?: boolean;
   /** Browser origins allowed by CORS (API Gateway and the app). */
   corsOrigins: pulumi.Input<pulumi.Input<string>[]>;
   /** How long a stock hold lasts before it can be released. */
@@ -116,6 +118,7 @@ const apiEnvironment = (args: ApiArgs): Record<string, pulumi.Input<string>> => 
   CORS_ORIGINS: pulumi.output(args.corsOrigins).apply((origins) => origins.join(",")),
   HOLD_TTL_SECONDS: pulumi.output(args.holdTtlSeconds).apply(String),
   ...args.paymentEnvironment,
+  ...(args.docs === true ? { API_DOCS: "true" } : {}),
   ...(args.authLimits === undefined
     ? {}
     : {

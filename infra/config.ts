@@ -20,6 +20,8 @@ const Api = Schema.Struct({
   throttleBurst: Int(1, 5000),
   // Same rule the app applies to CORS_ORIGINS at cold start, so a bad origin fails at `pulumi up` instead.
   corsOrigins: Schema.NonEmptyArray(Schema.String.pipe(Schema.pattern(/^https?:\/\/[^/\s,]+$/))),
+  /** Serve Swagger UI and /openapi.json from the API; off unless the stack file says true. */
+  docs: Schema.optionalWith(Schema.Boolean, { default: () => false }),
 });
 
 const Sweeper = Schema.Struct({

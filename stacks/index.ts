@@ -107,6 +107,7 @@ export default function cartwright() {
     paymentEnvironment: paymentEnvironment(config),
     authLimits: config.authLimits,
     corsOrigins: [...config.api.corsOrigins],
+    docs: config.api.docs,
     holdTtlSeconds: config.holdTtlMinutes * 60,
     throttleRatePerSecond: config.api.throttleRatePerSecond,
     throttleBurst: config.api.throttleBurst,

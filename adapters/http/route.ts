@@ -46,6 +46,8 @@ export interface RouteSpec<P, Q, B, H, R, Acc extends Access> {
   /** An absent body decodes as `{}` (the body's fields are all optional). */
   readonly bodyOptional?: boolean;
   readonly headers?: AnySchema<H>;
+  /** The answer carries a token or personal data: never stored by a cache (true for every route behind a token). */
+  readonly noStore?: boolean;
   readonly response: { readonly status: number; readonly schema: AnySchema<R>; readonly description: string };
   readonly handler: (input: Input<P, Q, B, H, Acc>) => Promise<R>;
 }
@@ -73,6 +75,7 @@ export const route = <P = undefined, Q = undefined, B = undefined, H = undefined
     body: decoderOrThrow(spec.body, "body"),
     headers: decoderOrThrow(spec.headers, "header"),
   };
+  const noStore = spec.noStore ?? spec.access !== "public";
   app.route({
     method: spec.method,
     url: spec.url,
@@ -92,6 +95,7 @@ export const route = <P = undefined, Q = undefined, B = undefined, H = undefined
       // The invocation's deadline (Lambda), else this request's own: use cases started by the handler run under it.
       const deadline = requestDeadline.getStore() ?? Date.now() + deps.requestTimeoutMs;
       const result = await requestDeadline.run(deadline, () => spec.handler(input));
+      if (noStore) reply.header("cache-control", "no-store");
       return reply.code(spec.response.status).send(encode(result));
     },
   });

@@ -30,7 +30,7 @@ const app = await buildApp({
   corsOrigins: config.corsOrigins,
   logger: { level: config.logLevel },
   authLimits: config.authLimits,
-  docs: { staticDir: existsSync(swaggerUiDir) ? swaggerUiDir : undefined },
+  docs: { enabled: config.docs, staticDir: existsSync(swaggerUiDir) ? swaggerUiDir : undefined },
 });
 
 const proxy = awsLambdaFastify(app, {

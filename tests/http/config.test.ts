@@ -24,6 +24,7 @@ describe("config.loadConfig", () => {
       requestTimeoutMs: 8_000,
       authLimits: { perIp: { max: 10, windowMs: 60_000 }, perAccount: { max: 10, windowMs: 900_000 } },
       payments: { settings: { provider: "none" }, windowMs: 30 * 60_000, manualPayments: false },
+      docs: false,
     });
   });
 

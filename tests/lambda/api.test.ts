@@ -33,6 +33,8 @@ const env = (t: FreshTable) => ({
   // The simulated provider's verification is Stripe's scheme: enough to check webhooks through the handler.
   PAYMENT_PROVIDER: "simulated",
   STRIPE_WEBHOOK_SECRET: webhookSecret,
+  // As a stack whose file sets api.docs: true (off by default on Lambda).
+  API_DOCS: "true",
 });
 const webhookSecret = `whsec_${"lambda".repeat(3)}`;
 

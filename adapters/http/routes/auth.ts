@@ -41,6 +41,7 @@ export const authRoutes = (app: FastifyInstance, deps: RouteDeps, options: AuthR
     summary: "Create a customer account",
     tags,
     access: "public",
+    noStore: true,
     body: RegisterBody,
     response: { status: 201, schema: AuthView, description: "The new customer and a bearer token" },
     handler: async ({ body, request }) => {
@@ -58,6 +59,7 @@ export const authRoutes = (app: FastifyInstance, deps: RouteDeps, options: AuthR
     summary: "Exchange email and password for a bearer token",
     tags,
     access: "public",
+    noStore: true,
     body: LoginBody,
     response: { status: 200, schema: AuthView, description: "The user and a bearer token" },
     handler: async ({ body, request }) => {
