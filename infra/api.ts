@@ -32,6 +32,8 @@ export interface ApiArgs {
   paymentEnvironment?: Record<string, pulumi.Input<string>>;
   /** Serve Swagger UI and /openapi.json (off unless true). */
   docs?: boolean;
+  /** Units of one product a customer may hold at once; the app's default when absent. */
+  maxUnitsPerProduct?: number;
   /** Browser origins allowed by CORS (API Gateway and the app). */
   corsOrigins: pulumi.Input<pulumi.Input<string>[]>;
   /** How long a stock hold lasts before it can be released. */
@@ -119,6 +121,7 @@ const apiEnvironment = (args: ApiArgs): Record<string, pulumi.Input<string>> => 
   HOLD_TTL_SECONDS: pulumi.output(args.holdTtlSeconds).apply(String),
   ...args.paymentEnvironment,
   ...(args.docs === true ? { API_DOCS: "true" } : {}),
+  ...(args.maxUnitsPerProduct === undefined ? {} : { HOLD_MAX_UNITS_PER_PRODUCT: String(args.maxUnitsPerProduct) }),
   ...(args.authLimits === undefined
     ? {}
     : {

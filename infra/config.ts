@@ -22,6 +22,8 @@ const Api = Schema.Struct({
   corsOrigins: Schema.NonEmptyArray(Schema.String.pipe(Schema.pattern(/^https?:\/\/[^/\s,]+$/))),
   /** Serve Swagger UI and /openapi.json from the API; off unless the stack file says true. */
   docs: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  /** Units of one product a customer may hold at once (products may set their own); the app's default (10) when absent. */
+  maxUnitsPerProduct: Schema.optional(Int(1, 99)),
 });
 
 const Sweeper = Schema.Struct({

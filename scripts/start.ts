@@ -108,6 +108,7 @@ const main = async () => {
   const runtime = makeAppRuntime({
     stores: store.layer,
     holdTtlMs: config.holdTtlMs,
+    maxUnitsPerProduct: config.maxUnitsPerProduct,
     gateway: payments.layer,
     paymentPolicy: paymentPolicy(config.payments.windowMs, config.payments.manualPayments),
   });

@@ -108,6 +108,7 @@ export default function cartwright() {
     authLimits: config.authLimits,
     corsOrigins: [...config.api.corsOrigins],
     docs: config.api.docs,
+    ...(config.api.maxUnitsPerProduct === undefined ? {} : { maxUnitsPerProduct: config.api.maxUnitsPerProduct }),
     holdTtlSeconds: config.holdTtlMinutes * 60,
     throttleRatePerSecond: config.api.throttleRatePerSecond,
     throttleBurst: config.api.throttleBurst,

@@ -4,6 +4,7 @@ import {
   Category,
   Email,
   IdempotencyKey,
+  MaxPerCustomer,
   Money,
   OrderId,
   OrderStatus,
@@ -77,6 +78,7 @@ export const NewProductBody = Schema.Struct({
   price: UnitPrice,
   stock: StockCount,
   lowStockThreshold: Schema.optional(StockCount).annotations({ description: "Below this many available units: a StockLow event (default 5)" }),
+  maxPerCustomer: Schema.optional(MaxPerCustomer).annotations({ description: "Most units one customer may hold at once (default: the stack's)" }),
 });
 
 export const ProductPatchBody = ProductPatch.pipe(

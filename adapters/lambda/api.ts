@@ -17,6 +17,7 @@ const config = coldStartConfig(() => loadConfig(process.env, "lambda"));
 const runtime = makeAppRuntime({
   stores: storesFor(config),
   holdTtlMs: config.holdTtlMs,
+  maxUnitsPerProduct: config.maxUnitsPerProduct,
   gateway: paymentsFor(config.payments.settings).layer,
   paymentPolicy: paymentPolicy(config.payments.windowMs, config.payments.manualPayments),
 });

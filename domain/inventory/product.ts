@@ -10,6 +10,8 @@ export const Category = Schema.String.pipe(Schema.pattern(/^[a-z0-9][a-z0-9-]{0,
 /** The most units a product can have on hand; every stock write keeps to it (a stored product stays readable). */
 export const maxStock = 1_000_000_000;
 export const StockCount = Schema.Int.pipe(Schema.between(0, maxStock));
+/** The most units of this product one customer may hold at once (instead of the stack's default); a line holds at most 99. */
+export const MaxPerCustomer = Schema.Int.pipe(Schema.between(1, 99));
 
 /** A product and its inventory counters. Invariant: 0 <= reserved <= stock. */
 export const Product = Schema.Struct({
@@ -24,6 +26,7 @@ export const Product = Schema.Struct({
   reserved: StockCount,
   /** Below this many available units the product is low (a StockLow event); the default threshold when absent. */
   lowStockThreshold: Schema.optional(StockCount),
+  maxPerCustomer: Schema.optional(MaxPerCustomer),
 });
 export type Product = typeof Product.Type;
 
@@ -34,6 +37,7 @@ export const ProductPatch = Schema.Struct({
   description: Schema.optional(Schema.String.pipe(Schema.maxLength(2000))),
   price: Schema.optional(UnitPrice),
   lowStockThreshold: Schema.optional(StockCount),
+  maxPerCustomer: Schema.optional(MaxPerCustomer),
 });
 export type ProductPatch = typeof ProductPatch.Type;
 

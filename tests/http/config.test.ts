@@ -18,6 +18,7 @@ describe("config.loadConfig", () => {
       jwt: { keys: { secret: "s".repeat(32) }, issuer: "cartwright", audience: "cartwright-api", ttlSeconds: 3600 },
       corsOrigins: ["https://shop.example.com", "https://admin.example.com"],
       holdTtlMs: 600_000,
+      maxUnitsPerProduct: 10,
       port: 3000,
       dynamodbEndpoint: undefined,
       logLevel: "warn",

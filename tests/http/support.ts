@@ -55,6 +55,8 @@ export const makeTestApi = async (
     /** Manual payments are on unless turned off (lifecycle tests move orders to paid by hand). */
     readonly manualPayments?: boolean;
     readonly paymentWindowMs?: number;
+    /** Units of one product a customer may hold at once (only the line cap unless given). */
+    readonly maxUnitsPerProduct?: number;
   } = {},
 ): Promise<TestApi> => {
   const clock = makeManualClock(Date.UTC(2026, 0, 1, 12));
@@ -62,6 +64,7 @@ export const makeTestApi = async (
   const runtime = makeAppRuntime({
     stores: options.stores ?? memoryStores(),
     holdTtlMs,
+    ...(options.maxUnitsPerProduct === undefined ? {} : { maxUnitsPerProduct: options.maxUnitsPerProduct }),
     clock: clock.layer,
     ids: SequentialIds("t"),
     gateway: payments.layer,
