@@ -53,6 +53,8 @@ const ApiEnv = Schema.Struct({
   HOLD_TTL_SECONDS: IntFromEnv(1, 7 * 24 * 3600),
   /** Units of one product a customer may hold at once, unless the product sets its own. */
   HOLD_MAX_UNITS_PER_PRODUCT: IntFromEnv(1, 99),
+  /** Placed, unpaid orders a customer may have at once. */
+  MAX_UNPAID_ORDERS: IntFromEnv(1, 50),
   PORT: IntFromEnv(0, 65535),
   /** How long a local request may use the store before it answers 503 (Lambda: the invocation's remaining time). */
   REQUEST_TIMEOUT_MS: IntFromEnv(100, 900_000),
@@ -139,6 +141,7 @@ export interface AppConfig {
   readonly corsOrigins: ReadonlyArray<string>;
   readonly holdTtlMs: number;
   readonly maxUnitsPerProduct: number;
+  readonly maxUnpaidOrders: number;
   readonly port: number;
   readonly dynamodbEndpoint: string | undefined;
   readonly logLevel: (typeof levels)[number];
@@ -163,7 +166,7 @@ export interface SweeperPaymentConfig extends SweeperConfig {
 type Env = Readonly<Record<string, string | undefined>>;
 
 const shared = { CARTWRIGHT_STORE: "dynamodb", JWT_ISSUER: "cartwright", JWT_AUDIENCE: "cartwright-api", JWT_TTL_SECONDS: "3600", PORT: "3000", LOG_LEVEL: "info", REQUEST_TIMEOUT_MS: "8000",
-  AUTH_IP_MAX_ATTEMPTS: "10", AUTH_IP_WINDOW_SECONDS: "60", AUTH_ACCOUNT_MAX_ATTEMPTS: "10", AUTH_ACCOUNT_WINDOW_SECONDS: "900", HOLD_MAX_UNITS_PER_PRODUCT: "10" };
+  AUTH_IP_MAX_ATTEMPTS: "10", AUTH_IP_WINDOW_SECONDS: "60", AUTH_ACCOUNT_MAX_ATTEMPTS: "10", AUTH_ACCOUNT_WINDOW_SECONDS: "900", HOLD_MAX_UNITS_PER_PRODUCT: "10", MAX_UNPAID_ORDERS: "3" };
 
 // Locally the JWT secret is random per run: tokens die with the process, and no dev secret lives in the repo.
 const localDefaults = (): Env => ({
@@ -213,6 +216,7 @@ export const loadConfig = (env: Env, mode: ConfigMode): AppConfig => {
     corsOrigins: e.CORS_ORIGINS,
     holdTtlMs: e.HOLD_TTL_SECONDS * 1000,
     maxUnitsPerProduct: e.HOLD_MAX_UNITS_PER_PRODUCT,
+    maxUnpaidOrders: e.MAX_UNPAID_ORDERS,
     port: e.PORT,
     dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
     // Lambda's own setting wins: it is what the stack file chose for the function.

@@ -6,8 +6,9 @@ export const SystemClock = Layer.succeed(Clock, { now: Effect.sync(() => Date.no
 
 export const RandomIds = Layer.succeed(IdGenerator, { next: Effect.sync(() => randomUUID()) });
 
-/** Without a limit given, only a line's own cap (99) applies: the deployed default (10) comes from configuration. */
-export const holdPolicy = (holdTtlMs: number, maxUnitsPerProduct: number = maxLineQuantity) => Layer.succeed(HoldPolicy, { holdTtlMs, maxUnitsPerProduct });
+/** Without limits given, only a line's own cap (99) applies: the deployed defaults (10 units, 3 unpaid orders) come from configuration. */
+export const holdPolicy = (holdTtlMs: number, maxUnitsPerProduct: number = maxLineQuantity, maxUnpaidOrders: number = Number.MAX_SAFE_INTEGER) =>
+  Layer.succeed(HoldPolicy, { holdTtlMs, maxUnitsPerProduct, maxUnpaidOrders });
 
 /** The payment window (`paymentWindowMinutes`) and whether admins may mark orders paid by hand (off by default). */
 export const paymentPolicy = (windowMs: number, manualPayments = false) => Layer.succeed(PaymentPolicy, { windowMs, manualPayments });

@@ -25,6 +25,7 @@ export * from "./idempotency/once.js";
 export * from "./checkout/checkout.js";
 export * from "./checkout/errors.js";
 export * from "./checkout/use-cases.js";
+export * from "./checkout/unpaid-limit.js";
 export * from "./orders/order.js";
 export * from "./orders/errors.js";
 export * from "./orders/lifecycle.js";

@@ -34,6 +34,8 @@ export interface ApiArgs {
   docs?: boolean;
   /** Units of one product a customer may hold at once; the app's default when absent. */
   maxUnitsPerProduct?: number;
+  /** Placed, unpaid orders a customer may have at once; the app's default when absent. */
+  maxUnpaidOrders?: number;
   /** Browser origins allowed by CORS (API Gateway and the app). */
   corsOrigins: pulumi.Input<pulumi.Input<string>[]>;
   /** How long a stock hold lasts before it can be released. */
@@ -122,6 +124,7 @@ const apiEnvironment = (args: ApiArgs): Record<string, pulumi.Input<string>> => 
   ...args.paymentEnvironment,
   ...(args.docs === true ? { API_DOCS: "true" } : {}),
   ...(args.maxUnitsPerProduct === undefined ? {} : { HOLD_MAX_UNITS_PER_PRODUCT: String(args.maxUnitsPerProduct) }),
+  ...(args.maxUnpaidOrders === undefined ? {} : { MAX_UNPAID_ORDERS: String(args.maxUnpaidOrders) }),
   ...(args.authLimits === undefined
     ? {}
     : {

@@ -24,6 +24,8 @@ const Api = Schema.Struct({
   docs: Schema.optionalWith(Schema.Boolean, { default: () => false }),
   /** Units of one product a customer may hold at once (products may set their own); the app's default (10) when absent. */
   maxUnitsPerProduct: Schema.optional(Int(1, 99)),
+  /** Placed, unpaid orders a customer may have at once; the app's default (3) when absent. */
+  maxUnpaidOrders: Schema.optional(Int(1, 50)),
 });
 
 const Sweeper = Schema.Struct({

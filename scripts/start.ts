@@ -109,6 +109,7 @@ const main = async () => {
     stores: store.layer,
     holdTtlMs: config.holdTtlMs,
     maxUnitsPerProduct: config.maxUnitsPerProduct,
+    maxUnpaidOrders: config.maxUnpaidOrders,
     gateway: payments.layer,
     paymentPolicy: paymentPolicy(config.payments.windowMs, config.payments.manualPayments),
   });

@@ -109,6 +109,7 @@ export default function cartwright() {
     corsOrigins: [...config.api.corsOrigins],
     docs: config.api.docs,
     ...(config.api.maxUnitsPerProduct === undefined ? {} : { maxUnitsPerProduct: config.api.maxUnitsPerProduct }),
+    ...(config.api.maxUnpaidOrders === undefined ? {} : { maxUnpaidOrders: config.api.maxUnpaidOrders }),
     holdTtlSeconds: config.holdTtlMinutes * 60,
     throttleRatePerSecond: config.api.throttleRatePerSecond,
     throttleBurst: config.api.throttleBurst,

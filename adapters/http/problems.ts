@@ -49,6 +49,7 @@ const specs: Specs = {
   HoldNotExpired: { status: 409, code: "hold_not_expired", title: "Hold not expired", detail: (e) => `The hold on product ${e.productId} lasts until ${iso(e.expiresAt)}.` },
   HoldAlreadyReleased: { status: 409, code: "hold_already_released", title: "Hold already released", detail: (e) => `The hold on product ${e.productId} was already released.` },
   // Checkout
+  CheckoutUnpaidOrdersLimit: { status: 409, code: "unpaid_orders_limit", title: "Too many unpaid orders", detail: (e) => `You have ${e.limit} order(s) waiting for payment: pay one (POST /api/orders/{id}/payment) or cancel one (POST /api/orders/{id}/cancel) before placing another. Your cart is kept.` },
   CheckoutEmptyCart: { status: 409, code: "cart_empty", title: "Cart is empty", detail: () => "There is nothing in the cart to check out." },
   CheckoutHoldExpired: { status: 409, code: "checkout_hold_expired", title: "Cart holds expired", detail: (e) => `The holds on ${e.productIds.join(", ")} expired; renew the cart (POST /api/cart/renew), review the prices, then check out again.` },
   CheckoutPriceMismatch: { status: 409, code: "checkout_price_mismatch", title: "Total changed", field: () => "expectedTotal", detail: (e) => `You confirmed ${e.expectedAmount} ${e.expectedCurrency} (minor units) but the cart totals ${e.actualAmount} ${e.actualCurrency}; review the cart.` },

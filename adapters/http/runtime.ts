@@ -30,6 +30,8 @@ export interface RuntimeParts {
   readonly holdTtlMs: number;
   /** Units of one product a customer may hold at once (configured: 10 by default); only the line cap (99) unless given. */
   readonly maxUnitsPerProduct?: number;
+  /** Placed, unpaid orders a customer may have at once (configured: 3 by default); no limit unless given. */
+  readonly maxUnpaidOrders?: number;
   /** System clock and random UUIDs unless replaced (tests use a manual clock and sequential ids). */
   readonly clock?: Layer.Layer<Clock>;
   readonly ids?: Layer.Layer<IdGenerator>;
@@ -45,7 +47,7 @@ export const makeAppRuntime = (parts: RuntimeParts): AppRuntime =>
       parts.stores,
       parts.clock ?? SystemClock,
       parts.ids ?? RandomIds,
-      holdPolicy(parts.holdTtlMs, parts.maxUnitsPerProduct),
+      holdPolicy(parts.holdTtlMs, parts.maxUnitsPerProduct, parts.maxUnpaidOrders),
       parts.gateway ?? simulatedPayments().layer,
       parts.paymentPolicy ?? paymentPolicy(defaultPaymentWindowMs),
     ),

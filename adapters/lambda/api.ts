@@ -18,6 +18,7 @@ const runtime = makeAppRuntime({
   stores: storesFor(config),
   holdTtlMs: config.holdTtlMs,
   maxUnitsPerProduct: config.maxUnitsPerProduct,
+  maxUnpaidOrders: config.maxUnpaidOrders,
   gateway: paymentsFor(config.payments.settings).layer,
   paymentPolicy: paymentPolicy(config.payments.windowMs, config.payments.manualPayments),
 });

@@ -18,5 +18,7 @@ export interface HoldPolicyShape {
   readonly holdTtlMs: number;
   /** The most units of one product a customer may hold at once, unless the product sets its own. */
   readonly maxUnitsPerProduct: number;
+  /** The most placed, unpaid orders a customer may have at once. */
+  readonly maxUnpaidOrders: number;
 }
 export class HoldPolicy extends Context.Tag("cartwright/HoldPolicy")<HoldPolicy, HoldPolicyShape>() {}

@@ -19,6 +19,7 @@ describe("config.loadConfig", () => {
       corsOrigins: ["https://shop.example.com", "https://admin.example.com"],
       holdTtlMs: 600_000,
       maxUnitsPerProduct: 10,
+      maxUnpaidOrders: 3,
       port: 3000,
       dynamodbEndpoint: undefined,
       logLevel: "warn",

@@ -57,6 +57,8 @@ export const makeTestApi = async (
     readonly paymentWindowMs?: number;
     /** Units of one product a customer may hold at once (only the line cap unless given). */
     readonly maxUnitsPerProduct?: number;
+    /** Placed, unpaid orders a customer may have at once (no limit unless given). */
+    readonly maxUnpaidOrders?: number;
   } = {},
 ): Promise<TestApi> => {
   const clock = makeManualClock(Date.UTC(2026, 0, 1, 12));
@@ -65,6 +67,7 @@ export const makeTestApi = async (
     stores: options.stores ?? memoryStores(),
     holdTtlMs,
     ...(options.maxUnitsPerProduct === undefined ? {} : { maxUnitsPerProduct: options.maxUnitsPerProduct }),
+    ...(options.maxUnpaidOrders === undefined ? {} : { maxUnpaidOrders: options.maxUnpaidOrders }),
     clock: clock.layer,
     ids: SequentialIds("t"),
     gateway: payments.layer,
