@@ -2,7 +2,7 @@
 import { Either, Option, Schema } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CheckoutOps, emailFor, type IdempotencyKey, type OrderEvent, type OrderId, PersonName, ProductName, type Timestamp } from "../../domain/index.js";
+import { CheckoutOps, emailFor, toPlainLine, type IdempotencyKey, type OrderEvent, type OrderId, PersonName, ProductName, type Timestamp } from "../../domain/index.js";
 import { customer, eur, line } from "../support/fixtures.js";
 
 const placedWith = (productName: string): OrderEvent => {
@@ -38,5 +38,11 @@ describe("PersonName and ProductName", () => {
 
   it("accept names in any script, with inner spaces and punctuation", () => {
     for (const name of ["Ève O'Brien-Łukasz", "李小龍", "محمد‌رضا", "Zoë 👩‍💻"]) expect(Schema.is(PersonName)(name), name).toBe(true);
+  });
+
+  it("toPlainLine turns any stored text into a valid name (how users stored before the rule still load)", () => {
+    fc.assert(fc.property(anyText, (text) => {
+      expect(Schema.is(PersonName)(toPlainLine(text, 100, "Customer")), JSON.stringify(text)).toBe(true);
+    }), { numRuns: 2000 });
   });
 });

@@ -50,6 +50,13 @@ describe.each(Object.entries(setups))("Admin access on %s", (_name, setup) => {
     expect(problemOf(await inventory())).toMatchObject({ status: 403, code: "forbidden" });
   });
 
+  it("still loads a user stored before names had to be plain text, its name made one line (no 500 from old data)", async () => {
+    const { store, current, inventory } = await start();
+    await store({ ...(await current()), name: "Old\nBcc: x@example.com\r\n\u2028Admin" });
+    expect((await inventory()).statusCode).toBe(200);
+    if (_name === "DynamoDB Local") expect((await current()).name).toBe("Old Bcc: x@example.com Admin");
+  });
+
   it("refuses an admin token whose user no longer exists with 401", async () => {
     const { api } = await start();
     const token = await makeTokens(testAuth).issue({ id: "ghost-admin" as UserId, role: "admin" });
