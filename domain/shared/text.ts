@@ -17,5 +17,5 @@ export const PlainLine = (maxLength: number) =>
     Schema.trimmed(),
     Schema.minLength(1),
     Schema.maxLength(maxLength),
-    Schema.filter(isPlainLine, { message: () => "Must be one line of plain text (no line breaks or control characters).", jsonSchema: { pattern: "^[^\\p{Cc}\\u2028\\u2029\\u202A-\\u202E\\u2066-\\u2069]*$" } }),
+    Schema.filter(isPlainLine, { message: () => "Must be one line of plain text (no line breaks or control characters).", description: `one line of plain text, 1 to ${maxLength} characters, trimmed`, title: "PlainLine", jsonSchema: { pattern: "^[^\\p{Cc}\\u2028\\u2029\\u202A-\\u202E\\u2066-\\u2069]*$" } }),
   );
