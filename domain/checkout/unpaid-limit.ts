@@ -12,14 +12,15 @@ import { placeOrder } from "./use-cases.js";
 const scanned = 50;
 
 /**
- * placeOrder, refused when the customer already has the policy's number of placed orders. A key that was
- * used before goes straight to placeOrder, so a replay always answers as the first time did.
+ * placeOrder, refused when the customer already has the policy's number of placed orders. A key that
+ * placed an order goes straight to placeOrder, so a replay always answers as the first time did.
  */
 export const placeOrderWithinLimits = (customerId: UserId, key: IdempotencyKey, expectedTotal?: Money) =>
   Effect.gen(function* () {
     const { maxUnpaidOrders } = yield* HoldPolicy;
     const seen = yield* Effect.flatMap(IdempotencyStore, (keys) => keys.find(customerId, key));
-    if (Option.isNone(seen)) {
+    // Only a key that placed an order skips the count: one that a refused checkout bound could still place one.
+    if (Option.isNone(seen) || seen.value.orderId === undefined) {
       const page = yield* Effect.flatMap(OrderStore, (orders) => orders.listByCustomer(customerId, { limit: scanned }));
       if (page.items.filter((o) => o.status === "placed").length >= maxUnpaidOrders) return yield* new CheckoutUnpaidOrdersLimit({ limit: maxUnpaidOrders });
     }

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { dynamoStores } from "../../adapters/dynamodb/layer.js";
 import { makeManualClock, memoryStores } from "../../adapters/memory/layer.js";
 import { holdPolicy, RandomIds } from "../../adapters/system.js";
-import { addToCart, createProduct, type Currency, type IdempotencyKey, type Money, OrderStore, placeOrderWithinLimits, type ProductId, type UserId } from "../../domain/index.js";
+import { addToCart, createProduct, type Currency, type IdempotencyKey, type Money, OrderStore, placeOrder, placeOrderWithinLimits, type ProductId, type UserId } from "../../domain/index.js";
 import { deleteTable, freshTable, type FreshTable } from "../support/dynamo.js";
 import { uniqueId } from "../support/fixtures.js";
 import { outcome, runWith } from "../support/run.js";
@@ -65,6 +65,12 @@ describe("POST /api/orders with an unpaid-orders limit", () => {
     expect((await api.request({ url: "/api/cart", headers: shopper.headers })).json().lines).toHaveLength(1);
     const replay = await api.request({ method: "POST", url: "/api/orders", headers: { ...shopper.headers, "idempotency-key": "key-bbbbbbbb" } });
     expect([replay.json().id, replay.headers["idempotent-replayed"]]).toEqual([b.json().id, "true"]);
+    // A key bound by a refused checkout (a wrong expected total) is not a way past the limit.
+    const bind = await api.request({ method: "POST", url: "/api/orders", headers: { ...shopper.headers, "idempotency-key": "key-eeeeeeee" }, payload: { expectedTotal: { amount: 1, currency: "EUR" } } });
+    expect(problemOf(bind).code).toBe("unpaid_orders_limit");
+    await api.runtime.runPromise(placeOrder(shopper.userId as UserId, "key-ffffffff" as IdempotencyKey, { amount: 1, currency: "EUR" } as Money).pipe(Effect.either));
+    const bound = await api.request({ method: "POST", url: "/api/orders", headers: { ...shopper.headers, "idempotency-key": "key-ffffffff" } });
+    expect(problemOf(bound).code).toBe("unpaid_orders_limit");
     expect((await api.request({ method: "POST", url: `/api/orders/${a.json().id}/cancel`, headers: shopper.headers })).statusCode).toBe(200);
     expect((await api.request({ method: "POST", url: "/api/orders", headers: { ...shopper.headers, "idempotency-key": "key-dddddddd" } })).statusCode).toBe(201);
   });
