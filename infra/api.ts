@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { apiDynamoActions } from "../adapters/dynamodb/permissions.js";
-import { type VpcAttachment, scopedFunction } from "./lambda.js";
+import { scopedFunction } from "./lambda.js";
 import { accessLogGroup, allowInvokeFromApi, defaultRoute, defaultStage, httpApiWithCors, proxyIntegration } from "./httpApi.js";
 import { bundles } from "./names.js";
 
@@ -42,8 +42,6 @@ export interface ApiArgs {
   /** Names of the HTTP API and of its access log group. */
   httpApiName: pulumi.Input<string>;
   accessLogGroupName: pulumi.Input<string>;
-  /** Subnets and security groups, when the stack has a network. */
-  vpc?: VpcAttachment;
   /** Application log level of the function (Lambda's logging controls; the code reads it back). */
   logLevel: pulumi.Input<string>;
   tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
@@ -93,7 +91,6 @@ export class Api extends pulumi.ComponentResource {
       dynamoActions: apiDynamoActions,
       tableArn: args.tableArn,
       indexNames: args.indexNames,
-      vpc: args.vpc,
       tags: args.tags,
     });
     const httpApi = httpApiWithCors(this, name, args);

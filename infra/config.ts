@@ -103,11 +103,6 @@ const Alarms = Schema.Struct({
   relayIteratorAgeSeconds: Int(1, 86400),
 });
 
-const Network = Schema.Union(
-  Schema.Struct({ vpc: Schema.Literal(false) }),
-  Schema.Struct({ vpc: Schema.Literal(true), cidrBlock: Schema.NonEmptyString, availabilityZones: Int(1, 3) }),
-);
-
 /** Every key a stack file must set, named as in `Pulumi.<stack>.yaml`. */
 const StackFile = Schema.Struct({
   "aws:region": Schema.NonEmptyString,
@@ -120,7 +115,6 @@ const StackFile = Schema.Struct({
   "cartwright:holdTtlMinutes": Int(1, 1440),
   "cartwright:alarms": Alarms,
   "cartwright:budgetUsd": Int(1, 100000),
-  "cartwright:network": Network,
   "cartwright:events": Events,
   /** What the functions log: Lambda's application log level (its JSON log format), which the code reads back. */
   "cartwright:logLevel": Schema.Literal("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"),
@@ -157,7 +151,6 @@ export interface StackConfig {
   readonly holdTtlMinutes: number;
   readonly alarms: StackFile["cartwright:alarms"];
   readonly budgetUsd: number;
-  readonly network: StackFile["cartwright:network"];
   readonly events: EventsConfig;
   readonly logLevel: StackFile["cartwright:logLevel"];
   readonly jwtSecret: pulumi.Output<string>;
@@ -242,7 +235,6 @@ export const loadStackConfig = (): StackConfig => {
     holdTtlMinutes: file["cartwright:holdTtlMinutes"],
     alarms: file["cartwright:alarms"],
     budgetUsd: file["cartwright:budgetUsd"],
-    network: file["cartwright:network"],
     events: file["cartwright:events"],
     logLevel: file["cartwright:logLevel"],
     jwtSecret,

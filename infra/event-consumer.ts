@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EventsConfig } from "./config.js";
 import { emailSend, type PolicyStatement, queueConsume } from "./iam.js";
-import { type VpcAttachment, scopedFunction } from "./lambda.js";
+import { scopedFunction } from "./lambda.js";
 
 export interface EventConsumerArgs {
   /** The bus whose events it takes, and which of them: `detail-type`s of one `source`. */
@@ -25,7 +25,6 @@ export interface EventConsumerArgs {
   emailFrom?: string;
   dlqRetentionDays: number;
   logRetentionDays: pulumi.Input<number>;
-  vpc?: VpcAttachment;
   /** Application log level of the function (Lambda's logging controls; the code reads it back). */
   logLevel: pulumi.Input<string>;
   tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
@@ -110,6 +109,5 @@ const consumerFunction = (parent: pulumi.Resource, name: string, args: EventCons
     statements: pulumi
       .all([queue.arn, identity?.arn])
       .apply(([queueArn, identityArn]): PolicyStatement[] => [queueConsume(queueArn), ...(identityArn === undefined ? [] : [emailSend(identityArn)])]),
-    vpc: args.vpc,
     tags: args.tags,
   });

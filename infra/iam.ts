@@ -35,24 +35,6 @@ export const ownLogGroupWrites = (logGroupArn: string): PolicyStatement => ({
   Resource: [`${logGroupArn}:*`],
 });
 
-/**
- * What Lambda needs to attach a function to subnets. EC2 supports no resource-level
- * permissions for the Describe calls, so this is the one statement on `*` (network stacks only).
- */
-export const vpcNetworkInterfaces: PolicyStatement = {
-  Sid: "VpcNetworkInterfaces",
-  Effect: "Allow",
-  Action: [
-    "ec2:CreateNetworkInterface",
-    "ec2:DescribeNetworkInterfaces",
-    "ec2:DescribeSubnets",
-    "ec2:DeleteNetworkInterface",
-    "ec2:AssignPrivateIpAddresses",
-    "ec2:UnassignPrivateIpAddresses",
-  ],
-  Resource: ["*"],
-};
-
 /** What the relay's event source mapping reads, on this table's streams only. */
 export const tableStreamRead = (tableArn: string): PolicyStatement => ({
   Sid: "TableStreamRead",

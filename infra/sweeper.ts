@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { sweeperDynamoActions } from "../adapters/dynamodb/permissions.js";
-import { type VpcAttachment, scopedFunction } from "./lambda.js";
+import { scopedFunction } from "./lambda.js";
 import { bundles } from "./names.js";
 
 export interface SweeperArgs {
@@ -22,8 +22,6 @@ export interface SweeperArgs {
   indexNames: ReadonlyArray<string>;
   /** Retention for the function's log group. */
   logRetentionDays: pulumi.Input<number>;
-  /** Subnets and security groups, when the stack has a network. */
-  vpc?: VpcAttachment;
   /** Application log level of the function (Lambda's logging controls; the code reads it back). */
   logLevel: pulumi.Input<string>;
   tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
@@ -50,7 +48,6 @@ export class Sweeper extends pulumi.ComponentResource {
       dynamoActions: sweeperDynamoActions,
       tableArn: args.tableArn,
       indexNames: args.indexNames,
-      vpc: args.vpc,
       tags: args.tags,
     });
     const rule = schedule(this, name, args);

@@ -10,18 +10,13 @@ import { Budget } from "../infra/budget.js";
 import { type StackConfig, loadStackConfig } from "../infra/config.js";
 import { Database } from "../infra/database.js";
 import { type Tags, stackNames, stackTags } from "../infra/names.js";
-import { Network } from "../infra/network.js";
 import { Sweeper } from "../infra/sweeper.js";
 import { EventConsumer } from "../infra/event-consumer.js";
 import { EventRelay } from "../infra/event-relay.js";
 import { bundles } from "../infra/names.js";
 import { consumerDynamoActions } from "../adapters/dynamodb/permissions.js";
 
-/**
- * The relay and the two consumers: customer email (SES) and partner webhooks (fulfilment). They run
- * outside the stack's VPC: they call EventBridge, SES and partners' HTTPS endpoints, which a VPC without
- * NAT cannot reach (interface endpoints would cost more than the whole sandbox budget).
- */
+/** The relay and the two consumers: customer email (SES) and partner webhooks (fulfilment). */
 const eventFlow = (config: StackConfig, names: ReturnType<typeof stackNames>, tags: Tags, database: Database) => {
   const { events } = config;
   const relay = new EventRelay("events", {
@@ -68,16 +63,6 @@ const eventFlow = (config: StackConfig, names: ReturnType<typeof stackNames>, ta
   return { relay, email, fulfilment };
 };
 
-const network = (config: StackConfig, tags: Tags) =>
-  config.network.vpc
-    ? new Network("network", {
-        cidrBlock: config.network.cidrBlock,
-        availabilityZones: config.network.availabilityZones,
-        region: config.region,
-        tags,
-      })
-    : undefined;
-
 /** What the API and the sweeper read about payments (adapters/config.ts): Stripe when the stack has its secrets. */
 const paymentEnvironment = (config: StackConfig): Record<string, pulumi.Input<string>> => ({
   PAYMENT_WINDOW_MINUTES: String(config.payments.windowMinutes),
@@ -91,7 +76,6 @@ export default function cartwright() {
   const config = loadStackConfig();
   const names = stackNames(config.stack);
   const tags = stackTags(config.stack, config.owner);
-  const vpc = network(config, tags)?.attachment;
   const database = new Database("database", { tableName: names.table, sizing: config.database, tags });
   const events = eventFlow(config, names, tags, database);
   const table = { tableName: database.tableName, tableArn: database.tableArn, indexNames: database.indexNames };
@@ -114,7 +98,6 @@ export default function cartwright() {
     logLevel: config.logLevel,
     httpApiName: names.httpApi,
     accessLogGroupName: names.apiAccessLogGroup,
-    vpc,
     tags,
   });
   const sweeper = new Sweeper("sweeper", {
@@ -126,7 +109,6 @@ export default function cartwright() {
     ...table,
     logRetentionDays: config.logRetentionDays,
     logLevel: config.logLevel,
-    vpc,
     tags,
   });
   new Alarms("alarms", {

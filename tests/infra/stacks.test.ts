@@ -19,7 +19,6 @@ const sizing = [
     alarms: [],
     webhooks: false,
     budgetUsd: "15",
-    network: false,
   },
   {
     stack: "staging",
@@ -46,7 +45,6 @@ const sizing = [
     ],
     webhooks: true,
     budgetUsd: "50",
-    network: false,
   },
   {
     stack: "prod",
@@ -78,7 +76,6 @@ const sizing = [
     ],
     webhooks: true,
     budgetUsd: "150",
-    network: true,
   },
 ] as const;
 
@@ -112,10 +109,6 @@ for (const expected of sizing) {
       const statement = JSON.parse(String(readers[0]!.inputs.policy)).Statement[0];
       // Exactly the parameter's own ARN (a mock ARN here, named after the resource).
       expect(statement).toMatchObject({ Action: ["ssm:GetParameter"], Resource: [expect.stringMatching(/ssm\/parameter:Parameter\/api-signing-keys$/)] });
-      if (expected.network) {
-        const endpoint = ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint").find((e) => String(e.inputs.serviceName).endsWith(".ssm"));
-        expect(endpoint?.inputs).toMatchObject({ vpcEndpointType: "Interface", privateDnsEnabled: true });
-      }
     });
 
     it("configures the API function through its environment", () => {
@@ -260,7 +253,7 @@ for (const expected of sizing) {
     it("creates no NAT gateway or elastic IP (invariant: nothing bills by the hour for networking)", () => {
       expect(run.resources.filter((r) => /natGateway|\/eip:/i.test(r.type))).toEqual([]);
       for (const vpc of ofType(run, types.vpc)) expect(vpc.inputs.natGateways).toEqual({ strategy: "None" });
-      expect(ofType(run, types.vpc)).toHaveLength(expected.network ? 1 : 0);
+      expect(ofType(run, types.vpc)).toHaveLength(0);
     });
 
     it("publishes the API URL, table name, function name, log group and budget name", () => {
