@@ -44,6 +44,8 @@ export interface ApiArgs {
   accessLogGroupName: pulumi.Input<string>;
   /** Application log level of the function (Lambda's logging controls; the code reads it back). */
   logLevel: pulumi.Input<string>;
+  /** The stack's permissions boundary, carried by every role this component creates (infra/boundary.ts). */
+  permissionsBoundary: pulumi.Input<string>;
   tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -91,6 +93,7 @@ export class Api extends pulumi.ComponentResource {
       dynamoActions: apiDynamoActions,
       tableArn: args.tableArn,
       indexNames: args.indexNames,
+      permissionsBoundary: args.permissionsBoundary,
       tags: args.tags,
     });
     const httpApi = httpApiWithCors(this, name, args);

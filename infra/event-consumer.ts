@@ -27,6 +27,8 @@ export interface EventConsumerArgs {
   logRetentionDays: pulumi.Input<number>;
   /** Application log level of the function (Lambda's logging controls; the code reads it back). */
   logLevel: pulumi.Input<string>;
+  /** The stack's permissions boundary, carried by every role this component creates (infra/boundary.ts). */
+  permissionsBoundary: pulumi.Input<string>;
   tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -109,5 +111,6 @@ const consumerFunction = (parent: pulumi.Resource, name: string, args: EventCons
     statements: pulumi
       .all([queue.arn, identity?.arn])
       .apply(([queueArn, identityArn]): PolicyStatement[] => [queueConsume(queueArn), ...(identityArn === undefined ? [] : [emailSend(identityArn)])]),
+    permissionsBoundary: args.permissionsBoundary,
     tags: args.tags,
   });

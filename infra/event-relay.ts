@@ -21,6 +21,8 @@ export interface EventRelayArgs {
   logRetentionDays: pulumi.Input<number>;
   /** Application log level of the function (Lambda's logging controls; the code reads it back). */
   logLevel: pulumi.Input<string>;
+  /** The stack's permissions boundary, carried by every role this component creates (infra/boundary.ts). */
+  permissionsBoundary: pulumi.Input<string>;
   tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -66,6 +68,7 @@ const relayFunction = (parent: pulumi.Resource, name: string, args: EventRelayAr
     statements: pulumi
       .all([args.tableArn, bus.arn, failed.arn])
       .apply(([table, busArn, queue]) => [tableStreamRead(table), busPublish(busArn), queueSend("FailedRecords", queue)]),
+    permissionsBoundary: args.permissionsBoundary,
     tags: args.tags,
   });
 

@@ -20,6 +20,8 @@ export interface FunctionSpec {
   readonly indexNames: ReadonlyArray<string>;
   /** Whatever else the function calls (a stream, a bus, a queue, an email identity), as exact statements. */
   readonly statements?: pulumi.Input<ReadonlyArray<PolicyStatement>>;
+  /** The stack's permissions boundary (infra/boundary.ts): the role can never do more, whatever its policies say. */
+  readonly permissionsBoundary: pulumi.Input<string>;
   readonly tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -41,7 +43,7 @@ const functionLogGroup = (parent: pulumi.Resource, name: string, spec: FunctionS
 const executionRole = (parent: pulumi.Resource, name: string, spec: FunctionSpec) =>
   new aws.iam.Role(
     `${name}-role`,
-    { namePrefix: pulumi.interpolate`${spec.functionName}-`, assumeRolePolicy: lambdaAssumeRolePolicy, tags: spec.tags },
+    { namePrefix: pulumi.interpolate`${spec.functionName}-`, assumeRolePolicy: lambdaAssumeRolePolicy, permissionsBoundary: spec.permissionsBoundary, tags: spec.tags },
     { parent },
   );
 

@@ -24,6 +24,8 @@ export interface SweeperArgs {
   logRetentionDays: pulumi.Input<number>;
   /** Application log level of the function (Lambda's logging controls; the code reads it back). */
   logLevel: pulumi.Input<string>;
+  /** The stack's permissions boundary, carried by every role this component creates (infra/boundary.ts). */
+  permissionsBoundary: pulumi.Input<string>;
   tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -48,6 +50,7 @@ export class Sweeper extends pulumi.ComponentResource {
       dynamoActions: sweeperDynamoActions,
       tableArn: args.tableArn,
       indexNames: args.indexNames,
+      permissionsBoundary: args.permissionsBoundary,
       tags: args.tags,
     });
     const rule = schedule(this, name, args);
@@ -62,7 +65,8 @@ export class Sweeper extends pulumi.ComponentResource {
 const schedule = (parent: pulumi.Resource, name: string, args: SweeperArgs) =>
   new aws.cloudwatch.EventRule(
     `${name}-schedule`,
-    { description: "Release expired stock holds", scheduleExpression: rateExpression(args.everyMinutes), tags: args.tags },
+    // Named after the function: deploy roles are scoped to the stack's rule names.
+    { name: pulumi.interpolate`${args.functionName}-schedule`, description: "Release expired stock holds", scheduleExpression: rateExpression(args.everyMinutes), tags: args.tags },
     { parent },
   );
 

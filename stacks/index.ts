@@ -3,7 +3,9 @@
  * publishes what it returns as stack outputs; the plan renderer and the tests
  * call it the same way under mocks.
  */
+import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import { boundaryArn } from "../infra/boundary.js";
 import { Alarms } from "../infra/alarms.js";
 import { Api } from "../infra/api.js";
 import { Budget } from "../infra/budget.js";
@@ -17,7 +19,7 @@ import { bundles } from "../infra/names.js";
 import { consumerDynamoActions } from "../adapters/dynamodb/permissions.js";
 
 /** The relay and the two consumers: customer email (SES) and partner webhooks (fulfilment). */
-const eventFlow = (config: StackConfig, names: ReturnType<typeof stackNames>, tags: Tags, database: Database) => {
+const eventFlow = (config: StackConfig, names: ReturnType<typeof stackNames>, tags: Tags, database: Database, permissionsBoundary: pulumi.Input<string>) => {
   const { events } = config;
   const relay = new EventRelay("events", {
     busName: names.bus,
@@ -29,6 +31,7 @@ const eventFlow = (config: StackConfig, names: ReturnType<typeof stackNames>, ta
     retentionDays: events.dlqRetentionDays,
     logRetentionDays: config.logRetentionDays,
     logLevel: config.logLevel,
+    permissionsBoundary,
     tags,
   });
   const consumer = (name: "email" | "fulfilment", detailTypes: ReadonlyArray<string>, environment: Record<string, pulumi.Input<string>>, emailFrom?: string) =>
@@ -48,6 +51,7 @@ const eventFlow = (config: StackConfig, names: ReturnType<typeof stackNames>, ta
       dlqRetentionDays: events.dlqRetentionDays,
       logRetentionDays: config.logRetentionDays,
       logLevel: config.logLevel,
+      permissionsBoundary,
       tags,
     });
   // Each consumer takes every order event, even those it does nothing with: each moves its per-order
@@ -77,7 +81,9 @@ export default function cartwright() {
   const names = stackNames(config.stack);
   const tags = stackTags(config.stack, config.owner);
   const database = new Database("database", { tableName: names.table, sizing: config.database, tags });
-  const events = eventFlow(config, names, tags, database);
+  // Every role the program creates carries the stack's boundary: deploy roles may create roles only with it.
+  const permissionsBoundary = aws.getCallerIdentityOutput().accountId.apply((account) => boundaryArn(account, config.stack));
+  const events = eventFlow(config, names, tags, database, permissionsBoundary);
   const table = { tableName: database.tableName, tableArn: database.tableArn, indexNames: database.indexNames };
   const api = new Api("api", {
     functionName: names.apiFunction,
@@ -96,6 +102,7 @@ export default function cartwright() {
     throttleBurst: config.api.throttleBurst,
     logRetentionDays: config.logRetentionDays,
     logLevel: config.logLevel,
+    permissionsBoundary,
     httpApiName: names.httpApi,
     accessLogGroupName: names.apiAccessLogGroup,
     tags,
@@ -109,12 +116,14 @@ export default function cartwright() {
     ...table,
     logRetentionDays: config.logRetentionDays,
     logLevel: config.logLevel,
+    permissionsBoundary,
     tags,
   });
   new Alarms("alarms", {
     kinds: config.alarms.kinds,
     email: config.alertEmail,
     topicName: names.alarmTopic,
+    alarmNamePrefix: names.prefix,
     apiFunctionName: api.functionName,
     sweeperFunctionName: sweeper.functionName,
     apiId: api.apiId,

@@ -107,8 +107,8 @@ for (const expected of sizing) {
       const readers = ofType(run, types.rolePolicy).filter((p) => String(p.inputs.policy).includes("ssm:GetParameter"));
       expect(readers.map((p) => p.name)).toEqual(["api-access"]);
       const statement = JSON.parse(String(readers[0]!.inputs.policy)).Statement[0];
-      // Exactly the parameter's own ARN (a mock ARN here, named after the resource).
-      expect(statement).toMatchObject({ Action: ["ssm:GetParameter"], Resource: [expect.stringMatching(/ssm\/parameter:Parameter\/api-signing-keys$/)] });
+      // Exactly the parameter's own ARN.
+      expect(statement).toMatchObject({ Action: ["ssm:GetParameter"], Resource: [`arn:aws:ssm:us-east-1:123456789012:parameter/cartwright/${expected.stack}/jwt-signing-keys`] });
     });
 
     it("configures the API function through its environment", () => {
