@@ -138,3 +138,24 @@ const stateBucketAccess = (stack: string): Statement[] => [
   { Sid: "StateBackendMetadata", Effect: "Allow", Action: ["s3:GetObject"], Resource: [`arn:aws:s3:::${stateBucket}/.pulumi/meta.yaml`] },
   { Sid: "ListThisStacksState", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [`arn:aws:s3:::${stateBucket}`], Condition: { StringLike: { "s3:prefix": [...statePrefixes(stack).map((prefix) => `${prefix}*`), ".pulumi/meta.yaml"] } } },
 ];
+
+/** The GitHub environment each stack deploys from (README.md, Roles): its branch or tag rule is the gate. */
+export const deployEnvironment = (stack: string): string => (stack === "dev" ? "sandbox" : stack);
+
+/** The deploy role's trust: GitHub's OIDC tokens for this repository's job in the stack's environment, nothing else. */
+export const deployRoleTrustPolicy = (stack: string, repository: string, accountId: string) => ({
+  Version: "2012-10-17",
+  Statement: [
+    {
+      Effect: "Allow",
+      Principal: { Federated: `arn:aws:iam::${accountId}:oidc-provider/token.actions.githubusercontent.com` },
+      Action: "sts:AssumeRoleWithWebIdentity",
+      Condition: {
+        StringEquals: {
+          "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+          "token.actions.githubusercontent.com:sub": `repo:${repository}:environment:${deployEnvironment(stack)}`,
+        },
+      },
+    },
+  ],
+});

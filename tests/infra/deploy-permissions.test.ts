@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { boundaryArn, permissionsBoundaryPolicy } from "../../infra/boundary.js";
 import { deployActionsFor } from "../../infra/deploy-permissions.js";
-import { deployRoleName, deployRolePolicy, type Statement, unscopedReads, unscopedWrites } from "../../infra/deploy-policy.js";
+import { deployEnvironment, deployRoleName, deployRolePolicy, deployRoleTrustPolicy, type Statement, unscopedReads, unscopedWrites } from "../../infra/deploy-policy.js";
 import { type StackRun, runStack } from "../../infra/mocks/run.js";
 import { mockAccount } from "../../infra/mocks/state.js";
 import { ofType, statements, types } from "./helpers.js";
@@ -87,5 +87,17 @@ describe.each(stacks)("Deploy role for stack %s", (stack) => {
       ),
     );
     expect(outside).toEqual([]);
+  });
+});
+
+describe("Deploy roles' trust", () => {
+  it.each(stacks)("lets only GitHub jobs running in %s's environment assume its deploy role (invariant: the environment's branch or tag rule gates every deploy)", async (stack) => {
+    const trust = deployRoleTrustPolicy(stack, "acme/cartwright", mockAccount);
+    expect(trust.Statement).toHaveLength(1);
+    expect(trust.Statement[0]!.Condition).toEqual({
+      StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": `repo:acme/cartwright:environment:${deployEnvironment(stack)}` },
+    });
+    const deploy = await import("node:fs/promises").then((fs) => fs.readFile(new URL(`../../.github/workflows/${stack === "dev" ? "sandbox-destroy" : "deploy"}.yml`, import.meta.url), "utf8"));
+    expect(deploy).toContain(`environment: ${deployEnvironment(stack)}`);
   });
 });
