@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EventsConfig } from "./config.js";
-import { emailSend, type PolicyStatement, queueConsume } from "./iam.js";
+import { emailSend, type ItemAccess, parameterRead, type PolicyStatement, queueConsume, tableItemAccess } from "./iam.js";
 import { scopedFunction } from "./lambda.js";
 
 export interface EventConsumerArgs {
@@ -19,8 +19,10 @@ export interface EventConsumerArgs {
   sizing: EventsConfig["consumers"];
   environment: Readonly<Record<string, pulumi.Input<string>>>;
   /** Table actions its adapters use (receipts, users), on the table only. */
-  dynamoActions: ReadonlyArray<string>;
+  tableItems: ReadonlyArray<ItemAccess>;
   tableArn: pulumi.Input<string>;
+  /** ARNs of the secret parameters it reads (partners' webhook secrets), if any. */
+  secretParameterArns?: ReadonlyArray<pulumi.Input<string>>;
   /** The SES identity it sends as, created here (email only); AWS mails it a verification link. */
   emailFrom?: string;
   dlqRetentionDays: number;
@@ -37,6 +39,8 @@ export class EventConsumer extends pulumi.ComponentResource {
   readonly functionName: pulumi.Output<string>;
   readonly queueName: pulumi.Output<string>;
   readonly dlqName: pulumi.Output<string>;
+  /** The function's role, which the secrets key's policy names as a reader. */
+  readonly roleArn: pulumi.Output<string>;
 
   constructor(name: string, args: EventConsumerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("cartwright:infra:EventConsumer", name, {}, opts);
@@ -51,6 +55,7 @@ export class EventConsumer extends pulumi.ComponentResource {
       { parent: this, dependsOn: [rule] },
     );
     this.functionName = fn.function.name;
+    this.roleArn = fn.role.arn;
     this.queueName = queue.name;
     this.dlqName = dlq.name;
     this.registerOutputs({ functionName: this.functionName, queueName: this.queueName, dlqName: this.dlqName });
@@ -105,12 +110,17 @@ const consumerFunction = (parent: pulumi.Resource, name: string, args: EventCons
     environment: args.environment,
     logRetentionDays: args.logRetentionDays,
     logLevel: args.logLevel,
-    dynamoActions: args.dynamoActions,
+    dynamoActions: [],
     tableArn: args.tableArn,
     indexNames: [],
     statements: pulumi
-      .all([queue.arn, identity?.arn])
-      .apply(([queueArn, identityArn]): PolicyStatement[] => [queueConsume(queueArn), ...(identityArn === undefined ? [] : [emailSend(identityArn)])]),
+      .all([queue.arn, identity?.arn, pulumi.all([...(args.secretParameterArns ?? [])]), args.tableArn])
+      .apply(([queueArn, identityArn, parameters, tableArn]): PolicyStatement[] => [
+        ...tableItemAccess(tableArn, args.tableItems),
+        queueConsume(queueArn),
+        ...(identityArn === undefined ? [] : [emailSend(identityArn)]),
+        ...(parameters.length === 0 ? [] : [parameterRead(parameters)]),
+      ]),
     permissionsBoundary: args.permissionsBoundary,
     tags: args.tags,
   });

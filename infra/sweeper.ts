@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { sweeperDynamoActions } from "../adapters/dynamodb/permissions.js";
+import { parameterRead } from "./iam.js";
 import { scopedFunction } from "./lambda.js";
 import { bundles } from "./names.js";
 
@@ -11,6 +12,8 @@ export interface SweeperArgs {
   bundleDir?: string;
   /** Payment settings: the sweeper cancels orders not paid within the window, and their payments. */
   paymentEnvironment?: Record<string, pulumi.Input<string>>;
+  /** ARNs of the secret parameters it reads (Stripe's keys), if any. */
+  secretParameterArns?: ReadonlyArray<pulumi.Input<string>>;
   /** Minutes between runs of releaseExpiredHolds (plain: it shapes the schedule expression). */
   everyMinutes: number;
   /** Lambda memory in MB and timeout in seconds. */
@@ -36,6 +39,8 @@ export const rateExpression = (minutes: number): string => `rate(${minutes} ${mi
 export class Sweeper extends pulumi.ComponentResource {
   readonly functionName: pulumi.Output<string>;
   readonly logGroupName: pulumi.Output<string>;
+  /** The function's role, which the secrets key's policy names as a reader. */
+  readonly roleArn: pulumi.Output<string>;
 
   constructor(name: string, args: SweeperArgs, opts?: pulumi.ComponentResourceOptions) {
     super("cartwright:infra:Sweeper", name, {}, opts);
@@ -45,6 +50,7 @@ export class Sweeper extends pulumi.ComponentResource {
       memoryMb: args.memoryMb,
       timeoutSeconds: args.timeoutSeconds,
       environment: { CARTWRIGHT_STORE: "dynamodb", TABLE_NAME: args.tableName, ...args.paymentEnvironment },
+      ...(args.secretParameterArns?.length ? { statements: pulumi.all([...args.secretParameterArns]).apply((arns) => [parameterRead(arns)]) } : {}),
       logRetentionDays: args.logRetentionDays,
     logLevel: args.logLevel,
       dynamoActions: sweeperDynamoActions,
@@ -57,6 +63,7 @@ export class Sweeper extends pulumi.ComponentResource {
     scheduleTarget(this, name, rule, fn.function);
     allowInvokeFromSchedule(this, name, rule, fn.function);
     this.functionName = fn.function.name;
+    this.roleArn = fn.role.arn;
     this.logGroupName = fn.logGroup.name;
     this.registerOutputs({ functionName: this.functionName, logGroupName: this.logGroupName });
   }

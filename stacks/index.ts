@@ -4,7 +4,7 @@
  * call it the same way under mocks.
  */
 import * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { boundaryArn } from "../infra/boundary.js";
 import { Alarms } from "../infra/alarms.js";
 import { Api } from "../infra/api.js";
@@ -16,10 +16,14 @@ import { Sweeper } from "../infra/sweeper.js";
 import { EventConsumer } from "../infra/event-consumer.js";
 import { EventRelay } from "../infra/event-relay.js";
 import { bundles } from "../infra/names.js";
-import { consumerDynamoActions } from "../adapters/dynamodb/permissions.js";
+import { deployRoleName } from "../infra/deploy-policy.js";
+import { SecretsKeyPolicy } from "../infra/secrets.js";
+import { consumerTableItems } from "../adapters/dynamodb/permissions.js";
+import type { ItemAccess } from "../infra/iam.js";
+import { parameterNames, stackSecrets } from "./secrets.js";
 
 /** The relay and the two consumers: customer email (SES) and partner webhooks (fulfilment). */
-const eventFlow = (config: StackConfig, names: ReturnType<typeof stackNames>, tags: Tags, database: Database, permissionsBoundary: pulumi.Input<string>) => {
+const eventFlow = (config: StackConfig, names: ReturnType<typeof stackNames>, tags: Tags, database: Database, permissionsBoundary: pulumi.Input<string>, partnerSecretArns: ReadonlyArray<pulumi.Input<string>>) => {
   const { events } = config;
   const relay = new EventRelay("events", {
     busName: names.bus,
@@ -34,7 +38,7 @@ const eventFlow = (config: StackConfig, names: ReturnType<typeof stackNames>, ta
     permissionsBoundary,
     tags,
   });
-  const consumer = (name: "email" | "fulfilment", detailTypes: ReadonlyArray<string>, environment: Record<string, pulumi.Input<string>>, emailFrom?: string) =>
+  const consumer = (name: "email" | "fulfilment", detailTypes: ReadonlyArray<string>, environment: Record<string, pulumi.Input<string>>, tableItems: ReadonlyArray<ItemAccess>, emailFrom?: string, secretParameterArns?: ReadonlyArray<pulumi.Input<string>>) =>
     new EventConsumer(name, {
       busName: relay.busName,
       source: "cartwright.orders",
@@ -45,9 +49,10 @@ const eventFlow = (config: StackConfig, names: ReturnType<typeof stackNames>, ta
       bundleDir: bundles[name],
       sizing: events.consumers,
       environment: { TABLE_NAME: database.tableName, ...environment },
-      dynamoActions: consumerDynamoActions,
+      tableItems,
       tableArn: database.tableArn,
       ...(emailFrom === undefined ? {} : { emailFrom }),
+      ...(secretParameterArns === undefined ? {} : { secretParameterArns }),
       dlqRetentionDays: events.dlqRetentionDays,
       logRetentionDays: config.logRetentionDays,
       logLevel: config.logLevel,
@@ -57,22 +62,29 @@ const eventFlow = (config: StackConfig, names: ReturnType<typeof stackNames>, ta
   // Each consumer takes every order event, even those it does nothing with: each moves its per-order
   // mark, so a late, older event is recognised as stale (no "paid" email after "cancelled").
   const orderEvents = ["OrderPlaced", "OrderPaid", "OrderPacked", "OrderShipped", "OrderDelivered", "OrderCancelled", "OrderPaymentRefunded"];
-  const email = consumer("email", orderEvents, { MAIL_FROM: events.emailFrom }, events.emailFrom);
+  const email = consumer("email", orderEvents, { MAIL_FROM: events.emailFrom }, consumerTableItems.email, events.emailFrom);
   const { warehouseUrl, deliveryUrl } = events.webhooks;
-  const fulfilment = consumer("fulfilment", orderEvents, {
-    ...(warehouseUrl === undefined ? {} : { WAREHOUSE_WEBHOOK_URL: warehouseUrl }),
-    ...(deliveryUrl === undefined ? {} : { DELIVERY_WEBHOOK_URL: deliveryUrl }),
-    ...(config.webhookSecret === undefined ? {} : { WEBHOOK_SECRET: config.webhookSecret }),
-  });
+  const fulfilment = consumer(
+    "fulfilment",
+    orderEvents,
+    {
+      ...(warehouseUrl === undefined ? {} : { WAREHOUSE_WEBHOOK_URL: warehouseUrl }),
+      ...(deliveryUrl === undefined ? {} : { DELIVERY_WEBHOOK_URL: deliveryUrl }),
+      ...(partnerSecretArns.length === 0 ? {} : { WEBHOOK_SECRETS_PARAMETER: parameterNames(config.stack).partnerWebhooks }),
+    },
+    consumerTableItems.fulfilment,
+    undefined,
+    partnerSecretArns,
+  );
   return { relay, email, fulfilment };
 };
 
-/** What the API and the sweeper read about payments (adapters/config.ts): Stripe when the stack has its secrets. */
+/** What the API and the sweeper read about payments (adapters/config.ts): Stripe's keys by their parameter's name only. */
 const paymentEnvironment = (config: StackConfig): Record<string, pulumi.Input<string>> => ({
   PAYMENT_WINDOW_MINUTES: String(config.payments.windowMinutes),
   MANUAL_PAYMENTS: String(config.payments.manualPayments),
   ...(config.stripe
-    ? { PAYMENT_PROVIDER: "stripe", STRIPE_SECRET_KEY: config.stripe.secretKey, STRIPE_WEBHOOK_SECRET: config.stripe.webhookSecret, STRIPE_PUBLISHABLE_KEY: config.stripe.publishableKey }
+    ? { PAYMENT_PROVIDER: "stripe", STRIPE_PARAMETER: parameterNames(config.stack).stripe, STRIPE_PUBLISHABLE_KEY: config.stripe.publishableKey }
     : { PAYMENT_PROVIDER: "none" }),
 });
 
@@ -81,9 +93,11 @@ export default function cartwright() {
   const names = stackNames(config.stack);
   const tags = stackTags(config.stack, config.owner);
   const database = new Database("database", { tableName: names.table, sizing: config.database, tags });
+  const account = aws.getCallerIdentityOutput().accountId;
   // Every role the program creates carries the stack's boundary: deploy roles may create roles only with it.
-  const permissionsBoundary = aws.getCallerIdentityOutput().accountId.apply((account) => boundaryArn(account, config.stack));
-  const events = eventFlow(config, names, tags, database, permissionsBoundary);
+  const permissionsBoundary = account.apply((id) => boundaryArn(id, config.stack));
+  const { secrets, arns } = stackSecrets(config, account, tags);
+  const events = eventFlow(config, names, tags, database, permissionsBoundary, arns.partnerWebhooks);
   const table = { tableName: database.tableName, tableArn: database.tableArn, indexNames: database.indexNames };
   const api = new Api("api", {
     functionName: names.apiFunction,
@@ -91,9 +105,8 @@ export default function cartwright() {
     timeoutSeconds: config.api.timeoutSeconds,
     reservedConcurrency: config.api.reservedConcurrency,
     ...table,
-    jwtSecret: config.jwtSecret,
-    signingKeysParameterName: `/cartwright/${config.stack}/jwt-signing-keys`,
-    ...(config.jwtPreviousSecret === undefined ? {} : { jwtPreviousSecret: config.jwtPreviousSecret }),
+    signingKeysParameterName: parameterNames(config.stack).signingKeys,
+    secretParameterArns: [...arns.signingKeys, ...arns.stripe],
     paymentEnvironment: paymentEnvironment(config),
     authLimits: config.authLimits,
     corsOrigins: [...config.api.corsOrigins],
@@ -111,6 +124,7 @@ export default function cartwright() {
     functionName: names.sweeperFunction,
     everyMinutes: config.sweeper.everyMinutes,
     paymentEnvironment: paymentEnvironment(config),
+    secretParameterArns: arns.stripe,
     memoryMb: config.sweeper.memoryMb,
     timeoutSeconds: config.sweeper.timeoutSeconds,
     ...table,
@@ -118,6 +132,16 @@ export default function cartwright() {
     logLevel: config.logLevel,
     permissionsBoundary,
     tags,
+  });
+  new SecretsKeyPolicy("secrets-readers", {
+    keyArn: secrets.keyArn,
+    deployRoleArn: pulumi.interpolate`arn:aws:iam::${account}:role/${deployRoleName(config.stack)}`,
+    readers: [
+      { sid: "ApiReadsSigningKeysAndStripe", roleArn: api.roleArn, parameterArns: [...arns.signingKeys, ...arns.stripe] },
+      ...(arns.stripe.length > 0 ? [{ sid: "SweeperReadsStripe", roleArn: sweeper.roleArn, parameterArns: arns.stripe }] : []),
+      ...(arns.partnerWebhooks.length > 0 ? [{ sid: "FulfilmentReadsPartnerSecrets", roleArn: events.fulfilment.roleArn, parameterArns: arns.partnerWebhooks }] : []),
+    ],
+    region: config.region,
   });
   new Alarms("alarms", {
     kinds: config.alarms.kinds,

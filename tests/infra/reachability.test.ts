@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type StackRun, runStack } from "../../infra/mocks/run.js";
 import { type FunctionKey, type OutboundCall, outboundCalls } from "../../infra/outbound.js";
-import { named, ofType, statements, types } from "./helpers.js";
+import { env, named, ofType, prodWithStripe, statements, types } from "./helpers.js";
 
 /** The VPC endpoints a stack creates (awsx's endpoint specs and standalone ones), by service name. */
 const endpointServices = (run: StackRun): string[] => [
@@ -23,22 +23,29 @@ const routed = (run: StackRun, inVpc: boolean, call: OutboundCall): boolean => {
 const granted = (run: StackRun, fn: FunctionKey): Set<string> =>
   new Set(statements(run).filter((s) => s.role.startsWith(`${fn}-`)).flatMap((s) => s.Action));
 
+/** The calls a deployed function makes on this stack: all it declares, less those its environment does not turn on. */
+const callsOf = (run: StackRun, fn: FunctionKey): ReadonlyArray<OutboundCall> => {
+  const environment = env(named(run, types.fn, `${fn}-function`));
+  return (outboundCalls[fn] as ReadonlyArray<OutboundCall>).filter((call) => call.onlyWith === undefined || environment[call.onlyWith] !== undefined);
+};
+
 const unreachable = (run: StackRun) =>
   (Object.keys(outboundCalls) as FunctionKey[]).flatMap((fn) => {
     const inVpc = named(run, types.fn, `${fn}-function`).inputs.vpcConfig !== undefined;
-    return (outboundCalls[fn] as ReadonlyArray<OutboundCall>).filter((call) => !routed(run, inVpc, call)).map((call) => `${fn} → ${call.kind === "aws" ? call.service : call.host}`);
+    return callsOf(run, fn).filter((call) => !routed(run, inVpc, call)).map((call) => `${fn} → ${call.kind === "aws" ? call.service : call.host}`);
   });
 
 const ungranted = (run: StackRun) =>
   (Object.keys(outboundCalls) as FunctionKey[]).flatMap((fn) => {
     const actions = granted(run, fn);
-    return (outboundCalls[fn] as ReadonlyArray<OutboundCall>).flatMap((call) => (call.kind === "aws" ? call.actions.filter((a) => !actions.has(a)).map((a) => `${fn} → ${a}`) : []));
+    return callsOf(run, fn).flatMap((call) => (call.kind === "aws" ? call.actions.filter((a) => !actions.has(a)).map((a) => `${fn} → ${a}`) : []));
   });
 
-describe.each(["dev", "staging", "prod"])("Outbound calls on stack %s", (stack) => {
+describe.each(["dev", "staging", "prod", "prod with Stripe"])("Outbound calls on stack %s", (stack) => {
   let run: StackRun;
   beforeAll(async () => {
-    run = await runStack(stack);
+    run = stack === "prod with Stripe" ? await prodWithStripe() : await runStack(stack);
+    if (stack === "prod with Stripe") expect(env(named(run, types.fn, "sweeper-function")).STRIPE_PARAMETER).toBe("/cartwright/prod/stripe");
   }, 60_000);
 
   it("declares every function the stack deploys, and nothing it does not", () => {

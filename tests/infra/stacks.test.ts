@@ -98,19 +98,6 @@ for (const expected of sizing) {
       expect(named(run, types.fn, "sweeper-function").inputs.code).toEqual({ archive: "dist/lambda/sweeper" });
     });
 
-    it("keeps the signing key out of the function's configuration: an SSM SecureString only the API's role may read", () => {
-      const environment = env(named(run, types.fn, "api-function"));
-      expect(Object.keys(environment).filter((k) => k.startsWith("JWT_"))).toEqual(["JWT_SECRET_PARAMETER"]);
-      const parameter = named(run, "aws:ssm/parameter:Parameter", "api-signing-keys").inputs;
-      expect(parameter).toMatchObject({ name: `/cartwright/${expected.stack}/jwt-signing-keys`, type: "SecureString", value: "[secret]" });
-      expect(environment.JWT_SECRET_PARAMETER).toBe(`/cartwright/${expected.stack}/jwt-signing-keys`);
-      const readers = ofType(run, types.rolePolicy).filter((p) => String(p.inputs.policy).includes("ssm:GetParameter"));
-      expect(readers.map((p) => p.name)).toEqual(["api-access"]);
-      const statement = JSON.parse(String(readers[0]!.inputs.policy)).Statement[0];
-      // Exactly the parameter's own ARN.
-      expect(statement).toMatchObject({ Action: ["ssm:GetParameter"], Resource: [`arn:aws:ssm:us-east-1:123456789012:parameter/cartwright/${expected.stack}/jwt-signing-keys`] });
-    });
-
     it("configures the API function through its environment", () => {
       expect(env(named(run, types.fn, "api-function"))).toEqual({
         CARTWRIGHT_STORE: "dynamodb",
