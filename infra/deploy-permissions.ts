@@ -59,13 +59,10 @@ export const deployActionsByType: Readonly<Record<string, ReadonlyArray<string>>
   "aws:budgets/budget:Budget": ["budgets:ModifyBudget", "budgets:ViewBudget", "budgets:TagResource", "budgets:ListTagsForResource"],
   "aws:sesv2/emailIdentity:EmailIdentity": ["ses:CreateEmailIdentity", "ses:GetEmailIdentity", "ses:DeleteEmailIdentity", "ses:TagResource", "ses:UntagResource", "ses:ListTagsForResource"],
   "aws:ssm/parameter:Parameter": ["ssm:PutParameter", "ssm:GetParameter", "ssm:GetParameters", "ssm:DescribeParameters", "ssm:DeleteParameter", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource", "ssm:ListTagsForResource"],
-  // The stack's application secrets key (infra/secrets.ts): created tagged with the stack, its policy set apart.
-  "aws:kms/key:Key": [
-    "kms:CreateKey", "kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy", "kms:GetKeyRotationStatus", "kms:EnableKeyRotation",
-    "kms:ListResourceTags", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion",
-  ],
+  // The stack's application secrets key (infra/secrets.ts). Only creating it (tagged) is the IAM policy's: its own
+  // key policy names the deploy role as administrator, which authorises everything else on that key and no other.
+  "aws:kms/key:Key": ["kms:CreateKey", "kms:TagResource"],
   "aws:kms/alias:Alias": ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias", "kms:ListAliases"],
-  "aws:kms/keyPolicy:KeyPolicy": ["kms:PutKeyPolicy", "kms:GetKeyPolicy", "kms:DescribeKey"],
 };
 
 /** Component resources are Pulumi's own grouping: nothing in AWS. */

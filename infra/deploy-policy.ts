@@ -37,7 +37,8 @@ export const unscopedWrites: Readonly<Record<string, string>> = {
   "application-autoscaling:DeleteScalingPolicy": "scaling policies are addressed by the scalable target, whose ARN AWS assigns",
   "application-autoscaling:TagResource": "scalable-target ARNs are assigned by AWS",
   "iam:CreateServiceLinkedRole": "AWS names service-linked roles; limited to Application Auto Scaling's DynamoDB role by name and service",
-  "kms:CreateKey": "key ids are assigned by AWS; the aws:RequestTag/stack condition makes the key the stack's",
+  "kms:CreateKey": "key ids are assigned by AWS; the aws:RequestTag/stack condition makes the key the stack's; the key's own policy then names the deploy role",
+  "kms:TagResource": "tagging a key at creation is authorised before it has an ARN; limited to the stack's tag on keys that have none (nothing else is granted on keys by IAM)",
   // Residual risk: these reach every HTTP API in the account. Stacks in separate accounts close it (README, Roles).
   "apigateway:POST": "HTTP API ids are assigned by AWS; creating one is limited to `/apis` and its children",
   "apigateway:PATCH": "HTTP API ids are assigned by AWS (ARNs hold ids, not names); limited to `/apis` and its children",
@@ -89,7 +90,7 @@ export const deployRolePolicy = (stack: string, types: Iterable<string>, emailId
   const boundary = { StringLike: { "iam:PermissionsBoundary": `arn:aws:iam::*:policy/${boundaryPolicyName(stack)}` } };
   const special = new Set(["iam:PassRole", "iam:CreateServiceLinkedRole", "sts:GetCallerIdentity", ...boundedIamWrites]);
   const mappings = actions.filter((a) => /^lambda:(Create|Update|Delete)EventSourceMapping$/.test(a));
-  const rest = actions.filter((a) => !special.has(a) && !mappings.includes(a) && a !== "kms:CreateKey");
+  const rest = actions.filter((a) => !special.has(a) && !mappings.includes(a) && a !== "kms:CreateKey" && a !== "kms:TagResource");
   // apigateway's resources are paths of ids AWS assigns: its actions go on `/apis` below, listed in unscopedWrites.
   const onStar = (a: string) => unscopedReads.includes(a) || (unscopedWrites[a] !== undefined && service(a) !== "apigateway");
   const unscoped = rest.filter(onStar);
@@ -102,17 +103,17 @@ export const deployRolePolicy = (stack: string, types: Iterable<string>, emailId
       if (!resources[svc]) throw new Error(`no stack-scoped resources known for ${svc}: add them to infra/deploy-policy.ts`);
       const sid = `Stack${svc.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}`;
       if (svc !== "kms") return [{ Sid: sid, Effect: "Allow", Action: list, Resource: resources[svc]! }];
-      // A key's ARN is an id AWS assigns: the stack's keys are those tagged with it (CreateStackKeys requires the tag).
+      // Aliases by the stack's names (each alias action is also authorised on the key, by the key's own policy).
       const aliases = list.filter((a) => /Alias/.test(a));
-      return [
-        { Sid: "StackKeys", Effect: "Allow", Action: list, Resource: "arn:aws:kms:*:*:key/*", Condition: { StringEquals: { "aws:ResourceTag/stack": stack } } },
-        ...(aliases.length > 0 ? [{ Sid: "StackKeyAliases", Effect: "Allow" as const, Action: aliases, Resource: resources.kms! }] : []),
-      ];
+      return aliases.length > 0 ? [{ Sid: "StackKeyAliases", Effect: "Allow" as const, Action: aliases, Resource: resources.kms! }] : [];
     }),
     { Sid: "UnscopedReadsAndListedWrites", Effect: "Allow", Action: ["sts:GetCallerIdentity", ...unscoped], Resource: "*" },
     ...(apigateway.length > 0 ? [{ Sid: "HttpApis", Effect: "Allow" as const, Action: apigateway, Resource: apiPaths }] : []),
     ...(mappings.length > 0 ? [{ Sid: "StackEventSourceMappings", Effect: "Allow" as const, Action: mappings, Resource: "*", Condition: stackFunctions }] : []),
-    ...(actions.includes("kms:CreateKey") ? [{ Sid: "CreateStackKeys", Effect: "Allow" as const, Action: ["kms:CreateKey", "kms:TagResource"], Resource: "*", Condition: { StringEquals: { "aws:RequestTag/stack": stack } } }] : []),
+    // Tagging at creation needs kms:TagResource; the Null condition keeps it off any key already tagged with a stack.
+    ...(actions.includes("kms:CreateKey")
+      ? [{ Sid: "CreateStackKeys", Effect: "Allow" as const, Action: ["kms:CreateKey", "kms:TagResource"], Resource: "*", Condition: { StringEquals: { "aws:RequestTag/stack": stack }, Null: { "aws:ResourceTag/stack": "true" } } }]
+      : []),
     { Sid: "StackRolesOnlyWithTheBoundary", Effect: "Allow", Action: boundedIamWrites.filter((a) => actions.includes(a) || a === "iam:PutRolePermissionsBoundary"), Resource: resources.iam!, Condition: boundary },
     { Sid: "PassOnlyTheStacksRolesToLambda", Effect: "Allow", Action: ["iam:PassRole"], Resource: resources.iam!, Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } } },
     ...(actions.includes("iam:CreateServiceLinkedRole")

@@ -16,11 +16,9 @@ import { Sweeper } from "../infra/sweeper.js";
 import { EventConsumer } from "../infra/event-consumer.js";
 import { EventRelay } from "../infra/event-relay.js";
 import { bundles } from "../infra/names.js";
-import { deployRoleName } from "../infra/deploy-policy.js";
-import { SecretsKeyPolicy } from "../infra/secrets.js";
 import { consumerTableItems } from "../adapters/dynamodb/permissions.js";
 import type { ItemAccess } from "../infra/iam.js";
-import { parameterNames, stackSecrets } from "./secrets.js";
+import { parameterNames, secretParameterArns, stackSecrets } from "./secrets.js";
 
 /** The relay and the two consumers: customer email (SES) and partner webhooks (fulfilment). */
 const eventFlow = (config: StackConfig, names: ReturnType<typeof stackNames>, tags: Tags, database: Database, permissionsBoundary: pulumi.Input<string>, partnerSecretArns: ReadonlyArray<pulumi.Input<string>>) => {
@@ -96,7 +94,7 @@ export default function cartwright() {
   const account = aws.getCallerIdentityOutput().accountId;
   // Every role the program creates carries the stack's boundary: deploy roles may create roles only with it.
   const permissionsBoundary = account.apply((id) => boundaryArn(id, config.stack));
-  const { secrets, arns } = stackSecrets(config, account, tags);
+  const arns = secretParameterArns(config, account);
   const events = eventFlow(config, names, tags, database, permissionsBoundary, arns.partnerWebhooks);
   const table = { tableName: database.tableName, tableArn: database.tableArn, indexNames: database.indexNames };
   const api = new Api("api", {
@@ -133,16 +131,7 @@ export default function cartwright() {
     permissionsBoundary,
     tags,
   });
-  new SecretsKeyPolicy("secrets-readers", {
-    keyArn: secrets.keyArn,
-    deployRoleArn: pulumi.interpolate`arn:aws:iam::${account}:role/${deployRoleName(config.stack)}`,
-    readers: [
-      { sid: "ApiReadsSigningKeysAndStripe", roleArn: api.roleArn, parameterArns: [...arns.signingKeys, ...arns.stripe] },
-      ...(arns.stripe.length > 0 ? [{ sid: "SweeperReadsStripe", roleArn: sweeper.roleArn, parameterArns: arns.stripe }] : []),
-      ...(arns.partnerWebhooks.length > 0 ? [{ sid: "FulfilmentReadsPartnerSecrets", roleArn: events.fulfilment.roleArn, parameterArns: arns.partnerWebhooks }] : []),
-    ],
-    region: config.region,
-  });
+  stackSecrets(config, account, { api: api.roleArn, sweeper: sweeper.roleArn, fulfilment: events.fulfilment.roleArn }, tags);
   new Alarms("alarms", {
     kinds: config.alarms.kinds,
     email: config.alertEmail,

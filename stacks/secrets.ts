@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../infra/config.js";
 import { Secrets, type SecretParameterSpec } from "../infra/secrets.js";
 import type { Tags } from "../infra/names.js";
+import { deployRoleName } from "../infra/deploy-policy.js";
 
 export const parameterNames = (stack: string) => ({
   signingKeys: `/cartwright/${stack}/jwt-signing-keys`,
@@ -36,11 +37,33 @@ const specs = (config: StackConfig): Record<string, SecretParameterSpec> => {
   };
 };
 
-/** The stack's secrets key and parameters, and each parameter's ARN (known before the parameters exist, for the readers' grants). */
-export const stackSecrets = (config: StackConfig, account: pulumi.Output<string>, tags: Tags) => {
+/** Each parameter's ARN, known before the parameters exist: the readers' grants name them, and the key's policy names the readers. */
+export const secretParameterArns = (config: StackConfig, account: pulumi.Output<string>) => {
   const parameters = specs(config);
-  const secrets = new Secrets("secrets", { keyAlias: `alias/cartwright-${config.stack}-app-secrets`, parameters, tags });
   const arnOf = (short: string): pulumi.Output<string>[] =>
     parameters[short] === undefined ? [] : [pulumi.interpolate`arn:aws:ssm:${config.region}:${account}:parameter${parameters[short]!.name}`];
-  return { secrets, arns: { signingKeys: arnOf("signingKeys"), stripe: arnOf("stripe"), partnerWebhooks: arnOf("partnerWebhooks") } };
+  return { signingKeys: arnOf("signingKeys"), stripe: arnOf("stripe"), partnerWebhooks: arnOf("partnerWebhooks") };
+};
+
+export interface SecretReaders {
+  readonly api: pulumi.Input<string>;
+  readonly sweeper: pulumi.Input<string>;
+  readonly fulfilment: pulumi.Input<string>;
+}
+
+/** The stack's secrets key (its policy naming the deploy role and the readers' roles) and its parameters. */
+export const stackSecrets = (config: StackConfig, account: pulumi.Output<string>, readers: SecretReaders, tags: Tags) => {
+  const arns = secretParameterArns(config, account);
+  return new Secrets("secrets", {
+    keyAlias: `alias/cartwright-${config.stack}-app-secrets`,
+    parameters: specs(config),
+    deployRoleArn: pulumi.interpolate`arn:aws:iam::${account}:role/${deployRoleName(config.stack)}`,
+    readers: [
+      { sid: "ApiReadsSigningKeysAndStripe", roleArn: readers.api, parameterArns: [...arns.signingKeys, ...arns.stripe] },
+      ...(arns.stripe.length > 0 ? [{ sid: "SweeperReadsStripe", roleArn: readers.sweeper, parameterArns: arns.stripe }] : []),
+      ...(arns.partnerWebhooks.length > 0 ? [{ sid: "FulfilmentReadsPartnerSecrets", roleArn: readers.fulfilment, parameterArns: arns.partnerWebhooks }] : []),
+    ],
+    region: config.region,
+    tags,
+  });
 };

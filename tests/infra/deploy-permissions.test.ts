@@ -40,6 +40,11 @@ describe.each(stacks)("Deploy role for stack %s", (stack) => {
     for (const reason of Object.values(unscopedWrites)) expect(reason.length).toBeGreaterThan(20);
   });
 
+  it("grants nothing on KMS keys but creating the stack's (tagged, on untagged keys only): a key's own policy names who administers it", () => {
+    const onKeys = policy.Statement.filter((s) => s.Action.some((a) => a.startsWith("kms:") && !/Alias/.test(a)) && s.Sid !== "StackSecretsKey");
+    expect(onKeys.map((s) => [s.Action, s.Condition])).toEqual([[["kms:CreateKey", "kms:TagResource"], { StringEquals: { "aws:RequestTag/stack": stack }, Null: { "aws:ResourceTag/stack": "true" } }]]);
+  });
+
   it("never grants a `*` action, nor reading a secret or a function's configuration outside the stack", () => {
     for (const s of policy.Statement) expect(s.Action.filter((a) => a.includes("*"))).toEqual([]);
     const secretReads = ["ssm:GetParameter", "ssm:GetParameters", "lambda:GetFunctionConfiguration", "lambda:GetFunction", "kms:Decrypt"];

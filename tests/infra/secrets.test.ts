@@ -46,7 +46,7 @@ describe.each([
   });
 
   it("lets only the roles that read a parameter decrypt it, each only its own parameters and only through SSM (invariant: the key policy names only the readers and the deploy role)", () => {
-    const document = JSON.parse(String(named(run, "aws:kms/keyPolicy:KeyPolicy", "secrets-readers-policy").inputs.policy)) as { Statement: KeyStatement[] };
+    const document = JSON.parse(String(named(run, "aws:kms/key:Key", "secrets-key").inputs.policy)) as { Statement: KeyStatement[] };
     const deployRole = roleArn(`cartwright-deploy-${stack}`);
     const decrypting = document.Statement.filter((s) => s.Action.includes("kms:Decrypt"));
     expect(decrypting.filter((s) => s.Principal.AWS !== deployRole).map((s) => [s.Principal.AWS, s.Action, s.Condition])).toEqual(
