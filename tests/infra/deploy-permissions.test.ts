@@ -18,6 +18,16 @@ const confined = (stack: string, s: Statement, emailIdentities: ReadonlyArray<st
   list(s.Resource).every((r) => r.endsWith("/.pulumi/meta.yaml") || r.includes(`cartwright-${stack}`) || r.includes(`cartwright/${stack}`) || emailIdentities.some((i) => r.endsWith(`identity/${i}`))) ||
   JSON.stringify(s.Condition ?? {}).includes(stack);
 
+/** Writes beyond the stack's names not listed in unscopedWrites, and secret reads beyond them: what the invariants forbid. */
+const violations = (stack: string, statements: ReadonlyArray<Statement>, emailIdentities: ReadonlyArray<string>): string[] => {
+  const loose = statements.filter((s) => !confined(stack, s, emailIdentities));
+  const secretReads = ["ssm:GetParameter", "ssm:GetParameters", "lambda:GetFunctionConfiguration", "lambda:GetFunction", "kms:Decrypt"];
+  return [
+    ...loose.flatMap((s) => s.Action.filter((a) => !isRead(a) && unscopedWrites[a] === undefined)),
+    ...loose.flatMap((s) => s.Action.filter((a) => secretReads.includes(a))),
+  ];
+};
+
 describe.each(stacks)("Deploy role for stack %s", (stack) => {
   let run: StackRun;
   let policy: { Statement: Statement[] };
@@ -35,9 +45,14 @@ describe.each(stacks)("Deploy role for stack %s", (stack) => {
   });
 
   it("grants no write action beyond the stack's own resources except those listed with the reason AWS allows nothing narrower (invariant: a new unscoped write fails here)", () => {
-    const unlisted = policy.Statement.filter((s) => !confined(stack, s, identities(run))).flatMap((s) => s.Action.filter((a) => !isRead(a) && unscopedWrites[a] === undefined));
-    expect(unlisted).toEqual([]);
+    expect(violations(stack, policy.Statement, identities(run))).toEqual([]);
     for (const reason of Object.values(unscopedWrites)) expect(reason.length).toBeGreaterThan(20);
+  });
+
+  it("would refuse the former policy: every action on `*` in one unconditioned statement (regression: a deploy role could make itself admin)", () => {
+    const { actions } = deployActionsFor(run.resources.map((r) => r.type));
+    const former: Statement = { Sid: "CreateAndDestroyTheStack", Effect: "Allow", Action: actions.filter((a) => a !== "iam:PassRole" && a !== "iam:CreateServiceLinkedRole"), Resource: "*" };
+    expect(violations(stack, [former], identities(run))).toEqual(expect.arrayContaining(["iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:CreateRole", "ssm:GetParameter", "lambda:UpdateFunctionCode", "dynamodb:DeleteTable", "logs:DeleteLogGroup"]));
   });
 
   it("grants nothing on KMS keys but creating the stack's (tagged, on untagged keys only): a key's own policy names who administers it", () => {
