@@ -42,5 +42,6 @@ export * from "./payments/errors.js";
 export * from "./payments/ports.js";
 export * from "./payments/ops.js";
 export * from "./payments/use-cases.js";
+export * from "./payments/refunds.js";
 export * from "./users/limits.js";
 export * from "./audit/invariants.js";

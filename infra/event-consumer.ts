@@ -15,7 +15,11 @@ export interface EventConsumerArgs {
   dlqName: pulumi.Input<string>;
   /** Built bundle directory (`dist/lambda/<consumer>`). */
   bundleDir: string;
-  /** Memory, timeout and deliveries before the DLQ (plain: from the stack file). */
+  /**
+   * Memory, timeout and deliveries before the DLQ (plain: from the stack file). A message waiting for
+   * an earlier event of its order uses up receives too: maxReceiveCount × 6 × timeout is how long an
+   * order's events are held behind a failing one before they dead-letter together.
+   */
   sizing: EventsConfig["consumers"];
   environment: Readonly<Record<string, pulumi.Input<string>>>;
   /** Table actions its adapters use (receipts, users), on the table only. */

@@ -26,8 +26,11 @@ export interface EventRelayArgs {
   tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
-/** Only the outbox's inserts reach the function: no other write, and no TTL deletion, costs an invocation. */
-export const outboxInsertFilter = JSON.stringify({ eventName: ["INSERT"], dynamodb: { NewImage: { SK: { S: ["EVENT"] } } } });
+/**
+ * Only the outbox's inserts reach the function: no other write, and no TTL deletion, costs an invocation.
+ * Outbox sort keys: `EVENT` (a StockLow) and `EVENT#<sequence>` (an order's event, in the order's partition).
+ */
+export const outboxInsertFilter = JSON.stringify({ eventName: ["INSERT"], dynamodb: { NewImage: { SK: { S: [{ prefix: "EVENT" }] } } } });
 
 /** The stack's event bus, fed by a function that relays the table's outbox inserts from its stream. */
 export class EventRelay extends pulumi.ComponentResource {

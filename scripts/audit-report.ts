@@ -1,5 +1,6 @@
 /** Audits a DynamoDB table and prints the report (npm run audit, npm run load). */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { outboxRetentionMs } from "../adapters/dynamodb/items.js";
 import { dynamoSnapshot } from "../adapters/dynamodb/snapshot.js";
 import { audit, type AuditReport, idempotencyWindowMs } from "../domain/index.js";
 
@@ -17,6 +18,7 @@ export const auditTable = async (client: DynamoDBClient, tableName: string, opti
     now: options.now ?? Date.now(),
     sweepIntervalMs: options.sweepIntervalMs ?? 15 * 60_000,
     recordRetentionMs: idempotencyWindowMs,
+    eventRetentionMs: outboxRetentionMs,
     ...(options.supplied ? { supplied: options.supplied } : {}),
   });
   const c = report.counts;
@@ -24,7 +26,7 @@ export const auditTable = async (client: DynamoDBClient, tableName: string, opti
     `\naudit of ${tableName}: ${scanned} items scanned in ${Date.now() - started} ms; ${c.products} products, ${c.lines} cart lines (${c.unreleasedHolds} unreleased holds), ${c.orders} orders, ${c.records} idempotency records`,
   );
   console.log(
-    `checked: reserved = unreleased holds, 0 ≤ reserved ≤ stock, available = stock − reserved, order totals, every order's idempotency record and the reverse, no hold past expiry + sweep interval${options.supplied ? ", units conserved (stock + sold = supplied)" : ""}`,
+    `checked: reserved = unreleased holds, 0 ≤ reserved ≤ stock, available = stock − reserved, order totals, every order's idempotency record and the reverse, no hold past expiry + sweep interval, money not kept is refunded or owed (and not owed past 2 sweeps), no payment refunded twice or beyond what it received, every paid order paid by its payment or by hand, each order's events one for one with its history, one cancellation restocking its lines${options.supplied ? ", units conserved (stock + sold = supplied)" : ""}`,
   );
   if (report.violations.length === 0) console.log("audit: clean (0 violations)");
   else {

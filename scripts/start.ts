@@ -21,7 +21,7 @@ import { seedDemoData } from "../adapters/seed/seed.js";
 import { paymentsFor } from "../adapters/payments/layer.js";
 import { registerSimulator } from "../adapters/payments/simulator-route.js";
 import { paymentPolicy } from "../adapters/system.js";
-import { expireUnpaidOrders, releaseExpiredHolds } from "../domain/index.js";
+import { expireUnpaidOrders, refundOwedPayments, releaseExpiredHolds } from "../domain/index.js";
 
 const dataDir = ".data/dynamodb";
 
@@ -114,12 +114,12 @@ const main = async () => {
   const app = await buildApp({ runtime, auth: tokenSettingsOf(config.jwt), corsOrigins: config.corsOrigins, logger: { level: config.logLevel }, requestTimeoutMs: config.requestTimeoutMs, authLimits: config.authLimits });
   let selfUrl = `http://localhost:${config.port}`;
   if (payments.ledger && payments.webhookSecret) registerSimulator(app, payments.ledger, payments.webhookSecret, () => selfUrl);
-  // What the sweeper Lambda does on AWS: expired holds released, unpaid orders cancelled, every minute.
+  // What the sweeper Lambda does on AWS: expired holds released, unpaid orders cancelled, owed refunds made, every minute.
   const sweeper = setInterval(() => {
     runtime
-      .runPromise(Effect.zip(releaseExpiredHolds(1000), expireUnpaidOrders(1000)))
-      .then(([released, unpaid]) => {
-        if (released.released + unpaid.expired > 0) app.log.info({ released, unpaid }, "sweep");
+      .runPromise(Effect.all([releaseExpiredHolds(1000), expireUnpaidOrders(1000), refundOwedPayments(1000)]))
+      .then(([released, unpaid, refunds]) => {
+        if (released.released + unpaid.expired + refunds.settled + refunds.failed > 0) app.log.info({ released, unpaid, refunds }, "sweep");
       })
       .catch((error: unknown) => app.log.warn({ err: error }, "sweep failed"));
   }, 60_000);

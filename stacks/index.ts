@@ -58,7 +58,7 @@ const eventFlow = (config: StackConfig, names: ReturnType<typeof stackNames>, ta
       tags,
     });
   // Each consumer takes every order event, even those it does nothing with: each moves its per-order
-  // mark, so a late, older event is recognised as stale (no "paid" email after "cancelled").
+  // mark, so the sequence has no gaps (an event missing here would hold the order's later events for good).
   const orderEvents = ["OrderPlaced", "OrderPaid", "OrderPacked", "OrderShipped", "OrderDelivered", "OrderCancelled", "OrderPaymentRefunded"];
   const email = consumer("email", orderEvents, { MAIL_FROM: events.emailFrom }, consumerTableItems.email, events.emailFrom);
   const { warehouseUrl, deliveryUrl } = events.webhooks;

@@ -72,16 +72,22 @@ export const commitCheckout = (dynamo: Dynamo, plan: CheckoutPlan) => {
   );
 };
 
-/** The order's status, and its payment's when the transition names it ("none": no payment yet). */
+/** The order's status, its payment's when the transition names it ("none": no payment yet), and its revision when named. */
 const orderGuard = (t: OrderTransition) => {
   const payment =
     t.fromPayment === undefined ? ""
     : t.fromPayment === "none" ? " AND attribute_not_exists(payment)"
     : " AND payment.#pstatus = :pfrom";
+  // Orders stored before revisions have none: revision 0.
+  const revision = t.fromRevision === undefined ? "" : t.fromRevision === 0 ? " AND attribute_not_exists(revision)" : " AND revision = :rev";
   return {
-    ConditionExpression: `attribute_exists(PK) AND #status = :from${payment}`,
+    ConditionExpression: `attribute_exists(PK) AND #status = :from${payment}${revision}`,
     ExpressionAttributeNames: { "#status": "status", ...(payment.includes("#pstatus") ? { "#pstatus": "status" } : {}) },
-    ExpressionAttributeValues: { ":from": t.from, ...(payment.includes(":pfrom") ? { ":pfrom": t.fromPayment } : {}) },
+    ExpressionAttributeValues: {
+      ":from": t.from,
+      ...(payment.includes(":pfrom") ? { ":pfrom": t.fromPayment } : {}),
+      ...(revision.includes(":rev") ? { ":rev": t.fromRevision } : {}),
+    },
   };
 };
 

@@ -53,6 +53,10 @@ export const orderItem = (o: Order): Item => ({
   GSI1SK: orderSortKey(o),
   GSI2PK: Partitions.statusShard(o.status, o.id),
   GSI2SK: orderSortKey(o),
+  // Sparse: only an order that owes a refund is in the refund worker's index.
+  ...(o.refundsDue && o.refundsDue.length > 0
+    ? { GSI3PK: Partitions.refundsDueShard(o.id), GSI3SK: `${pad(Math.min(...o.refundsDue.map((d) => d.since)))}#${o.id}` }
+    : {}),
 });
 export const orderFrom = decoder(Order);
 
@@ -71,7 +75,7 @@ const encodeEvent = Schema.encodeSync(DomainEvent);
 const eventSortKey = (e: DomainEvent) => `${pad(e.occurredAt)}#${e.eventId}`;
 
 export const eventItem = (e: DomainEvent): Item => ({
-  ...Keys.event(e.eventId),
+  ...Keys.event(e),
   type: e.type,
   event: encodeEvent(e),
   ttl: Math.ceil((e.occurredAt + outboxRetentionMs) / 1000),

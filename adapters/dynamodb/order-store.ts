@@ -46,6 +46,12 @@ export const dynamoOrderStore = (dynamo: Dynamo): OrderStoreShape => ({
 
   transition: (t) => transition(dynamo, t),
 
+  listRefundsDue: (limit) =>
+    queryPage(dynamo, { operation: "OrderStore.listRefundsDue", index: "GSI3", identity: "orders:refunds-due", partitions: Partitions.refundsDue() }, { limit }).pipe(
+      Effect.map((p) => p.items.map(orderFrom)),
+      Effect.catchTag("PaginationCursorInvalid", Effect.die),
+    ),
+
   listPlacedBefore: (before, limit) =>
     queryPage(
       dynamo,

@@ -1,15 +1,15 @@
 /**
  * A whole table as the audit reads it (domain/audit): one paginated, consistent, read-only Scan, off the
- * hot path (`npm run audit`, the load test). Items of other kinds (events, users, counters) are skipped.
+ * hot path (`npm run audit`, the load test). Items of other kinds (users, counters, receipts) are skipped.
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { AuditSnapshot } from "../../domain/index.js";
-import { lineFrom, orderFrom, productFrom, recordFrom } from "./items.js";
+import { eventFrom, lineFrom, orderFrom, productFrom, recordFrom } from "./items.js";
 
 export const dynamoSnapshot = async (client: DynamoDBClient, tableName: string, onPage?: (items: number) => void): Promise<AuditSnapshot> => {
   const doc = DynamoDBDocumentClient.from(client);
-  const snapshot = { products: [], lines: [], orders: [], records: [], availableDrift: [] } as {
+  const snapshot = { products: [], lines: [], orders: [], records: [], availableDrift: [], events: [] } as {
     [K in keyof Required<AuditSnapshot>]: Array<NonNullable<AuditSnapshot[K]>[number]>;
   };
   let start: Record<string, unknown> | undefined;
@@ -26,6 +26,8 @@ export const dynamoSnapshot = async (client: DynamoDBClient, tableName: string, 
       } else if (pk.startsWith("CART#") && sk.startsWith("LINE#")) snapshot.lines.push({ customerId: pk.slice("CART#".length), line: lineFrom(item) });
       else if (pk.startsWith("ORDER#") && sk === "ORDER") snapshot.orders.push(orderFrom(item));
       else if (pk.startsWith("IDEMPOTENCY#")) snapshot.records.push(recordFrom(item));
+      // Outbox items, under their own key or their order's (SK EVENT or EVENT#<sequence>).
+      else if ((sk === "EVENT" || sk.startsWith("EVENT#")) && item.event !== undefined) snapshot.events.push(eventFrom(item));
     }
     onPage?.(page.Items?.length ?? 0);
     start = page.LastEvaluatedKey;

@@ -89,6 +89,8 @@ const RenewOutcomeView = Schema.Union(
 );
 export const RenewView = Schema.Struct({ cart: CartView, report: Schema.Array(RenewOutcomeView) });
 
+const RefundView = Schema.Struct({ refundId: Schema.String, paymentId: Schema.optional(Schema.String), amount: Money, reason: Schema.String, at: IsoTimestamp });
+
 export const OrderView = Schema.Struct({
   id: OrderId,
   customerId: UserId,
@@ -107,10 +109,16 @@ export const OrderView = Schema.Struct({
       paymentId: Schema.String,
       amount: Money,
       status: PaymentStatus,
-      refunds: Schema.Array(Schema.Struct({ refundId: Schema.String, amount: Money, reason: Schema.String, at: IsoTimestamp })),
+      refunds: Schema.Array(RefundView),
       failure: Schema.optional(Schema.String),
     }).annotations({ description: "Present once a payment was started; `status` is the provider's, as verified webhooks report it" }),
   ),
+  refundsDue: Schema.optional(
+    Schema.Array(Schema.Struct({ paymentId: Schema.String, amount: Money, reason: Schema.String, since: IsoTimestamp })).annotations({
+      description: "Refunds committed and not yet made at the provider (the refund worker retries them)",
+    }),
+  ),
+  otherRefunds: Schema.optional(Schema.Array(RefundView).annotations({ description: "Refunds of payments that were not the order's own (a second payment)" })),
 });
 
 /** What a client needs to confirm the payment (Stripe.js: `stripe.confirmPayment` with the client secret). */

@@ -16,6 +16,7 @@ import {
   PaymentEventLog,
   paymentStatusOf,
   type Product,
+  revisionOf,
 } from "../../domain/index.js";
 import { isHold } from "./cart-store.js";
 import { cartOf, keyOf, type MemoryDb } from "./db.js";
@@ -66,7 +67,11 @@ const commitCheckout = (db: MemoryDb, plan: CheckoutPlan): Either.Either<Order, 
 const transition = (db: MemoryDb, t: OrderTransition): Either.Either<Order, OrderNotFound | OrderStatusConflict | PaymentEventDuplicate | InventoryStockOutOfRange> => {
   const current = db.orders.get(t.order.id);
   if (!current) return Either.left(new OrderNotFound({ orderId: t.order.id }));
-  if (current.status !== t.from || (t.fromPayment !== undefined && paymentStatusOf(current) !== t.fromPayment))
+  if (
+    current.status !== t.from ||
+    (t.fromPayment !== undefined && paymentStatusOf(current) !== t.fromPayment) ||
+    (t.fromRevision !== undefined && revisionOf(current) !== t.fromRevision)
+  )
     return Either.left(new OrderStatusConflict({ orderId: t.order.id, expected: t.from }));
   if (t.paymentEvent && db.paymentEvents.has(paymentEventKey(t.paymentEvent))) return Either.left(new PaymentEventDuplicate({ eventId: t.paymentEvent.eventId }));
   const products = counters(db, t.restock, false);
@@ -77,6 +82,8 @@ const transition = (db: MemoryDb, t: OrderTransition): Either.Either<Order, Orde
   if (t.paymentEvent) db.paymentEvents.set(paymentEventKey(t.paymentEvent), t.paymentEvent);
   return Either.right(t.order);
 };
+
+const oldestDue = (o: Order) => Math.min(...(o.refundsDue ?? []).map((d) => d.since));
 
 export const paymentEventKey = (r: { readonly provider: string; readonly eventId: string }) => `${r.provider}#${r.eventId}`;
 
@@ -100,6 +107,13 @@ export const memoryOrderStore = (db: MemoryDb): OrderStoreShape => ({
       true,
     ),
   transition: (t) => Effect.suspend(() => transition(db, t)),
+  listRefundsDue: (limit) =>
+    Effect.sync(() =>
+      [...db.orders.values()]
+        .filter((o) => (o.refundsDue ?? []).length > 0)
+        .sort((a, b) => oldestDue(a) - oldestDue(b) || a.id.localeCompare(b.id))
+        .slice(0, limit),
+    ),
   listPlacedBefore: (before, limit) =>
     Effect.sync(() =>
       [...db.orders.values()]

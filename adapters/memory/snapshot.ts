@@ -7,4 +7,5 @@ export const memorySnapshot = (db: MemoryDb): AuditSnapshot => ({
   lines: [...db.carts].flatMap(([customerId, lines]) => [...lines.values()].map((line) => ({ customerId, line }))),
   orders: [...db.orders.values()],
   records: [...db.idempotency.values()],
+  events: [...db.outbox],
 });

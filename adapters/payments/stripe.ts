@@ -69,7 +69,17 @@ export const stripeGateway = (settings: StripeSettings): PaymentGatewayShape => 
         }
       }),
     refund: ({ paymentId, amount, idempotencyKey }) =>
-      call("refund", (s) => s.refunds.create({ payment_intent: paymentId, amount: amount.amount }, { idempotencyKey })).pipe(Effect.map((r) => ({ refundId: r.id }))),
+      call("refund", async (s) => {
+        try {
+          return (await s.refunds.create({ payment_intent: paymentId, amount: amount.amount }, { idempotencyKey })).id;
+        } catch (e) {
+          // Stripe forgets a key after 24 h: a payment refunded in full already answers with the refund it has.
+          if ((e as { code?: string }).code !== "charge_already_refunded") throw e;
+          const made = (await s.refunds.list({ payment_intent: paymentId, limit: 10 })).data.find((r) => r.status !== "failed" && r.status !== "canceled");
+          if (!made) throw e;
+          return made.id;
+        }
+      }).pipe(Effect.map((refundId) => ({ refundId }))),
     verify: verifyStripeWebhook("stripe", settings.webhookSecret, settings.toleranceSeconds ?? defaultToleranceSeconds),
   };
 };

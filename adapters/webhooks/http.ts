@@ -19,7 +19,7 @@ const encode = Schema.encodeSync(DomainEvent);
 class Retryable extends Error {}
 
 /** One POST: 2xx is done; 5xx, 408, 429, a timeout or a network error may pass on retry; any other 4xx will not. */
-const post = async (url: string, secret: string, partner: Partner, event: DomainEvent, timeoutMs: number) => {
+const post = async (url: string, secret: string, partner: Partner, event: DomainEvent, timeoutMs: number, deadline: AbortSignal) => {
   const body = JSON.stringify(encode(event));
   const response = await fetch(url, {
     method: "POST",
@@ -31,7 +31,7 @@ const post = async (url: string, secret: string, partner: Partner, event: Domain
       "cartwright-event-type": event.type,
     },
     body,
-    signal: AbortSignal.timeout(timeoutMs),
+    signal: AbortSignal.any([deadline, AbortSignal.timeout(timeoutMs)]),
   }).catch((error: unknown) => {
     throw new Retryable(String(error));
   });
@@ -44,17 +44,18 @@ const post = async (url: string, secret: string, partner: Partner, event: Domain
 export const httpWebhooks = (o: WebhookOptions): PartnerWebhooksShape => ({
   notify: (partner, event) =>
     Effect.tryPromise({
-      try: async () => {
+      // Interrupted (the consumer's deadline): the call in flight is aborted and no retry starts.
+      try: async (deadline) => {
         const url = o.urls[partner];
         if (url === undefined) return void o.log?.({ level: "info", msg: "webhook skipped: no URL for partner", partner, eventId: event.eventId, type: event.type });
         const attempts = o.attempts ?? 3;
         const secret = o.secretFor === undefined ? o.secret : await o.secretFor(partner);
         for (let attempt = 1; ; attempt++) {
           try {
-            await post(url, secret, partner, event, o.timeoutMs ?? 5_000);
+            await post(url, secret, partner, event, o.timeoutMs ?? 5_000, deadline);
             return void o.log?.({ level: "info", msg: "webhook delivered", partner, eventId: event.eventId, type: event.type, attempt });
           } catch (error) {
-            if (!(error instanceof Retryable) || attempt >= attempts) throw error;
+            if (!(error instanceof Retryable) || attempt >= attempts || deadline.aborted) throw error;
             await new Promise((resolve) => setTimeout(resolve, (o.backoffMs ?? 250) * 2 ** (attempt - 1)));
           }
         }

@@ -6,12 +6,16 @@ import type { CartLine } from "../cart/cart.js";
 import type { IdempotencyRecord } from "../idempotency/record.js";
 import type { Product } from "../inventory/product.js";
 import type { Order } from "../orders/order.js";
+import type { DomainEvent } from "../events/events.js";
+import { auditMoneyAndEvents, type MoneyEventRule } from "./money-and-events.js";
 
 export interface AuditSnapshot {
   readonly products: ReadonlyArray<Product>;
   readonly lines: ReadonlyArray<{ readonly customerId: string; readonly line: CartLine }>;
   readonly orders: ReadonlyArray<Order>;
   readonly records: ReadonlyArray<IdempotencyRecord>;
+  /** The outbox's events, when the store can list them: each order's must match its history one for one. */
+  readonly events?: ReadonlyArray<DomainEvent>;
   /** Products whose stored `available` differs from stock − reserved (a DynamoDB counter; empty elsewhere). */
   readonly availableDrift?: ReadonlyArray<{ readonly productId: string; readonly available: number }>;
 }
@@ -28,6 +32,10 @@ export interface AuditOptions {
    * load test does): stock + units sold in orders not cancelled must equal them.
    */
   readonly supplied?: ReadonlyMap<string, number>;
+  /** How long a committed refund may stay owed (the refund worker runs every sweep): default 2 sweep intervals. */
+  readonly refundGraceMs?: number;
+  /** Orders older than this may have lost events to the outbox's TTL (14 days): their events are not checked. */
+  readonly eventRetentionMs?: number;
 }
 
 export type AuditRule =
@@ -38,7 +46,8 @@ export type AuditRule =
   | "order-total-exact"
   | "order-has-record"
   | "record-names-order"
-  | "hold-not-stale";
+  | "hold-not-stale"
+  | MoneyEventRule;
 
 export interface Violation {
   readonly rule: AuditRule;
@@ -91,6 +100,8 @@ export const audit = (s: AuditSnapshot, o: AuditOptions): AuditReport => {
   }
   for (const r of s.records)
     if (r.orderId !== undefined && !orders.has(r.orderId)) v("record-names-order", `record ${r.callerId}/${r.key}`, `names order ${r.orderId}, which does not exist`);
+
+  auditMoneyAndEvents(s.orders, s.events, { now: o.now, refundGraceMs: o.refundGraceMs ?? 2 * o.sweepIntervalMs, eventRetentionMs: o.eventRetentionMs }, v);
 
   return {
     counts: { products: s.products.length, lines: s.lines.length, unreleasedHolds: unreleased.length, orders: s.orders.length, records: s.records.length },

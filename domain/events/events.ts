@@ -3,6 +3,7 @@ import { IsoTimestamp, OrderId, ProductId, UserId } from "../shared/ids.js";
 import { Money } from "../pricing/money.js";
 import { OrderLine, OrderStatus } from "../orders/order.js";
 import { ProductName } from "../inventory/product.js";
+import { RefundReason } from "../payments/payment.js";
 
 /**
  * What Cartwright publishes, one Schema per event type. Each event is self-contained (a consumer never
@@ -43,8 +44,11 @@ export const OrderPacked = orderEvent("OrderPacked");
 export const OrderShipped = orderEvent("OrderShipped");
 export const OrderDelivered = orderEvent("OrderDelivered");
 
-/** A refund of the order's payment: its provider id and amount. */
-export const RefundInfo = Schema.Struct({ refundId: Schema.String, amount: Money });
+/** A refund made at the provider: its id, the payment it returns, the amount and why. */
+export const RefundInfo = Schema.Struct({ refundId: Schema.String, paymentId: Schema.optional(Schema.String), amount: Money, reason: Schema.optional(RefundReason) });
+
+/** A refund the cancellation owes: committed with it, then made by the refund worker (OrderPaymentRefunded follows). */
+export const RefundDueInfo = Schema.Struct({ paymentId: Schema.String, amount: Money });
 
 /** Who cancelled: the customer, an admin, or the sweeper because the order was not paid in time. */
 export const CancelReason = Schema.Literal("customer", "admin", "unpaid");
@@ -52,11 +56,15 @@ export const OrderCancelled = orderEvent("OrderCancelled", {
   reason: CancelReason,
   /** What went back to stock. */
   returned: Schema.Array(Schema.Struct({ productId: ProductId, quantity: Schema.Int.pipe(Schema.positive()) })),
-  /** The refund, when a paid order was cancelled. */
+  /** The refund owed, when a paid order was cancelled; OrderPaymentRefunded says when it is made. */
+  refundDue: Schema.optional(RefundDueInfo),
+  /** Set only by events written before refunds followed their cancellation's commit (now: refundDue). */
   refund: Schema.optional(RefundInfo),
+  /** The order's status before the cancellation: which partners had been told of it. */
+  previousStatus: Schema.optional(OrderStatus),
 });
 
-/** A payment that succeeded after its order was cancelled was refunded (the order stays cancelled). */
+/** Money the order does not keep went back: a cancelled paid order, a payment after cancellation, a second payment. */
 export const OrderPaymentRefunded = orderEvent("OrderPaymentRefunded", { refund: RefundInfo });
 
 /** Products whose available units fell below their threshold with this change (one event per change). */

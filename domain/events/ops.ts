@@ -1,5 +1,6 @@
 import type { Timestamp } from "../shared/ids.js";
 import type { ChangedBy, Order, OrderStatus } from "../orders/order.js";
+import type { Refund } from "../payments/payment.js";
 import { InventoryOps, type Product } from "../inventory/product.js";
 import type { DomainEvent, OrderEvent, OrderSnapshot, StockLow } from "./events.js";
 
@@ -29,7 +30,11 @@ export const EventOps = {
    * The event of an order's latest status change. Its sequence is the length of the order's history:
    * a change is stored only from the status it was computed from, so sequences follow commit order.
    */
-  ofOrder: (order: Order, returned: ReadonlyArray<{ readonly productId: Order["lines"][number]["productId"]; readonly quantity: number }> = []): OrderEvent => {
+  ofOrder: (
+    order: Order,
+    returned: ReadonlyArray<{ readonly productId: Order["lines"][number]["productId"]; readonly quantity: number }> = [],
+    refund?: Refund,
+  ): OrderEvent => {
     const sequence = order.history.length;
     const last = order.history[sequence - 1];
     const common = {
@@ -41,11 +46,21 @@ export const EventOps = {
       sequence,
       order: snapshot(order),
     };
-    const refund = order.payment?.refunds.at(-1);
-    const refundInfo = refund ? { refund: { refundId: refund.refundId, amount: refund.amount } } : {};
-    if (last?.change === "payment_refunded") return { ...common, type: "OrderPaymentRefunded", refund: refundInfo.refund! };
+    const made = refund ?? order.payment?.refunds.at(-1);
+    if (last?.change === "payment_refunded" && made)
+      return { ...common, type: "OrderPaymentRefunded", refund: { refundId: made.refundId, paymentId: made.paymentId ?? order.payment?.paymentId, amount: made.amount, reason: made.reason } };
     const type = typeOf[order.status];
-    if (type === "OrderCancelled") return { ...common, type, reason: reasonOf(last?.by), returned, ...refundInfo };
+    const due = order.refundsDue?.find((d) => d.paymentId === order.payment?.paymentId && d.reason === "cancelled_by_admin");
+    const previousStatus = order.history[sequence - 2]?.status;
+    if (type === "OrderCancelled")
+      return {
+        ...common,
+        type,
+        reason: reasonOf(last?.by),
+        returned,
+        ...(due ? { refundDue: { paymentId: due.paymentId, amount: due.amount } } : {}),
+        ...(previousStatus ? { previousStatus } : {}),
+      };
     return { ...common, type };
   },
 

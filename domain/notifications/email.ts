@@ -1,6 +1,7 @@
 import { Option } from "effect";
 import type { Money } from "../pricing/money.js";
 import type { OrderEvent } from "../events/events.js";
+import type { RefundReason } from "../payments/payment.js";
 
 /** One email's content, written once and rendered both as text and as HTML. */
 export interface EmailContent {
@@ -51,7 +52,7 @@ export const customerEmail = (event: OrderEvent): Option.Option<Omit<EmailConten
           event.reason === "customer" ? "Your order is cancelled, as you asked."
           : event.reason === "unpaid" ? "Your order is cancelled because its payment did not arrive in time."
           : "We had to cancel your order; we are sorry.",
-          ...(event.refund ? [`Your payment of ${formatMoney(event.refund.amount)} is refunded in full; it reaches your account in 5–10 days.`] : []),
+          ...(event.refundDue ? [`Your payment of ${formatMoney(event.refundDue.amount)} will be refunded in full; we will email you when it is on its way.`] : []),
           "These items went back to our stock:",
         ],
         lines: event.returned.map((r) => ({ item: `${r.quantity} × ${event.order.lines.find((l) => l.productId === r.productId)?.name ?? r.productId}`, amount: "" })),
@@ -60,7 +61,7 @@ export const customerEmail = (event: OrderEvent): Option.Option<Omit<EmailConten
     case "OrderPaymentRefunded":
       return Option.some({
         subject: `Refund for order ${ref(event)}`,
-        paragraphs: [`Your payment arrived after order ${ref(event)} was cancelled, so we refunded it in full: ${formatMoney(event.refund.amount)}. It reaches your account in 5–10 days.`],
+        paragraphs: [`${refundWhy(event.refund.reason, ref(event))} We refunded ${formatMoney(event.refund.amount)} in full; it reaches your account in 5–10 days.`],
         lines: [],
         total: undefined,
       });
@@ -68,6 +69,12 @@ export const customerEmail = (event: OrderEvent): Option.Option<Omit<EmailConten
       return Option.none();
   }
 };
+
+const refundWhy = (reason: RefundReason | undefined, order: string): string =>
+  reason === "cancelled_by_admin" ? `Order ${order} was cancelled.`
+  : reason === "paid_twice" ? `Order ${order} was already paid, so your second payment is not needed.`
+  : reason === "not_order_payment" ? `A payment we received for order ${order} did not match it.`
+  : `Your payment arrived after order ${order} was cancelled.`;
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

@@ -33,7 +33,15 @@ export interface OrderTransition {
   readonly fromPayment?: PaymentStatus | "none";
   /** The provider event this change applies, recorded in the same transaction (a second one is refused). */
   readonly paymentEvent?: PaymentEventRecord;
+  /** When set, applied only if the stored order's revision is still this (nothing at all changed since the read). */
+  readonly fromRevision?: number;
 }
+
+/** The revision an order read has (absent on orders stored before revisions: 0). */
+export const revisionOf = (order: Order): number => order.revision ?? 0;
+
+/** The order as the next stored change makes it: one revision later. */
+export const revised = (order: Order, changes: Partial<Order>): Order => ({ ...order, ...changes, revision: revisionOf(order) + 1 });
 
 /** The stored payment's status, as a transition's guard reads it. */
 export const paymentStatusOf = (order: Order): PaymentStatus | "none" => order.payment?.status ?? "none";
@@ -58,8 +66,18 @@ export const OrderOps = {
 
   /** The transition to `to` as `by` makes it (the rules checked by the caller); a cancellation restocks every line. */
   move: (order: Order, to: OrderStatus, by: ChangedBy, now: Timestamp, payment: Order["payment"] = order.payment): OrderTransition => {
-    const next: Order = { ...order, status: to, updatedAt: now, history: [...order.history, { status: to, at: now, by }], ...(payment ? { payment } : {}) };
+    // A cancellation owes back a payment that succeeded, in the same commit; the refund worker makes it.
+    const owed = to === "cancelled" && payment?.status === "succeeded" && !order.refundsDue?.some((d) => d.paymentId === payment.paymentId);
+    const refundsDue = owed ? [...(order.refundsDue ?? []), { provider: payment.provider, paymentId: payment.paymentId, amount: payment.amount, reason: "cancelled_by_admin" as const, since: now }] : order.refundsDue;
+    const next: Order = revised(order, {
+      status: to,
+      updatedAt: now,
+      history: [...order.history, { status: to, at: now, by }],
+      ...(payment ? { payment } : {}),
+      ...(refundsDue ? { refundsDue } : {}),
+    });
     const restock = to === "cancelled" ? order.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })) : [];
-    return { order: next, from: order.status, restock, events: [EventOps.ofOrder(next, restock)], fromPayment: paymentStatusOf(order) };
+    // Guarded by the revision read: a change that moves neither status (a debt owed back, a refund recorded) is never overwritten.
+    return { order: next, from: order.status, restock, events: [EventOps.ofOrder(next, restock)], fromPayment: paymentStatusOf(order), fromRevision: revisionOf(order) };
   },
 };

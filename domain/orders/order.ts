@@ -2,7 +2,7 @@ import { Schema } from "effect";
 import { IdempotencyKey, OrderId, ProductId, Quantity, Timestamp, UserId } from "../shared/ids.js";
 import { Money } from "../pricing/money.js";
 import { ProductName } from "../inventory/product.js";
-import { Payment } from "../payments/payment.js";
+import { Payment, Refund, RefundDue } from "../payments/payment.js";
 
 export const OrderStatus = Schema.Literal("placed", "paid", "packed", "shipped", "delivered", "cancelled");
 export type OrderStatus = typeof OrderStatus.Type;
@@ -50,5 +50,11 @@ export const Order = Schema.Struct({
   history: Schema.Array(OrderHistoryEntry),
   /** Set once a payment is started for the order (POST /api/orders/:id/payment). */
   payment: Schema.optional(Payment),
+  /** Refunds owed and not yet made (the refund worker's queue); absent when none. */
+  refundsDue: Schema.optional(Schema.Array(RefundDue)),
+  /** Refunds of payments that were not the order's own (a second payment, a stray success). */
+  otherRefunds: Schema.optional(Schema.Array(Refund)),
+  /** Bumped by every stored change; a transition may be guarded on the one it read (absent: 0). */
+  revision: Schema.optional(Schema.Int.pipe(Schema.nonNegative())),
 });
 export type Order = typeof Order.Type;

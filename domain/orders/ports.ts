@@ -33,13 +33,15 @@ export interface OrderStoreShape {
   ) => Effect.Effect<Page<Order>, PaginationCursorInvalid | PersistenceUnavailable>;
   /**
    * Stores the new status and returns units to stock atomically, only if the status is still `from`
-   * (and the payment's status still `fromPayment`, when given), recording `paymentEvent` with it (a
+   * (and the payment's status still `fromPayment`, and its revision still `fromRevision`, when given), recording `paymentEvent` with it (a
    * second record of one provider event fails with PaymentEventDuplicate);
    * a restock that would take a product above maxStock fails with InventoryStockOutOfRange.
    */
   readonly transition: (
     t: OrderTransition,
   ) => Effect.Effect<Order, OrderNotFound | OrderStatusConflict | PaymentEventDuplicate | InventoryStockOutOfRange | PersistenceUnavailable>;
+  /** Orders that owe a refund (refundsDue not empty), longest owed first, at most `limit` (the refund worker). */
+  readonly listRefundsDue: (limit: number) => Effect.Effect<ReadonlyArray<Order>, PersistenceUnavailable>;
   /** Placed orders created before `before`, oldest first, at most `limit` (the payment window's sweep). */
   readonly listPlacedBefore: (before: Timestamp, limit: number) => Effect.Effect<ReadonlyArray<Order>, PersistenceUnavailable>;
 }

@@ -1,14 +1,15 @@
 import { Effect, Option } from "effect";
-import type { OrderId, UserId } from "../shared/ids.js";
+import type { OrderId, Timestamp, UserId } from "../shared/ids.js";
 import type { PageRequest } from "../shared/page.js";
 import { Clock } from "../shared/ports.js";
 import type { OrderStatus } from "./order.js";
 import { type Actor, OrderOps } from "./lifecycle.js";
+import type { Order } from "./order.js";
 import { OrderNotFound } from "./errors.js";
 import { OrderStore } from "./ports.js";
-import { ManualPaymentDisabled } from "../payments/errors.js";
-import { PaymentOps, refundKeyOf } from "../payments/ops.js";
+import { ManualPaymentDisabled, PaymentAlreadySucceeded } from "../payments/errors.js";
 import { PaymentGateway, PaymentPolicy } from "../payments/ports.js";
+import { settleRefundsNow } from "../payments/refunds.js";
 
 /** An order as its customer or an admin sees it; anyone else gets OrderNotFound. */
 export const getOrder = (actor: Actor, orderId: OrderId) =>
@@ -22,7 +23,8 @@ export const getOrder = (actor: Actor, orderId: OrderId) =>
 /**
  * Moves an order along its lifecycle; a cancellation returns its units to stock exactly once. Paid comes
  * from the payment provider: by hand only where the stack allows manual payments. Cancelling a paid order
- * refunds it first, under a key derived from the order, so two cancellations never refund twice.
+ * commits the refund it owes with the cancellation; the refund is made after the commit (now, or by the
+ * refund worker), so a cancellation that loses its race refunds nothing.
  */
 export const advanceOrder = (actor: Actor, orderId: OrderId, to: OrderStatus) =>
   Effect.gen(function* () {
@@ -33,19 +35,30 @@ export const advanceOrder = (actor: Actor, orderId: OrderId, to: OrderStatus) =>
       const order = yield* getOrder(actor, orderId);
       const now = yield* clock.now;
       let transition = yield* OrderOps.transition(order, to, actor, now);
-      if (to === "paid" && !policy.manualPayments) return yield* new ManualPaymentDisabled({ orderId });
-      const paid = to === "cancelled" ? PaymentOps.needsRefund(order) : Option.none();
-      if (Option.isSome(paid)) {
-        const gateway = yield* PaymentGateway;
-        const { refundId } = yield* gateway.refund({ paymentId: paid.value.paymentId, amount: paid.value.amount, idempotencyKey: refundKeyOf(order.id) });
-        transition = PaymentOps.withRefund(transition, { refundId, amount: paid.value.amount, reason: "cancelled_by_admin", at: now });
+      if (to === "paid") {
+        if (!policy.manualPayments) return yield* new ManualPaymentDisabled({ orderId });
+        transition = yield* paidByHand(order, now);
       }
       const stored = yield* Effect.either(orders.transition(transition));
-      if (stored._tag === "Right") return stored.right;
+      if (stored._tag === "Right") return yield* settleRefundsNow(stored.right);
       // Someone moved the order first: re-read, so the rules judge the status it has now.
       if (stored.left._tag === "OrderStatusConflict" && attempt < 3) continue;
       return yield* Effect.fail(stored.left);
     }
+  });
+
+/**
+ * Paid by hand: an open card payment is cancelled at the provider first, so it cannot also take the money;
+ * if it already succeeded, its webhook pays the order and the admin is told so. (A success that still
+ * arrives for an order paid by hand is owed back: PaymentOps.decide.)
+ */
+const paidByHand = (order: Order, now: Timestamp) =>
+  Effect.gen(function* () {
+    const payment = order.payment;
+    if (!payment || (payment.status !== "pending" && payment.status !== "failed")) return OrderOps.move(order, "paid", "admin", now);
+    const gateway = yield* PaymentGateway;
+    if ((yield* gateway.cancel(payment.paymentId)) === "succeeded") return yield* new PaymentAlreadySucceeded({ orderId: order.id, paymentId: payment.paymentId });
+    return OrderOps.move(order, "paid", "admin", now, { ...payment, status: "canceled" as const });
   });
 
 export const cancelOrder = (actor: Actor, orderId: OrderId) => advanceOrder(actor, orderId, "cancelled");

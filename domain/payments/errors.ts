@@ -39,3 +39,9 @@ export class ManualPaymentDisabled extends Schema.TaggedError<ManualPaymentDisab
 export class PaymentEventDuplicate extends Schema.TaggedError<PaymentEventDuplicate>()("PaymentEventDuplicate", {
   eventId: Schema.String,
 }) {}
+
+/** An admin marking an order paid by hand while its card payment already succeeded at the provider: its webhook pays it. */
+export class PaymentAlreadySucceeded extends Schema.TaggedError<PaymentAlreadySucceeded>()("PaymentAlreadySucceeded", {
+  orderId: Schema.String,
+  paymentId: Schema.String,
+}) {}

@@ -12,14 +12,36 @@ export type PaymentStatus = typeof PaymentStatus.Type;
 
 export const PaymentId = Schema.String.pipe(Schema.minLength(1), Schema.maxLength(255));
 
+/**
+ * Why money goes back: an admin cancelled a paid order; a success came after the order was cancelled; the
+ * order was already paid by other means (by hand); a success for a payment that is not the order's, or not
+ * of its amount.
+ */
+export const RefundReason = Schema.Literal("cancelled_by_admin", "paid_after_cancel", "paid_twice", "not_order_payment");
+export type RefundReason = typeof RefundReason.Type;
+
 export const Refund = Schema.Struct({
   refundId: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(255)),
+  /** The payment refunded; absent on refunds of the order's own payment recorded before it was kept. */
+  paymentId: Schema.optional(PaymentId),
   amount: Money,
-  /** A success that came after the order was cancelled, or an admin cancelling a paid order. */
-  reason: Schema.Literal("paid_after_cancel", "cancelled_by_admin"),
+  reason: RefundReason,
   at: Timestamp,
 });
 export type Refund = typeof Refund.Type;
+
+/**
+ * Money received that the order does not keep, committed with the change that decided it (a cancellation,
+ * a provider event); the refund worker asks the provider for it (key per payment) and records the refund.
+ */
+export const RefundDue = Schema.Struct({
+  provider: PaymentProvider,
+  paymentId: PaymentId,
+  amount: Money,
+  reason: RefundReason,
+  since: Timestamp,
+});
+export type RefundDue = typeof RefundDue.Type;
 
 /** An order's payment: created once per order, moved only by verified provider events. */
 export const Payment = Schema.Struct({

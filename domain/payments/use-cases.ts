@@ -5,7 +5,8 @@ import { type Actor } from "../orders/lifecycle.js";
 import { OrderStore } from "../orders/ports.js";
 import { getOrder } from "../orders/use-cases.js";
 import { OrderNotPayable } from "./errors.js";
-import { PaymentOps, refundKeyOf } from "./ops.js";
+import { PaymentOps } from "./ops.js";
+import { settleRefundsNow } from "./refunds.js";
 import type { PaymentEvent, PaymentProvider, PaymentSession, PaymentStatus } from "./payment.js";
 import { PaymentEventLog, PaymentGateway, PaymentPolicy } from "./ports.js";
 
@@ -44,14 +45,13 @@ export type WebhookOutcome = { readonly outcome: "applied" | "unchanged" | "refu
 
 /**
  * Applies one verified provider event exactly once: the order change and the event's record are one
- * transaction, so a redelivery (even a concurrent one) finds the record and changes nothing. A refund
- * is asked of the provider before it is stored, under a key derived from the order: if the store step
- * is lost, the provider's retry of the webhook asks again and gets the same refund.
+ * transaction, so a redelivery (even a concurrent one) finds the record and changes nothing. Money the
+ * order does not keep (a success after cancellation, a second payment, a payment not the order's) is
+ * committed as owed first, then refunded (now if the provider answers, else by the refund worker).
  */
 export const applyPaymentEvent = (event: PaymentEvent) =>
   Effect.gen(function* () {
     const orders = yield* OrderStore;
-    const gateway = yield* PaymentGateway;
     const log = yield* PaymentEventLog;
     const now = yield* (yield* Clock).now;
     if (event.kind === "other" || !event.orderId) return { outcome: "ignored", reason: `${event.type} is not acted on` } satisfies WebhookOutcome;
@@ -63,18 +63,11 @@ export const applyPaymentEvent = (event: PaymentEvent) =>
       if (Option.isNone(found)) return yield* recordOnly("refused", "OrderNotFound");
       const decision = PaymentOps.decide(found.value, event, now);
       if (decision._tag === "Unchanged") return yield* recordOnly("unchanged", decision.reason);
-      if (decision._tag === "Refused") return yield* recordOnly("refused", decision.error._tag);
-      const transition =
-        decision._tag === "Apply"
-          ? decision.transition
-          : decision.after({
-              refundId: (yield* gateway.refund({ paymentId: decision.paymentId, amount: decision.amount, idempotencyKey: refundKeyOf(found.value.id) })).refundId,
-              amount: decision.amount,
-              reason: "paid_after_cancel",
-              at: now,
-            });
-      const stored = yield* Effect.either(orders.transition({ ...transition, paymentEvent: PaymentOps.record(event, "applied", now) }));
-      if (Either.isRight(stored)) return { outcome: "applied" } satisfies WebhookOutcome;
+      const stored = yield* Effect.either(orders.transition({ ...decision.transition, paymentEvent: PaymentOps.record(event, "applied", now) }));
+      if (Either.isRight(stored)) {
+        yield* settleRefundsNow(stored.right);
+        return { outcome: "applied" } satisfies WebhookOutcome;
+      }
       // A twin delivery or another change came first: read again (the record may now be there).
       const tag = stored.left._tag;
       if ((tag === "OrderStatusConflict" || tag === "PaymentEventDuplicate") && attempt < 5) continue;
@@ -124,7 +117,8 @@ export const expireUnpaidOrders = (limit: number) =>
           failed++;
           continue;
         }
-        if (cancelled.right === "succeeded") {
+        // Too late to cancel: its webhook pays the order, unless its money is owed back (another amount), which pays nothing.
+        if (cancelled.right === "succeeded" && !PaymentOps.givesBack(order, order.payment.paymentId)) {
           skipped++;
           continue;
         }

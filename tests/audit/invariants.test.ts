@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { memorySnapshot } from "../../adapters/memory/snapshot.js";
-import { audit, type AuditRule, idempotencyWindowMs, type OrderId, type Timestamp } from "../../domain/index.js";
+import { audit, type AuditRule, EventOps, idempotencyWindowMs, type Order, type OrderId, type OrderStatus, type Payment, type Timestamp } from "../../domain/index.js";
 import { openShop, runOp, shopOp, type Shop } from "../support/shop.js";
 
 const optionsAt = (shop: Shop, extra: { supplied?: Map<string, number> } = {}) => ({
@@ -24,6 +24,22 @@ const busyShop = async () => {
     await runOp(shop, op);
   expect(shop.db.orders.size).toBe(1);
   return shop;
+};
+
+const withChange = (o: Order, status: OrderStatus, by: "admin" | "system" | "customer"): Order => ({ ...o, status, history: [...o.history, { status, at: o.createdAt, by }] });
+const payment = (o: Order, status: Payment["status"]): Payment => ({ provider: "simulated", paymentId: "pi_x", amount: o.total, status, refunds: [] });
+
+/** Stores the first order as `change` makes it, with the events the change's history entries publish (a cancellation restocks its lines). */
+const changeOrder = (s: Shop, change: (o: Order) => Order, restock = false) => {
+  const before = [...s.db.orders.values()][0]!;
+  const after = change(before);
+  s.db.orders.set(after.id, after);
+  for (let n = before.history.length + 1; n <= after.history.length; n++) s.db.outbox.push(EventOps.ofOrder({ ...after, history: after.history.slice(0, n), status: after.history[n - 1]!.status }, restock ? after.lines : []));
+  if (restock)
+    for (const l of after.lines) {
+      const p = s.db.products.get(l.productId)!;
+      s.db.products.set(p.id, { ...p, stock: p.stock + l.quantity });
+    }
 };
 
 describe("The invariant audit", () => {
@@ -63,6 +79,25 @@ describe("The invariant audit", () => {
       s.db.idempotency.set(k, { ...r, orderId: "missing-order" as OrderId });
     }],
     ["hold-not-stale", "an unreleased hold outlived its expiry by more than a sweep interval", (s) => s.real.clock.advance(3 * 60 * 60_000)],
+    ["refund-recorded", "a cancelled order's payment succeeded and is neither refunded nor owed", (s) =>
+      changeOrder(s, (o) => ({ ...withChange(o, "cancelled", "admin"), payment: payment(o, "succeeded") }), true)],
+    ["refund-recorded", "an order paid by hand kept a card payment too", (s) => changeOrder(s, (o) => ({ ...withChange(o, "paid", "admin"), payment: payment(o, "succeeded") }))],
+    ["refund-within-received", "a payment was refunded twice", (s) =>
+      changeOrder(s, (o) => {
+        const refund = { refundId: "re_1", amount: o.total, reason: "cancelled_by_admin" as const, at: o.createdAt };
+        return { ...withChange(o, "cancelled", "admin"), payment: { ...payment(o, "refunded"), refunds: [refund, { ...refund, refundId: "re_2" }] } };
+      }, true)],
+    ["refund-overdue", "a refund stayed owed past two sweeps", (s) =>
+      changeOrder(s, (o) => ({ ...withChange(o, "cancelled", "admin"), payment: payment(o, "succeeded"), refundsDue: [{ provider: "simulated", paymentId: "pi_x", amount: o.total, reason: "cancelled_by_admin", since: (o.createdAt - 3 * 60 * 60_000) as Timestamp }] }), true)],
+    ["paid-has-payment", "a paid order has no payment and no mark by hand", (s) => changeOrder(s, (o) => withChange(o, "paid", "system"))],
+    ["events-match-history", "an order has 3 changes but 1 event", (s) => {
+      const o = [...s.db.orders.values()][0]!;
+      s.db.orders.set(o.id, withChange(withChange(o, "paid", "admin"), "packed", "admin"));
+    }],
+    ["cancelled-once", "a cancellation was published (and restocked) twice", (s) => {
+      changeOrder(s, (o) => withChange(o, "cancelled", "customer"), true);
+      s.db.outbox.push(s.db.outbox.at(-1)!);
+    }],
   ];
 
   it.each(broken)("reports %s when %s", async (rule, _what, breakIt) => {

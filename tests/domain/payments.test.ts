@@ -51,13 +51,17 @@ const events = fc.record({
   currency: fc.constantFrom("EUR", "USD"),
 });
 
+// A placed order's payment has not succeeded (a success moves it to paid).
+const reachable = (status: OrderStatus, ps: Payment["status"] | undefined) => !(status === "placed" && (ps === "succeeded" || ps === "refunded"));
+
 describe("PaymentOps.decide", () => {
   it("makes an order paid only from a success of its own payment with its exact amount and currency, and only from placed", () => {
     fc.assert(
       fc.property(statuses, fc.option(paymentStatuses, { nil: undefined }), events, (status, ps, e) => {
+        fc.pre(reachable(status, ps));
         const o = order(status, ps ? payment(ps) : undefined);
         const d = PaymentOps.decide(o, success({ kind: e.kind, paymentId: e.paymentId, amount: { amount: e.amount, currency: e.currency } as never }), now);
-        const paid = d._tag === "Apply" && d.transition.order.status === "paid";
+        const paid = d._tag === "Apply" && d.transition.order.status === "paid" && status !== "paid";
         const exact = e.kind === "succeeded" && e.amount === 900 && e.currency === "EUR" && (ps === undefined || e.paymentId === "pi_1");
         if (paid) expect(exact && status === "placed").toBe(true);
         if (exact && status === "placed") expect(paid).toBe(true);
@@ -67,25 +71,55 @@ describe("PaymentOps.decide", () => {
     );
   });
 
-  it("refuses with a typed error a success for another payment or of another amount, and changes nothing", () => {
-    const refusal = (d: ReturnType<typeof PaymentOps.decide>) => (d._tag === "Refused" ? d.error._tag : d._tag);
-    expect(refusal(PaymentOps.decide(order("placed", payment("pending")), success({ paymentId: "pi_other" }), now))).toBe("PaymentNotOfOrder");
-    expect(refusal(PaymentOps.decide(order("placed", payment("pending")), success({ amount: eur(899) }), now))).toBe("PaymentAmountMismatch");
-    expect(refusal(PaymentOps.decide(order("placed", payment("pending")), success({ amount: { amount: 900, currency: "USD" } as never }), now))).toBe("PaymentAmountMismatch");
+  it("owes back a success for another payment or of another amount, without paying the order (invariant: nothing received is kept unpaid-for)", () => {
+    const owed = (e: PaymentEvent) => {
+      const d = PaymentOps.decide(order("placed", payment("pending")), e, now);
+      return d._tag === "Apply" ? { status: d.transition.order.status, due: d.transition.order.refundsDue, events: d.transition.events } : d;
+    };
+    expect(owed(success({ paymentId: "pi_other" }))).toEqual({ status: "placed", due: [{ provider: "simulated", paymentId: "pi_other", amount: eur(900), reason: "not_order_payment", since: now }], events: [] });
+    expect(owed(success({ amount: eur(899) }))).toMatchObject({ status: "placed", due: [{ paymentId: "pi_1", amount: eur(899), reason: "not_order_payment" }] });
+    expect(owed(success({ amount: { amount: 900, currency: "USD" } as never }))).toMatchObject({ status: "placed", due: [{ amount: { amount: 900, currency: "USD" } }] });
   });
 
-  it("changes nothing for a success on an order that is already paid or further along", () => {
+  it("every success either pays its placed order or is owed back exactly once; a second delivery of it changes nothing", () => {
+    fc.assert(
+      fc.property(statuses, fc.option(paymentStatuses, { nil: undefined }), events, (status, ps, e) => {
+        fc.pre(reachable(status, ps));
+        const o = order(status, ps ? payment(ps) : undefined);
+        const event = success({ paymentId: e.paymentId, amount: { amount: e.amount, currency: e.currency } as never });
+        const d = PaymentOps.decide(o, event, now);
+        const paid = d._tag === "Apply" && d.transition.order.status === "paid" && o.status === "placed";
+        const owed = d._tag === "Apply" ? (d.transition.order.refundsDue ?? []).filter((x) => x.paymentId === e.paymentId).length : 0;
+        const keptBefore = ps === "succeeded" && e.paymentId === "pi_1" && o.status !== "cancelled";
+        const returnedBefore = ps === "refunded" && e.paymentId === "pi_1";
+        if (keptBefore || returnedBefore) expect(d._tag).toBe("Unchanged");
+        else expect(Number(paid) + owed).toBe(1);
+        if (d._tag === "Apply") expect(PaymentOps.decide(d.transition.order, { ...event, eventId: "evt_again" }, now)._tag).toBe("Unchanged");
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("changes nothing for a success on an order that is already paid or further along by that payment", () => {
     for (const status of ["paid", "packed", "shipped", "delivered"] as const) expect(PaymentOps.decide(order(status, payment("succeeded")), success(), now)._tag).toBe("Unchanged");
   });
 
-  it("refunds a success that comes after a cancellation, once: the order stays cancelled with one OrderPaymentRefunded", () => {
+  it("owes back a card success for an order already paid by hand (regression: a double payment was kept)", () => {
+    const d = PaymentOps.decide(order("paid", payment("canceled")), success(), now);
+    expect(d._tag === "Apply" && d.transition.order).toMatchObject({ status: "paid", payment: { status: "succeeded" }, refundsDue: [{ paymentId: "pi_1", reason: "paid_twice" }] });
+    expect(d._tag === "Apply" && d.transition.events).toEqual([]);
+  });
+
+  it("owes back a success that comes after a cancellation, once; recording its refund gives one OrderPaymentRefunded", () => {
     const d = PaymentOps.decide(order("cancelled", payment("canceled")), success(), now);
-    expect(d._tag).toBe("Refund");
-    if (d._tag !== "Refund") return;
-    const t = d.after({ refundId: "re_1", amount: eur(900), reason: "paid_after_cancel", at: now });
-    expect(t.order).toMatchObject({ status: "cancelled", payment: { status: "refunded", refunds: [{ refundId: "re_1" }] } });
+    expect(d._tag).toBe("Apply");
+    if (d._tag !== "Apply") return;
+    expect(d.transition.order).toMatchObject({ status: "cancelled", payment: { status: "succeeded" }, refundsDue: [{ reason: "paid_after_cancel" }] });
+    expect(d.transition.fromPayment).toBe("canceled");
+    const t = PaymentOps.refunded(d.transition.order, d.transition.order.refundsDue![0]!, "re_1", now);
+    expect(t.order).toMatchObject({ status: "cancelled", refundsDue: [], payment: { status: "refunded", refunds: [{ refundId: "re_1", reason: "paid_after_cancel" }] } });
     expect(t.events.map((e) => e.type)).toEqual(["OrderPaymentRefunded"]);
-    expect(t.fromPayment).toBe("canceled");
+    expect(t.fromRevision).toBe(1);
     expect(PaymentOps.decide(t.order, success({ eventId: "evt_2" }), now)._tag).toBe("Unchanged");
   });
 

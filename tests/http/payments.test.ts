@@ -101,12 +101,14 @@ describe("POST /webhooks/payments", () => {
     expect(problem.code).toBe("webhook_rejected");
   });
 
-  it("records and refuses a success of the wrong amount: the order stays placed", async () => {
+  it("does not pay an order from a success of the wrong amount, and refunds what was received once (invariant: nothing received is kept unpaid-for)", async () => {
     const id = await placeOrder();
     await startPayment(id);
     const { payload, signature } = await settle(id, "succeeded", 1);
-    expect((await webhook(payload, signature)).json()).toEqual({ received: true, outcome: "refused", reason: "PaymentAmountMismatch" });
-    expect((await order(id)).status).toBe("placed");
+    expect((await webhook(payload, signature)).json()).toEqual({ received: true, outcome: "applied" });
+    expect(await order(id)).toMatchObject({ status: "placed", refundsDue: [], payment: { status: "refunded", refunds: [{ amount: { amount: 1, currency: "EUR" }, reason: "not_order_payment" }] } });
+    expect((await webhook(payload, signature)).json().outcome).toBe("duplicate");
+    expect(api.payments.ledger.refundsOf(api.payments.ledger.intentOfOrder(id)!.id).map((r) => r.amount)).toEqual([1]);
   });
 
   it("records a declined payment on the order, which stays placed and can still be paid", async () => {

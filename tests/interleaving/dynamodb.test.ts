@@ -3,6 +3,8 @@ import { dynamoStores } from "../../adapters/dynamodb/layer.js";
 import { deleteTable, freshTable } from "../support/dynamo.js";
 import { type ConcurrentRunStats, runConcurrentModelTest } from "./concurrent.js";
 import { describeStaleHoldRegressions } from "./regressions.js";
+import { dynamoSnapshot } from "../../adapters/dynamodb/snapshot.js";
+import { type PaymentRunStats, runConcurrentPaymentTest } from "./payments.js";
 
 // A table per test or run: the sweeper reads every expired hold of its table.
 const tableStores = async () => {
@@ -20,5 +22,22 @@ describe("Concurrent use cases interleaved store call by store call (DynamoDB Lo
     tableStores,
     // Fewer runs than on memory: a table per run, and the state is re-read from DynamoDB Local after every call.
     { numRuns: 40, timeout: 180_000, stats },
+  );
+});
+
+describe("Orders and their money, admin moves, webhooks and refunds interleaved store call by store call (DynamoDB Local)", () => {
+  const stats: PaymentRunStats = { runs: 0, steps: 0 };
+  afterAll(() => console.log(`DynamoDB Local, payments: ${stats.runs} interleavings, ${stats.steps} store calls checked`));
+  runConcurrentPaymentTest(
+    "refunds only what a committed change owes, never twice; a cancelled order keeps no money and a paid one exactly one payment; units out of stock once",
+    async () => {
+      const table = await freshTable();
+      return {
+        layer: dynamoStores({ client: table.client, tableName: table.tableName }),
+        snapshot: () => dynamoSnapshot(table.client, table.tableName),
+        teardown: () => deleteTable(table),
+      };
+    },
+    { numRuns: Number(process.env["INTERLEAVING_PAYMENT_DYNAMO_RUNS"] ?? 15), timeout: 180_000, stats },
   );
 });

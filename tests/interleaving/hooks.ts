@@ -1,6 +1,6 @@
 /** Store wrappers that stop use cases between their store calls: at one fixed point, or at every call. */
 import { type Context, Effect, Layer } from "effect";
-import { CartStore, IdempotencyStore, OrderStore, ProductStore, UserStore } from "../../domain/index.js";
+import { CartStore, IdempotencyStore, OrderStore, PaymentEventLog, ProductStore, UserStore } from "../../domain/index.js";
 import type { Stores } from "../contract/store-contract.js";
 
 type AnyCall = (...args: Array<unknown>) => Effect.Effect<unknown, unknown>;
@@ -47,6 +47,7 @@ export const gateEveryCall = (base: Layer.Layer<Stores>, gate: <A, E>(label: str
     ["orders", OrderStore],
     ["keys", IdempotencyStore],
     ["users", UserStore],
+    ["payevents", PaymentEventLog],
   ] as const;
   return tags.reduce<Layer.Layer<Stores>>((layer, [name, tag]) => mapStore(layer, tag as Context.Tag<unknown, object>, wrap(name)), base);
 };

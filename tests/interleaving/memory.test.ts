@@ -2,6 +2,9 @@ import { afterAll, describe } from "vitest";
 import { memoryStores } from "../../adapters/memory/layer.js";
 import { type ConcurrentRunStats, runConcurrentModelTest } from "./concurrent.js";
 import { describeStaleHoldRegressions } from "./regressions.js";
+import { makeMemoryDb } from "../../adapters/memory/layer.js";
+import { memorySnapshot } from "../../adapters/memory/snapshot.js";
+import { type PaymentRunStats, runConcurrentPaymentTest } from "./payments.js";
 
 describeStaleHoldRegressions("memory stores", async () => ({ layer: memoryStores() }));
 
@@ -12,5 +15,18 @@ describe("Concurrent use cases interleaved store call by store call (memory stor
     "keeps reserved = units of unreleased holds, 0 <= reserved <= stock, live holds <= stock and every order's units out of stock exactly once, after every store call",
     async () => ({ layer: memoryStores() }),
     { numRuns: 600, timeout: 120_000, stats },
+  );
+});
+
+describe("Orders and their money, admin moves, webhooks and refunds interleaved store call by store call (memory stores)", () => {
+  const stats: PaymentRunStats = { runs: 0, steps: 0 };
+  afterAll(() => console.log(`memory, payments: ${stats.runs} interleavings, ${stats.steps} store calls checked`));
+  runConcurrentPaymentTest(
+    "refunds only what a committed change owes, never twice; a cancelled order keeps no money and a paid one exactly one payment; units out of stock once",
+    async () => {
+      const db = makeMemoryDb();
+      return { layer: memoryStores(db), snapshot: async () => memorySnapshot(db) };
+    },
+    { numRuns: Number(process.env["INTERLEAVING_PAYMENT_RUNS"] ?? 300), timeout: 120_000, stats },
   );
 });

@@ -12,6 +12,8 @@ import {
   type Product,
   type ProductId,
   ProductStore,
+  type PaymentGateway,
+  type PaymentPolicy,
   type UserId,
 } from "../../domain/index.js";
 import { makeManualClock, SequentialIds, type ManualClock } from "../../adapters/memory/layer.js";
@@ -45,14 +47,15 @@ const cartOf = (run: Runner, id: UserId) => run.ok(Effect.flatMap(CartStore, (s)
 
 let shops = 0;
 
-export const openSharedShop = (stores: Layer.Layer<Stores>, start = Date.UTC(2026, 0, 1)): SharedShop => {
+/** `payments`: the provider and policy every actor shares (one ledger); the simulated provider, manual payments on, by default. */
+export const openSharedShop = (stores: Layer.Layer<Stores>, start = Date.UTC(2026, 0, 1), payments: Layer.Layer<PaymentGateway | PaymentPolicy> = testPayments()): SharedShop => {
   const prefix = `i${++shops}${Date.now().toString(36)}`;
   const clock = makeManualClock(start);
   // One layer value: its counter is shared by every runtime built from it.
   const ids = SequentialIds(`${prefix}id`);
   const runtimes: Array<ManagedRuntime.ManagedRuntime<Services, never>> = [];
   const actor = (layer: Layer.Layer<Stores> = stores): Runner => {
-    const runtime = ManagedRuntime.make(Layer.mergeAll(layer, clock.layer, ids, holdPolicy(ttlMs), testPayments()));
+    const runtime = ManagedRuntime.make(Layer.mergeAll(layer, clock.layer, ids, holdPolicy(ttlMs), payments));
     runtimes.push(runtime);
     const run = <A, E>(effect: Effect.Effect<A, E, Services>) => runtime.runPromise(Effect.either(effect));
     return { run, ok: async (effect) => Either.getOrThrow(await run(effect)) };

@@ -111,7 +111,7 @@ describe("the built API handler (dist/lambda/api/index.mjs) with API Gateway v2 
 
   it("lets an admin log in and add stock (the order above sold 2 of the 4)", async () => {
     const login = await invoke("POST", "/auth/login", { body: { email: "admin@example.com", password: "admin-password" } });
-    const res = await invoke("POST", "/api/admin/products/beans/stock", { headers: bearer(login.json.token), body: { delta: 6 } });
+    const res = await invoke("POST", "/api/admin/products/beans/stock", { headers: { ...bearer(login.json.token), "idempotency-key": "lambda-restock-1" }, body: { delta: 6 } });
     expect(res.json).toMatchObject({ id: "beans", stock: 8, reserved: 0 });
   });
 

@@ -38,16 +38,16 @@ afterAll(async () => {
 });
 
 describe("the built sweeper handler (dist/lambda/sweeper/index.mjs)", () => {
-  it("releases expired holds only, reports what it did (and the unpaid orders it cancelled), and frees their units", async () => {
+  it("releases expired holds only, reports what it did (and the unpaid orders it cancelled, the refunds it made), and frees their units", async () => {
     Object.assign(process.env, { CARTWRIGHT_STORE: "dynamodb", TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: table.endpoint, AWS_REGION: "eu-west-1" });
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local" });
     const { handler } = (await import(pathToFileURL(bundle.file).href)) as { handler: (event: unknown) => Promise<unknown> };
     const scheduled = { version: "0", "detail-type": "Scheduled Event", source: "aws.events", detail: {} };
-    expect(await handler(scheduled)).toEqual({ released: 1, skipped: 0, unpaid: { expired: 0, skipped: 0, failed: 0 } });
+    expect(await handler(scheduled)).toEqual({ released: 1, skipped: 0, unpaid: { expired: 0, skipped: 0, failed: 0 }, refunds: { settled: 0, failed: 0, overdue: 0, failures: [] } });
     const runtime = shop();
     const after = await runtime.runPromise(Effect.flatMap(ProductStore, (s) => s.get(product)));
     await runtime.dispose();
     expect(Option.getOrThrow(after)).toMatchObject({ stock: 5, reserved: 1 });
-    expect(await handler(scheduled)).toEqual({ released: 0, skipped: 0, unpaid: { expired: 0, skipped: 0, failed: 0 } });
+    expect(await handler(scheduled)).toEqual({ released: 0, skipped: 0, unpaid: { expired: 0, skipped: 0, failed: 0 }, refunds: { settled: 0, failed: 0, overdue: 0, failures: [] } });
   });
 });

@@ -5,7 +5,7 @@ import { audit, type AuditSnapshot, createProduct, type Currency, idempotencyWin
 import type { Stores } from "../contract/store-contract.js";
 import { AddToCart, AdvanceClock, ChangeQuantity, RemoveFromCart, RenewCart, SweepExpiredHolds } from "./cart-commands.js";
 import { AdminAdjustStock, AdminAdvanceOrder, AdminChangePrice, CancelOrder, Checkout } from "./order-commands.js";
-import { ExpireUnpaidOrders, Pay, RedeliverWebhook, StartPayment } from "./payment-commands.js";
+import { DeliverWebhook, ExpireUnpaidOrders, Pay, RedeliverWebhook, StartPayment } from "./payment-commands.js";
 import { customerCount, initialModel, productCount } from "./state.js";
 import { Real } from "./system.js";
 
@@ -39,6 +39,9 @@ const commands = [
   fc.tuple(fc.nat(20), fc.constantFrom("succeeded", "succeeded", "failed") as fc.Arbitrary<"succeeded" | "failed">).map(([o, result]) => new Pay(o, result)),
   fc.tuple(fc.nat(20), fc.constantFrom("succeeded", "failed") as fc.Arbitrary<"succeeded" | "failed">).map(([o, result]) => new Pay(o, result)),
   fc.nat(20).map((o) => new RedeliverWebhook(o)),
+  // The provider's event reaches the app later: an admin may mark the order paid or cancel it in between.
+  fc.tuple(fc.nat(20), fc.constantFrom("succeeded", "failed") as fc.Arbitrary<"succeeded" | "failed">).map(([o, result]) => new Pay(o, result, false)),
+  fc.nat(20).map((o) => new DeliverWebhook(o)),
   fc.constant(new ExpireUnpaidOrders()),
 ];
 
@@ -47,9 +50,12 @@ const checkout = fc.tuple(customer, fc.nat(2)).map(([c, k]) => new Checkout(c, k
 const start = fc.nat(20).map((o) => new StartPayment(null, o));
 const pay = fc.tuple(fc.nat(20), fc.constantFrom("succeeded", "succeeded", "failed") as fc.Arbitrary<"succeeded" | "failed">).map(([o, result]) => new Pay(o, result));
 const cancel = fc.nat(20).map((o) => new AdminAdvanceOrder(o, "cancelled"));
+const paidByHand = fc.nat(20).map((o) => new AdminAdvanceOrder(o, "paid"));
+const payLater = fc.nat(20).map((o) => new Pay(o, "succeeded", false));
+const deliverLater = fc.nat(20).map((o) => new DeliverWebhook(o));
 
 /** The same commands, weighted towards orders and their payments (a payment takes a few steps after a checkout). */
-const paymentCommands = [...commands, add, add, add, checkout, checkout, start, start, start, pay, pay, pay, cancel, fc.constant(new AdvanceClock(20 * 60_000))];
+const paymentCommands = [...commands, add, add, add, checkout, checkout, start, start, start, pay, pay, pay, cancel, paidByHand, payLater, deliverLater, deliverLater, fc.constant(new AdvanceClock(20 * 60_000))];
 
 let runs = 0;
 

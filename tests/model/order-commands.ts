@@ -90,13 +90,24 @@ export class AdminAdvanceOrder implements Cmd {
     const admin = { userId: r.customerId(99), role: "admin" as const };
     const actual = outcome(await r.run(advanceOrder(admin, order.id as OrderId, this.to)));
     let expected = "ok";
+    const ix = m.orders.indexOf(order);
     if (!next[order.status].includes(this.to)) expected = "OrderTransitionNotAllowed";
+    // Paid by hand: a card payment that already succeeded at the provider pays the order through its webhook instead.
+    else if (this.to === "paid" && order.intent === "succeeded") expected = "PaymentAlreadySucceeded";
     else {
-      // Cancelling a paid order refunds its payment first, once.
-      if (this.to === "cancelled" && order.payment?.status === "succeeded") order.payment = { status: "refunded", refunds: order.payment.refunds + 1 };
+      // ...and an open one is cancelled at the provider first, so it cannot take the money too.
+      if (this.to === "paid" && order.intent === "open") {
+        order.intent = "canceled";
+        if (order.payment) order.payment = { ...order.payment, status: "canceled" };
+      }
       order.status = this.to;
       if (this.to === "cancelled") restock(m, order);
-      noteOrderChange(m, m.orders.indexOf(order), eventType[this.to]);
+      noteOrderChange(m, ix, eventType[this.to]);
+      // Cancelling a paid order owes its payment back, committed with the cancellation, then refunded once.
+      if (this.to === "cancelled" && order.payment?.status === "succeeded") {
+        order.payment = { status: "refunded", refunds: order.payment.refunds + 1 };
+        noteOrderChange(m, ix, "OrderPaymentRefunded");
+      }
     }
     expect(actual).toBe(expected);
     await checkState(m, r);

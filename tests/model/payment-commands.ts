@@ -32,40 +32,60 @@ export class StartPayment implements Cmd {
   toString = () => `StartPayment(${this.c === null ? "owner" : `c${this.c}`}, order#${this.o})`;
 }
 
-/** The buyer pays (or the card is declined): the provider sends the signed event, which the app applies. */
+/**
+ * The buyer pays (or the card is declined) at the provider; its signed event reaches the app now, or
+ * (`delivered` false) later, by DeliverWebhook: an admin may move the order in between.
+ */
 export class Pay implements Cmd {
-  constructor(readonly o: number, readonly result: "succeeded" | "failed") {}
+  constructor(readonly o: number, readonly result: "succeeded" | "failed", readonly delivered = true) {}
   check = (m: Readonly<Model>) => m.orders.length > 0 && orderAt(m, this.o).intent === "open";
   async run(m: Model, r: Real) {
     const order = orderAt(m, this.o);
     const intent = r.payments.ledger.intentOfOrder(order.id)!;
     const webhook = await signedEvent(r.payments.ledger.settle(intent.id, this.result), r.payments.webhookSecret);
-    order.lastWebhook = webhook;
-    const answer = await r.ok(receivePaymentWebhook(new TextEncoder().encode(webhook.payload), webhook.signature));
-    const ix = m.orders.indexOf(order);
-    let expected: string;
-    if (this.result === "succeeded") {
-      order.intent = "succeeded";
-      if (order.status === "placed") {
-        expected = "applied";
-        order.status = "paid";
-        order.payment = { status: "succeeded", refunds: 0 };
-        noteOrderChange(m, ix, "OrderPaid");
-      } else if (order.status === "cancelled" && order.payment?.status !== "refunded") {
-        // Paid after the order was cancelled: refunded once, the order stays cancelled.
-        expected = "applied";
-        order.payment = { status: "refunded", refunds: (order.payment?.refunds ?? 0) + 1 };
-        noteOrderChange(m, ix, "OrderPaymentRefunded");
-      } else expected = "unchanged"; // already paid (by hand)
-    } else if (order.status === "placed" && order.payment && order.payment.status !== "succeeded") {
-      expected = "applied";
-      order.payment = { ...order.payment, status: "failed" };
-    } else expected = "unchanged";
-    expect(answer.outcome).toBe(expected);
-    await checkState(m, r);
+    if (this.result === "succeeded") order.intent = "succeeded";
+    (order.undelivered ??= []).push({ ...webhook, result: this.result });
+    if (this.delivered) await deliver(m, r, order);
+    else await checkState(m, r);
   }
-  toString = () => `Pay(order#${this.o}, ${this.result})`;
+  toString = () => `Pay(order#${this.o}, ${this.result}${this.delivered ? "" : ", delivered later"})`;
 }
+
+/** The provider's oldest undelivered event for an order reaches the app. */
+export class DeliverWebhook implements Cmd {
+  constructor(readonly o: number) {}
+  check = (m: Readonly<Model>) => m.orders.length > 0 && (orderAt(m, this.o).undelivered?.length ?? 0) > 0;
+  async run(m: Model, r: Real) {
+    await deliver(m, r, orderAt(m, this.o));
+  }
+  toString = () => `DeliverWebhook(order#${this.o})`;
+}
+
+const deliver = async (m: Model, r: Real, order: ModelOrder) => {
+  const webhook = order.undelivered!.shift()!;
+  order.lastWebhook = webhook;
+  const answer = await r.ok(receivePaymentWebhook(new TextEncoder().encode(webhook.payload), webhook.signature));
+  const ix = m.orders.indexOf(order);
+  let expected: string;
+  if (webhook.result === "succeeded") {
+    if (order.status === "placed") {
+      expected = "applied";
+      order.status = "paid";
+      order.payment = { status: "succeeded", refunds: 0 };
+      noteOrderChange(m, ix, "OrderPaid");
+    } else if (order.payment?.status !== "succeeded" && order.payment?.status !== "refunded") {
+      // Money the order does not keep (it was cancelled meanwhile): owed back with the event's record, then refunded once.
+      expected = "applied";
+      order.payment = { status: "refunded", refunds: (order.payment?.refunds ?? 0) + 1 };
+      noteOrderChange(m, ix, "OrderPaymentRefunded");
+    } else expected = "unchanged";
+  } else if (order.status === "placed" && order.payment && order.payment.status !== "succeeded") {
+    expected = "applied";
+    order.payment = { ...order.payment, status: "failed" };
+  } else expected = "unchanged";
+  expect(answer.outcome).toBe(expected);
+  await checkState(m, r);
+};
 
 /** The provider delivers the last webhook again: nothing changes. */
 export class RedeliverWebhook implements Cmd {

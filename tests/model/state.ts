@@ -21,8 +21,10 @@ export interface ModelOrder {
   payment?: { status: "pending" | "failed" | "succeeded" | "canceled" | "refunded"; refunds: number };
   /** The provider's side of it: open until it succeeds or is cancelled. */
   intent?: "open" | "succeeded" | "canceled";
-  /** The last webhook the provider sent for it (its exact bytes and signature), for redeliveries. */
+  /** The last webhook delivered for it (its exact bytes and signature), for redeliveries. */
   lastWebhook?: { readonly payload: string; readonly signature: string };
+  /** Webhooks the provider sent that have not reached the app yet, oldest first. */
+  undelivered?: Array<{ readonly payload: string; readonly signature: string; readonly result: "succeeded" | "failed" }>;
 }
 
 /** Placed orders not paid within this are cancelled by ExpireUnpaidOrders. */

@@ -51,8 +51,17 @@ const contract = (name: string, make: () => { gateway: PaymentGatewayShape; ledg
       const id = order();
       const paid = await run(gateway.create({ orderId: id, customerId: "c1" as UserId, amount: eur(900) }));
       ledger().settle(paid.paymentId, "succeeded");
-      const refunds = await Promise.all(Array.from({ length: 5 }, () => run(gateway.refund({ paymentId: paid.paymentId, amount: eur(900), idempotencyKey: refundKeyOf(id) }))));
+      const refunds = await Promise.all(Array.from({ length: 5 }, () => run(gateway.refund({ paymentId: paid.paymentId, amount: eur(900), idempotencyKey: refundKeyOf(paid.paymentId) }))));
       expect(new Set(refunds.map((r) => r.refundId)).size).toBe(1);
+      expect(ledger().refundsOf(paid.paymentId).map((r) => r.amount)).toEqual([900]);
+    });
+
+    it("answers a refund asked again after the provider forgot its key (24 h) with the refund the payment has, never a second one", async () => {
+      const paid = await run(gateway.create({ orderId: order(), customerId: "c1" as UserId, amount: eur(900) }));
+      ledger().settle(paid.paymentId, "succeeded");
+      const first = await run(gateway.refund({ paymentId: paid.paymentId, amount: eur(900), idempotencyKey: "key-of-yesterday" }));
+      const again = await run(gateway.refund({ paymentId: paid.paymentId, amount: eur(900), idempotencyKey: "key-of-today" }));
+      expect(again.refundId).toBe(first.refundId);
       expect(ledger().refundsOf(paid.paymentId).map((r) => r.amount)).toEqual([900]);
     });
 

@@ -38,6 +38,10 @@ export const startFakeStripe = async (): Promise<FakeStripe> => {
         }
         if (req.method === "GET" && (m = /^\/v1\/payment_intents\/([^/]+)$/.exec(path))) return send(200, ledger.intent(m[1]!));
         if (req.method === "POST" && (m = /^\/v1\/payment_intents\/([^/]+)\/cancel$/.exec(path))) return send(200, ledger.cancel(m[1]!));
+        if (req.method === "GET" && path === "/v1/refunds") {
+          const intent = new URLSearchParams((req.url ?? "").split("?")[1] ?? "").get("payment_intent") ?? "";
+          return send(200, { object: "list", url: "/v1/refunds", has_more: false, data: ledger.refundsOf(intent) });
+        }
         if (req.method === "POST" && path === "/v1/refunds")
           return send(200, ledger.refund({ payment_intent: form.payment_intent!, ...(form.amount ? { amount: Number(form.amount) } : {}) }, idempotencyKey));
         return send(404, { error: { type: "invalid_request_error", message: `Unrecognized request URL (${req.method}: ${path})` } });
