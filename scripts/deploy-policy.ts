@@ -3,7 +3,8 @@
  * (infra/deploy-policy.ts), derived from the resource types the program creates under Pulumi mocks, as
  * `npm run plan`; with `--boundary`, the permissions boundary every role of the stack carries
  * (infra/boundary.ts), which an administrator creates once as `cartwright-<stack>-boundary`.
- * Attach the first to `cartwright-deploy-<stack>` (README.md, Roles).
+ * Put the first on `cartwright-deploy-<stack>` as an inline policy (README.md, Roles): at 6–8 KB it is over a
+ * managed policy's 6,144 characters and within a role's 10,240 for inline policies (tested).
  */
 import { permissionsBoundaryPolicy } from "../infra/boundary.js";
 import { deployRolePolicy, deployRoleTrustPolicy } from "../infra/deploy-policy.js";

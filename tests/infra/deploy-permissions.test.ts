@@ -49,6 +49,10 @@ describe.each(stacks)("Deploy role for stack %s", (stack) => {
     for (const reason of Object.values(unscopedWrites)) expect(reason.length).toBeGreaterThan(20);
   });
 
+  it("fits in a role's inline policies (IAM allows 10,240 characters per role; a managed policy stops at 6,144)", () => {
+    expect(JSON.stringify(policy).length).toBeLessThan(10_240);
+  });
+
   it("would refuse the former policy: every action on `*` in one unconditioned statement (regression: a deploy role could make itself admin)", () => {
     const { actions } = deployActionsFor(run.resources.map((r) => r.type));
     const former: Statement = { Sid: "CreateAndDestroyTheStack", Effect: "Allow", Action: actions.filter((a) => a !== "iam:PassRole" && a !== "iam:CreateServiceLinkedRole"), Resource: "*" };
