@@ -9,6 +9,8 @@ export interface AlarmsArgs {
   email: pulumi.Input<string>;
   /** Name of the SNS topic. */
   topicName: pulumi.Input<string>;
+  /** Alarms are named `<alarmNamePrefix>-<component>-<kind>`, so deploy roles can be scoped to the stack's names. */
+  alarmNamePrefix: string;
   /** What the alarms watch. */
   apiFunctionName: pulumi.Input<string>;
   sweeperFunctionName: pulumi.Input<string>;
@@ -182,6 +184,7 @@ const metricAlarm = (parent: pulumi.Resource, name: string, kind: AlarmKind, spe
   return new aws.cloudwatch.MetricAlarm(
     resourceName,
     {
+      name: `${args.alarmNamePrefix}-${resourceName}`,
       alarmDescription: spec.description,
       ...metric,
       evaluationPeriods: spec.evaluationPeriods,
