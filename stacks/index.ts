@@ -4,78 +4,17 @@
  * call it the same way under mocks.
  */
 import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { boundaryArn } from "../infra/boundary.js";
 import { Alarms } from "../infra/alarms.js";
 import { Api } from "../infra/api.js";
 import { Budget } from "../infra/budget.js";
 import { type StackConfig, loadStackConfig } from "../infra/config.js";
 import { Database } from "../infra/database.js";
-import { type Tags, stackNames, stackTags } from "../infra/names.js";
+import { stackNames, stackTags } from "../infra/names.js";
 import { Sweeper } from "../infra/sweeper.js";
-import { EventConsumer } from "../infra/event-consumer.js";
-import { EventRelay } from "../infra/event-relay.js";
-import { bundles } from "../infra/names.js";
-import { consumerTableItems } from "../adapters/dynamodb/permissions.js";
-import type { ItemAccess } from "../infra/iam.js";
+import { eventFlow } from "./event-flow.js";
 import { parameterNames, secretParameterArns, stackSecrets } from "./secrets.js";
-
-/** The relay and the two consumers: customer email (SES) and partner webhooks (fulfilment). */
-const eventFlow = (config: StackConfig, names: ReturnType<typeof stackNames>, tags: Tags, database: Database, permissionsBoundary: pulumi.Input<string>, partnerSecretArns: ReadonlyArray<pulumi.Input<string>>) => {
-  const { events } = config;
-  const relay = new EventRelay("events", {
-    busName: names.bus,
-    functionName: names.relayFunction,
-    failedQueueName: names.relayFailedQueue,
-    tableArn: database.tableArn,
-    streamArn: database.streamArn,
-    sizing: events.relay,
-    retentionDays: events.dlqRetentionDays,
-    logRetentionDays: config.logRetentionDays,
-    logLevel: config.logLevel,
-    permissionsBoundary,
-    tags,
-  });
-  const consumer = (name: "email" | "fulfilment", detailTypes: ReadonlyArray<string>, environment: Record<string, pulumi.Input<string>>, tableItems: ReadonlyArray<ItemAccess>, emailFrom?: string, secretParameterArns?: ReadonlyArray<pulumi.Input<string>>) =>
-    new EventConsumer(name, {
-      busName: relay.busName,
-      source: "cartwright.orders",
-      detailTypes,
-      functionName: names.consumerFunction(name),
-      queueName: names.consumerQueue(name),
-      dlqName: names.consumerDlq(name),
-      bundleDir: bundles[name],
-      sizing: events.consumers,
-      environment: { TABLE_NAME: database.tableName, ...environment },
-      tableItems,
-      tableArn: database.tableArn,
-      ...(emailFrom === undefined ? {} : { emailFrom }),
-      ...(secretParameterArns === undefined ? {} : { secretParameterArns }),
-      dlqRetentionDays: events.dlqRetentionDays,
-      logRetentionDays: config.logRetentionDays,
-      logLevel: config.logLevel,
-      permissionsBoundary,
-      tags,
-    });
-  // Each consumer takes every order event, even those it does nothing with: each moves its per-order
-  // mark, so the sequence has no gaps (an event missing here would hold the order's later events for good).
-  const orderEvents = ["OrderPlaced", "OrderPaid", "OrderPacked", "OrderShipped", "OrderDelivered", "OrderCancelled", "OrderPaymentRefunded"];
-  const email = consumer("email", orderEvents, { MAIL_FROM: events.emailFrom }, consumerTableItems.email, events.emailFrom);
-  const { warehouseUrl, deliveryUrl } = events.webhooks;
-  const fulfilment = consumer(
-    "fulfilment",
-    orderEvents,
-    {
-      ...(warehouseUrl === undefined ? {} : { WAREHOUSE_WEBHOOK_URL: warehouseUrl }),
-      ...(deliveryUrl === undefined ? {} : { DELIVERY_WEBHOOK_URL: deliveryUrl }),
-      ...(partnerSecretArns.length === 0 ? {} : { WEBHOOK_SECRETS_PARAMETER: parameterNames(config.stack).partnerWebhooks }),
-    },
-    consumerTableItems.fulfilment,
-    undefined,
-    partnerSecretArns,
-  );
-  return { relay, email, fulfilment };
-};
 
 /** What the API and the sweeper read about payments (adapters/config.ts): Stripe's keys by their parameter's name only. */
 const paymentEnvironment = (config: StackConfig): Record<string, pulumi.Input<string>> => ({
