@@ -78,7 +78,7 @@ const alarmSpecs = (args: AlarmsArgs): Record<AlarmKind, AlarmSpec | ReadonlyArr
     evaluationPeriods: 3,
   },
   sweeperFailures: {
-    description: "The hold sweeper failed; expired holds are not being released",
+    description: "The sweeper failed: expired holds are not being released, unpaid orders not cancelled, owed refunds not made",
     namespace: "AWS/Lambda",
     metricName: "Errors",
     dimensions: { FunctionName: args.sweeperFunctionName },
@@ -120,7 +120,7 @@ const alarmSpecs = (args: AlarmsArgs): Record<AlarmKind, AlarmSpec | ReadonlyArr
   },
   reportedFailures: Object.entries(args.reportingFunctions).map(([label, functionName]) => ({
     suffix: label,
-    description: `The ${label} function logged failures (it did not crash: see its log lines at level error)`,
+    description: `The ${label} function logged failures (it did not crash: see its log lines at level error; the sweeper's include a refund owed for over 30 minutes)`,
     namespace: args.metricNamespace,
     metricName: `ReportedFailures-${label}`,
     dimensions: {},
