@@ -2,7 +2,8 @@
  * Every request has a deadline: on Lambda the invocation's remaining time minus a margin, locally a
  * configurable request timeout. Store attempts and their backoff never run past it (adapters/dynamodb/
  * client.ts reads `currentDeadline`); when it is spent the request answers the 503 problem instead of
- * running into the function's timeout.
+ * running into the function's timeout: `store_unavailable` if no write was sent, `store_outcome_unknown`
+ * if one was sent and its answer had not come.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { Effect, FiberRef, GlobalValue } from "effect";

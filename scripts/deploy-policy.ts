@@ -1,33 +1,33 @@
 /**
- * `npm run deploy-policy -- --stack <stack>`: the IAM policy a deploy role needs for that stack, derived from
- * the resource types the program creates (under Pulumi mocks, as `npm run plan`), plus the state bucket and
- * the stack's own secrets key. Attach it to `cartwright-deploy-<stack>` (README.md, GitHub OIDC).
+ * `npm run deploy-policy -- --stack <stack> [--boundary | --trust=OWNER/REPO]`: the IAM policy a deploy role needs for that stack
+ * (infra/deploy-policy.ts), derived from the resource types the program creates under Pulumi mocks, as
+ * `npm run plan`; with `--boundary`, the permissions boundary every role of the stack carries
+ * (infra/boundary.ts), which an administrator creates once as `cartwright-<stack>-boundary`.
+ * Put the first on `cartwright-deploy-<stack>` as an inline policy (README.md, Roles): at 6–8 KB it is over a
+ * managed policy's 6,144 characters and within a role's 10,240 for inline policies (tested).
  */
-import { deployActionsFor } from "../infra/deploy-permissions.js";
+import { permissionsBoundaryPolicy } from "../infra/boundary.js";
+import { deployRolePolicy, deployRoleTrustPolicy } from "../infra/deploy-policy.js";
 import { runStack } from "../infra/mocks/run.js";
 
 const stack = process.argv.find((a) => a.startsWith("--stack="))?.split("=")[1] ?? process.argv[process.argv.indexOf("--stack") + 1];
 if (!stack || !["dev", "staging", "prod"].includes(stack)) {
-  console.error("usage: npm run deploy-policy -- --stack dev|staging|prod");
+  console.error("usage: npm run deploy-policy -- --stack dev|staging|prod [--boundary]");
   process.exit(2);
 }
 const run = await runStack(stack);
-const { actions, unknown } = deployActionsFor(run.resources.map((r) => r.type));
-if (unknown.length > 0) {
-  console.error(`no deploy permissions known for: ${unknown.join(", ")} (add them to infra/deploy-permissions.ts)`);
-  process.exit(1);
+const identities = run.resources.filter((r) => r.type === "aws:sesv2/emailIdentity:EmailIdentity").map((r) => String(r.inputs.emailIdentity));
+const trustFor = process.argv.find((a) => a.startsWith("--trust="))?.split("=")[1];
+if (trustFor !== undefined) {
+  // --trust=OWNER/REPO: the role's trust policy (the account id is filled in from the credentials' account).
+  console.log(JSON.stringify(deployRoleTrustPolicy(stack, trustFor, "<ACCOUNT_ID>"), null, 2));
+} else if (process.argv.includes("--boundary")) {
+  console.log(JSON.stringify(permissionsBoundaryPolicy(stack, identities), null, 2));
+} else {
+  const { policy, unknown } = deployRolePolicy(stack, run.resources.map((r) => r.type), identities);
+  if (unknown.length > 0) {
+    console.error(`no deploy permissions known for: ${unknown.join(", ")} (add them to infra/deploy-permissions.ts)`);
+    process.exit(1);
+  }
+  console.log(JSON.stringify(policy, null, 2));
 }
-const policy = {
-  Version: "2012-10-17",
-  Statement: [
-    { Sid: "CreateAndDestroyTheStack", Effect: "Allow", Action: actions.filter((a) => a !== "iam:PassRole" && a !== "iam:CreateServiceLinkedRole"), Resource: "*" },
-    { Sid: "PassOnlyTheStacksRoles", Effect: "Allow", Action: ["iam:PassRole"], Resource: `arn:aws:iam::*:role/cartwright-${stack}-*` },
-    ...(actions.includes("iam:CreateServiceLinkedRole")
-      ? [{ Sid: "AutoScalingServiceLinkedRole", Effect: "Allow", Action: ["iam:CreateServiceLinkedRole"], Resource: "arn:aws:iam::*:role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/*", Condition: { StringLike: { "iam:AWSServiceName": "dynamodb.application-autoscaling.amazonaws.com" } } }]
-      : []),
-    // Only this stack's secrets key (an alias in a Resource does not authorise a key: the condition does).
-    { Sid: "StackSecretsKey", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"], Resource: "*", Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": `alias/cartwright-${stack}-secrets` } } },
-    { Sid: "PulumiState", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"], Resource: ["arn:aws:s3:::cartwright-pulumi-state", "arn:aws:s3:::cartwright-pulumi-state/*"] },
-  ],
-};
-console.log(JSON.stringify(policy, null, 2));

@@ -64,11 +64,11 @@ const openStore = async (config: AppConfig): Promise<Store> => {
 const webhooksLine = (c: ConsumerConfig) =>
   Object.keys(c.webhooks.urls).length === 0
     ? "logged (set WAREHOUSE_WEBHOOK_URL / DELIVERY_WEBHOOK_URL to POST them)"
-    : `${Object.entries(c.webhooks.urls).map(([p, u]) => `${p} → ${u}`).join(", ")}, signed with WEBHOOK_SECRET`;
+    : `${Object.entries(c.webhooks.urls).map(([p, u]) => `${p} → ${u}`).join(", ")}, signed with each partner's secret (WAREHOUSE_WEBHOOK_SECRET / DELIVERY_WEBHOOK_SECRET, else WEBHOOK_SECRET)`;
 
 const paymentsLine = (c: AppConfig) =>
   c.payments.settings.provider === "stripe"
-    ? `Stripe (${c.payments.settings.secretKey.startsWith("sk_test_") ? "test mode" : "LIVE"}); forward webhooks: stripe listen --forward-to localhost:${c.port}/webhooks/payments`
+    ? `Stripe (${"secretKey" in c.payments.settings && c.payments.settings.secretKey.startsWith("sk_test_") ? "test mode" : "LIVE"}); forward webhooks: stripe listen --forward-to localhost:${c.port}/webhooks/payments`
     : `simulated: POST /api/orders/:id/payment, then \`npm run pay -- <orderId>\` (--fail to decline); unpaid orders cancelled after ${c.payments.windowMs / 60_000} min`;
 
 const banner = (config: AppConfig, events: ConsumerConfig, url: string, store: string) =>

@@ -6,10 +6,11 @@ import type { Subscriber } from "../events/local-bus.js";
 import { EmlFileMailer } from "../mail/eml-files.js";
 import { SystemClock } from "../system.js";
 import { HttpWebhooks } from "../webhooks/http.js";
+import { FiberDeadline } from "./deadline.js";
 
 export type ConsumerServices = UserStore | EventReceipts | Mailer | PartnerWebhooks | Clock;
 
-/** Each consumer by name: what it does with one event (fails, so the delivery is retried, when its effect did not happen). */
+/** Each consumer by name: what it does with one event (fails, so the delivery is retried, when its effect did not happen or must wait). */
 export const consumers: Record<"email" | "fulfilment", (event: DomainEvent) => Effect.Effect<unknown, unknown, ConsumerServices>> = {
   email: emailCustomer,
   fulfilment: notifyPartners,
@@ -17,7 +18,7 @@ export const consumers: Record<"email" | "fulfilment", (event: DomainEvent) => E
 
 /** Mail and webhooks of a local run: .eml files, and signed POSTs to the partner URLs given (logged when none). */
 export const localSideEffects = (config: ConsumerConfig, log: (line: Record<string, unknown>) => void) =>
-  Layer.mergeAll(EmlFileMailer(config.mailDir, config.mailFrom, log), HttpWebhooks({ urls: config.webhooks.urls, secret: config.webhooks.secret, log }), SystemClock);
+  Layer.mergeAll(EmlFileMailer(config.mailDir, config.mailFrom, log), HttpWebhooks({ urls: config.webhooks.urls, secret: config.webhooks.secret, log }), SystemClock, FiberDeadline);
 
 /** The consumers as subscribers of the in-process bus, over the given stores and side effects. */
 export const localSubscribers = (layer: Layer.Layer<ConsumerServices>) => {
@@ -25,3 +26,5 @@ export const localSubscribers = (layer: Layer.Layer<ConsumerServices>) => {
   const subscribers: Array<Subscriber> = Object.entries(consumers).map(([name, consume]) => ({ name, handle: (event) => runtime.runPromise(consume(event)).then(() => undefined) }));
   return { subscribers, dispose: () => runtime.dispose() };
 };
+
+export { FiberDeadline } from "./deadline.js";

@@ -21,7 +21,8 @@ import { Data, Effect, FiberRef } from "effect";
 import { currentDeadline } from "../deadline.js";
 import { PersistenceUnavailable } from "../../domain/index.js";
 import type { CapacityRecorder } from "./capacity.js";
-import { backoffMs, defaultRetryPolicy, isNetworkError, isTransient, type RetryPolicy } from "./retry.js";
+import { nameOf, singleAttempt } from "./attempt.js";
+import { attemptOutcome, backoffMs, defaultRetryPolicy, isNetworkError, isTransient, type RetryPolicy } from "./retry.js";
 
 /** A condition refused the write; `reasons` are index-aligned with a transaction's items. */
 export class Rejected extends Data.TaggedError("DynamoRejected")<{
@@ -32,6 +33,7 @@ export class Rejected extends Data.TaggedError("DynamoRejected")<{
 export class Invalid extends Data.TaggedError("DynamoInvalid")<{ readonly message: string }> {}
 
 export type Failure = Rejected | Invalid | PersistenceUnavailable;
+type Outcome = PersistenceUnavailable["outcome"];
 
 export interface DynamoOptions {
   /** A DynamoDBClient (or a DocumentClient over one); the stores never destroy it. */
@@ -48,27 +50,11 @@ export interface Dynamo {
   readonly tableName: string;
   readonly get: (operation: string, input: Keyless<GetCommandInput>) => Effect.Effect<Record<string, unknown> | undefined, Failure>;
   readonly query: (operation: string, input: Keyless<QueryCommandInput>) => Effect.Effect<QueryCommandOutput, Failure>;
+  /** One attempt more only while none may have committed: a retry could apply an ADD twice. */
   readonly update: (operation: string, input: Keyless<UpdateCommandInput>) => Effect.Effect<Record<string, unknown> | undefined, Failure>;
   /** All items or none; retried with one ClientRequestToken, so a retry after a lost reply cannot apply twice. */
   readonly transact: (operation: string, items: TransactItems) => Effect.Effect<void, Failure>;
 }
-
-type Handler = (args: unknown) => Promise<unknown>;
-interface Stack {
-  add(middleware: (next: Handler) => Handler, options: object): void;
-}
-
-// Overrides the client's retry middleware for this command only: attempts are counted here.
-const singleAttempt = <C extends { readonly middlewareStack: unknown }>(command: C): C => {
-  (command.middlewareStack as Stack).add((next) => (args) => next(args), {
-    name: "retryMiddleware",
-    step: "finalizeRequest",
-    priority: "high",
-    tags: ["RETRY"],
-    override: true,
-  });
-  return command;
-};
 
 interface SdkError {
   readonly name?: string;
@@ -78,7 +64,9 @@ interface SdkError {
   readonly CancellationReasons?: ReadonlyArray<{ readonly Code?: string; readonly Item?: Record<string, AttributeValue> }>;
 }
 
-const classify = (error: unknown, operation: string): Effect.Effect<never, Failure> => {
+// A refusal is trusted even after an unanswered attempt: only a transaction is retried then, and under its
+// one ClientRequestToken DynamoDB answers success, not a refusal, if that attempt had committed.
+const classify = (error: unknown, operation: string, outcome: Outcome): Effect.Effect<never, Failure> => {
   const e = error as SdkError;
   switch (e.name) {
     case "TransactionCanceledException":
@@ -90,16 +78,11 @@ const classify = (error: unknown, operation: string): Effect.Effect<never, Failu
   }
   // No HTTP answer and no network failure: the SDK threw before sending (a bug in what we built).
   if (e.$metadata === undefined && !isNetworkError(error)) return Effect.die(error);
-  return Effect.fail(new PersistenceUnavailable({ operation }));
+  return Effect.fail(new PersistenceUnavailable({ operation, outcome, reason: nameOf(error) }));
 };
 
 /** An attempt with less time than this left is not started. */
 const minAttemptMs = 25;
-
-const nameOf = (error: unknown): string => {
-  const e = error as { name?: unknown; code?: unknown };
-  return typeof e?.name === "string" && e.name !== "Error" ? e.name : typeof e?.code === "string" ? e.code : "an error";
-};
 
 export const makeDynamo = (options: DynamoOptions): Dynamo => {
   const doc = options.client instanceof DynamoDBDocumentClient ? options.client : DynamoDBDocumentClient.from(options.client);
@@ -109,62 +92,70 @@ export const makeDynamo = (options: DynamoOptions): Dynamo => {
   // Capacity is asked for only when someone records it: the answer is smaller and cheaper to read otherwise.
   const capacity = metrics === undefined ? {} : ({ ReturnConsumedCapacity: "INDEXES" } as const);
 
-  const run = <O extends { ConsumedCapacity?: unknown }>(operation: string, kind: "read" | "write", send: (signal: AbortSignal) => Promise<O>) => {
+  /**
+   * `update` is not retried once an attempt may have committed (a retry could apply an ADD twice, or be
+   * refused by its own first attempt); `transact` is, under one ClientRequestToken. Once any attempt may
+   * have committed, the call ends in success, a refusal (a transaction's, see classify), or
+   * PersistenceUnavailable with outcome "unknown".
+   */
+  const run = <O extends { ConsumedCapacity?: unknown }>(operation: string, kind: "read" | "update" | "transact", send: (signal: AbortSignal, onSent: () => void) => Promise<O>) => {
     // Attempts and backoff stay inside the request's deadline (adapters/deadline.ts), if it has one.
-    const unavailable = (reason: string) => Effect.fail(new PersistenceUnavailable({ operation, reason }));
-    const attempt = (n: number, deadline: number | undefined): Effect.Effect<O, Failure> => {
+    const unavailable = (reason: string, outcome: Outcome) => Effect.fail(new PersistenceUnavailable({ operation, reason, outcome }));
+    const attempt = (n: number, deadline: number | undefined, before: Outcome): Effect.Effect<O, Failure> => {
       const left = deadline === undefined ? Infinity : deadline - Date.now();
-      if (left < minAttemptMs) return unavailable(`the request's deadline was reached before attempt ${n}`);
+      if (left < minAttemptMs) return unavailable(`the request's deadline was reached before attempt ${n}`, before);
+      let sent = false;
       return Effect.tryPromise({
         // The SDK aborts an attempt with no answer in time (no timer fiber per request); interrupting the
-        // attempt aborts it too. A write retried after either keeps its token.
+        // attempt aborts it too. A transaction retried after either keeps its token.
         try: (signal) => {
           const timeout = AbortSignal.timeout(Math.min(policy.attemptTimeoutMs, left));
           // Raced as well as aborted: whatever hangs (a socket, a credential fetch) is abandoned on time.
           const late = new Promise<never>((_, reject) => timeout.addEventListener("abort", () => reject({ name: "TimeoutError" }), { once: true }));
           late.catch(() => {});
-          return Promise.race([send(AbortSignal.any([signal, timeout])), late]);
+          return Promise.race([send(AbortSignal.any([signal, timeout]), () => (sent = true)), late]);
         },
         catch: (e) => e,
       }).pipe(
         Effect.catchAll((error) => {
-          if (!isTransient(error)) return classify(error, operation);
+          const outcome: Outcome = before === "unknown" || (kind !== "read" && attemptOutcome(error, sent) === "unknown") ? "unknown" : "not_applied";
+          if (!isTransient(error)) return classify(error, operation, outcome);
           const last = `${nameOf(error)} on attempt ${n}`;
-          if (n >= policy.attempts) return unavailable(`${policy.attempts} attempts failed; last: ${last}`);
+          if (n >= policy.attempts) return unavailable(`${policy.attempts} attempts failed; last: ${last}`, outcome);
+          if (kind === "update" && outcome === "unknown") return unavailable(`not retried after an attempt with no answer: ${last}`, outcome);
           const delay = backoffMs(policy, n);
-          if (deadline !== undefined && Date.now() + delay + minAttemptMs > deadline) return unavailable(`the request's deadline leaves no time to retry; last: ${last}`);
-          return Effect.sleep(delay).pipe(Effect.zipRight(attempt(n + 1, deadline)));
+          if (deadline !== undefined && Date.now() + delay + minAttemptMs > deadline) return unavailable(`the request's deadline leaves no time to retry; last: ${last}`, outcome);
+          return Effect.sleep(delay).pipe(Effect.zipRight(attempt(n + 1, deadline, outcome)));
         }),
       );
     };
     return FiberRef.get(currentDeadline).pipe(
-      Effect.flatMap((deadline) => attempt(1, deadline)),
-      Effect.tap((out) => metrics?.record(operation, kind, out.ConsumedCapacity as never)),
+      Effect.flatMap((deadline) => attempt(1, deadline, "not_applied")),
+      Effect.tap((out) => metrics?.record(operation, kind === "read" ? "read" : "write", out.ConsumedCapacity as never)),
     );
   };
 
   return {
     tableName,
     get: (operation, input) =>
-      run(operation, "read", (signal) =>
-        doc.send(singleAttempt(new GetCommand({ ...input, TableName: tableName, ...capacity })), { abortSignal: signal }),
+      run(operation, "read", (signal, onSent) =>
+        doc.send(singleAttempt(new GetCommand({ ...input, TableName: tableName, ...capacity }), onSent), { abortSignal: signal }),
       ).pipe(Effect.map((out) => out.Item)),
     query: (operation, input) =>
-      run(operation, "read", (signal) =>
-        doc.send(singleAttempt(new QueryCommand({ ...input, TableName: tableName, ...capacity })), { abortSignal: signal }),
+      run(operation, "read", (signal, onSent) =>
+        doc.send(singleAttempt(new QueryCommand({ ...input, TableName: tableName, ...capacity }), onSent), { abortSignal: signal }),
       ),
     update: (operation, input) =>
-      run(operation, "write", (signal) =>
-        doc.send(singleAttempt(new UpdateCommand({ ...input, TableName: tableName, ...capacity })), { abortSignal: signal }),
+      run(operation, "update", (signal, onSent) =>
+        doc.send(singleAttempt(new UpdateCommand({ ...input, TableName: tableName, ...capacity }), onSent), { abortSignal: signal }),
       ).pipe(Effect.map((out) => out.Attributes)),
     transact: (operation, items) =>
       Effect.suspend(() => {
         const token = randomUUID();
-        return run(operation, "write", (signal) =>
-          doc.send(
-            singleAttempt(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token, ...capacity })),
-            { abortSignal: signal },
-          ),
+        return run(operation, "transact", (signal, onSent) =>
+          doc.send(singleAttempt(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token, ...capacity }), onSent), {
+            abortSignal: signal,
+          }),
         );
       }).pipe(Effect.asVoid),
   };

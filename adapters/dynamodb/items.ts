@@ -75,7 +75,7 @@ const encodeEvent = Schema.encodeSync(DomainEvent);
 const eventSortKey = (e: DomainEvent) => `${pad(e.occurredAt)}#${e.eventId}`;
 
 export const eventItem = (e: DomainEvent): Item => ({
-  ...Keys.event(e.eventId),
+  ...Keys.event(e),
   type: e.type,
   event: encodeEvent(e),
   ttl: Math.ceil((e.occurredAt + outboxRetentionMs) / 1000),

@@ -30,8 +30,12 @@ export const Keys = {
   idempotency: (callerId: string, key: string) => ({ PK: `IDEMPOTENCY#${callerId}`, SK: `KEY#${key}` }),
   user: (id: string) => ({ PK: `USER#${id}`, SK: "USER" }),
   email: (normalized: string) => ({ PK: `EMAIL#${normalized}`, SK: "EMAIL" }),
-  /** An outbox item: written with its change; the stream's INSERT of it is what the relay publishes. */
-  event: (eventId: string) => ({ PK: `EVENT#${eventId}`, SK: "EVENT" }),
+  /**
+   * An outbox item: written with its change; the stream's INSERT of it is what the relay publishes. An
+   * order's events share the order's partition key, so its stream records stay in one shard, in order.
+   */
+  event: (e: { readonly eventId: string; readonly orderId?: string; readonly sequence?: number }) =>
+    e.orderId === undefined || e.sequence === undefined ? { PK: `EVENT#${e.eventId}`, SK: "EVENT" } : { PK: `ORDER#${e.orderId}`, SK: `EVENT#${pad(e.sequence)}` },
   /** A payment provider's event, seen: dedupes redeliveries (written with the order change it applied). */
   paymentEvent: (provider: string, eventId: string) => ({ PK: `PAYEVENT#${provider}#${eventId}`, SK: "PAYEVENT" }),
   /** An attempt counter for one key (an IP, a hashed account) and one window; deleted by TTL after it. */

@@ -54,10 +54,30 @@ interface SdkErrorShape {
 
 const shape = (error: unknown): SdkErrorShape => (typeof error === "object" && error !== null ? (error as SdkErrorShape) : {});
 
-/** The request never got an answer: refused, reset, timed out (the store may be down or restarting). */
-export const isNetworkError = (error: unknown): boolean => {
+const networkCodeOf = (error: unknown): string | undefined => {
   const e = shape(error);
-  return (typeof e.code === "string" && networkCodes.has(e.code)) || (e.cause !== undefined && isNetworkError(e.cause));
+  if (typeof e.code === "string" && networkCodes.has(e.code)) return e.code;
+  return e.cause === undefined ? undefined : networkCodeOf(e.cause);
+};
+
+/** The request never got an answer: refused, reset, timed out (the store may be down or restarting). */
+export const isNetworkError = (error: unknown): boolean => networkCodeOf(error) !== undefined;
+
+/** Only ever raised before a connection exists (EHOSTUNREACH can also end an established one). */
+const unsentCodes = new Set(["ECONNREFUSED", "EAI_AGAIN"]);
+
+/**
+ * What a failed write attempt may have done. `sent`: the request was handed to the HTTP handler.
+ * A 4xx answer is a refusal, and a connection never made sent nothing; a reset, an abort or a timeout
+ * after sending, a 5xx, and a 2xx whose body was cut or unreadable (the SDK tags it with the 200) leave
+ * the write's fate unknown.
+ */
+export const attemptOutcome = (error: unknown, sent: boolean): "not_applied" | "unknown" => {
+  if (!sent) return "not_applied";
+  const status = shape(error).$metadata?.httpStatusCode;
+  if (status !== undefined) return status >= 400 && status < 500 ? "not_applied" : "unknown";
+  const code = networkCodeOf(error);
+  return code !== undefined && unsentCodes.has(code) ? "not_applied" : "unknown";
 };
 
 /** Throttling, server errors, transaction conflicts and network failures: nothing was written, try again. */

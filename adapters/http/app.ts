@@ -35,8 +35,15 @@ export interface AppOptions {
 
 export const bodyLimit = 64 * 1024;
 
-const requestId = (header: string | string[] | undefined): string =>
-  typeof header === "string" && /^[\w.:-]{1,128}$/.test(header) ? header : randomUUID();
+// API Gateway's ids are base64 ("HhcmqjRzoAMEVUQ="); on Lambda the entry puts the gateway's id here (adapters/lambda/api.ts).
+const idPattern = /^[\w.:=+/-]{1,128}$/;
+const requestId = (header: string | string[] | undefined): string => (typeof header === "string" && idPattern.test(header) ? header : randomUUID());
+
+/** The id a client sent (on Lambda, beside the gateway's): logged, never the request's id. */
+const clientRequestId = (request: FastifyRequest): string | undefined => {
+  const header = request.headers["x-client-request-id"];
+  return typeof header === "string" && idPattern.test(header) ? header : undefined;
+};
 
 /** Never in a log line: credentials, tokens, password hashes (bodies are not logged at all). */
 export const redactedPaths = [
@@ -59,7 +66,14 @@ const loggerOptions = (logger: AppOptions["logger"]): FastifyServerOptions["logg
 class OneLinePerRequest extends LogController {
   override incomingRequest(): void {}
   override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply): void {
-    const line = { method: request.method, route: request.routeOptions.url ?? "(no route)", statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
+    const client = clientRequestId(request);
+    const line = {
+      method: request.method,
+      route: request.routeOptions.url ?? "(no route)",
+      statusCode: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 10) / 10,
+      ...(client === undefined ? {} : { clientRequestId: client }),
+    };
     if (error) reply.log.error({ ...line, err: error }, "request errored");
     else reply.log.info(line, "request completed");
   }

@@ -45,7 +45,13 @@ export const openApiSchema = <P, Q, B, H, R, Acc extends Access>(spec: RouteSpec
   response: {
     [spec.response.status]: { description: spec.response.description, ...jsonContent(toJsonSchema(spec.response.schema)) },
     "4xx": { description: "Problem details (RFC 9457)", ...problemJson() },
-    "5xx": { description: "Problem details (RFC 9457)", ...problemJson() },
+    "5xx": {
+      description:
+        spec.method === "GET"
+          ? "Problem details (RFC 9457); 503 store_unavailable: nothing was changed, retry shortly"
+          : "Problem details (RFC 9457); 503 store_unavailable: nothing was changed; 503 store_outcome_unknown: the change may have committed, retry with the same Idempotency-Key to get what did",
+      ...problemJson(),
+    },
   },
 });
 

@@ -25,6 +25,8 @@ export interface Problem {
 interface Spec<E> {
   readonly status: number;
   readonly code: string;
+  /** A code (and type) that depends on the error, where one tag has cases a client must tell apart. */
+  readonly codeOf?: (e: E) => string;
   readonly title: string;
   readonly detail: (e: E) => string;
   readonly field?: (e: E) => string;
@@ -34,6 +36,9 @@ interface Spec<E> {
 type Specs = { readonly [T in AppErrorTag]: Spec<Extract<AppError, { readonly _tag: T }>> };
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const outcomeUnknown = "store_outcome_unknown";
+const outcomeUnknownDetail =
+  "The store did not confirm this change in time: it may have been applied. Retry with the same Idempotency-Key to get what committed (it is never applied twice); without a key, check the resource before repeating the change.";
 const retry = 409;
 
 const specs: Specs = {
@@ -65,7 +70,8 @@ const specs: Specs = {
   ProductAlreadyExists: { status: 409, code: "product_exists", title: "Product already exists", field: () => "id", detail: (e) => `A product ${e.productId} already exists.` },
   // Orders
   OrderNotFound: { status: 404, code: "order_not_found", title: "Order not found", field: () => "id", detail: (e) => `No order ${e.orderId}.` },
-  OrderTransitionNotAllowed: { status: 409, code: "order_transition_not_allowed", title: "Status change not allowed", field: () => "status", detail: (e) => `Order ${e.orderId} cannot go from ${e.from} to ${e.to}.` },
+  // A retry of a move that committed meets the status it set: say so, rather than "cannot go from X to X".
+  OrderTransitionNotAllowed: { status: 409, code: "order_transition_not_allowed", title: "Status change not allowed", field: () => "status", detail: (e) => (e.from === e.to ? `Order ${e.orderId} is already ${e.to}; nothing was changed.` : `Order ${e.orderId} cannot go from ${e.from} to ${e.to}.`) },
   OrderTransitionForbidden: { status: 403, code: "order_transition_forbidden", title: "Status change forbidden", field: () => "status", detail: (e) => `A ${e.role} may not move order ${e.orderId} to ${e.to}.` },
   OrderStatusConflict: { status: retry, code: "order_conflict", title: "Order changed concurrently", retryAfterSeconds: () => 1, detail: (e) => `Order ${e.orderId} changed while this request ran; retry it.` },
   // Payments
@@ -82,8 +88,18 @@ const specs: Specs = {
   NotificationFailed: { status: 500, code: "internal_error", title: "Internal error", detail: () => "Something went wrong on our side." },
   MailUndelivered: { status: 500, code: "internal_error", title: "Internal error", detail: () => "Something went wrong on our side." },
   NotificationBusy: { status: 500, code: "internal_error", title: "Internal error", detail: () => "Something went wrong on our side." },
+  NotificationOutOfOrder: { status: 500, code: "internal_error", title: "Internal error", detail: () => "Something went wrong on our side." },
+  NotificationOutOfTime: { status: 500, code: "internal_error", title: "Internal error", detail: () => "Something went wrong on our side." },
   // Shared
-  PersistenceUnavailable: { status: 503, code: "store_unavailable", title: "Service unavailable", retryAfterSeconds: () => 2, detail: () => "The store is unavailable; nothing was changed. Retry shortly." },
+  // "Nothing was changed" only where certain: a write sent without an answer may have committed.
+  PersistenceUnavailable: {
+    status: 503,
+    code: "store_unavailable",
+    codeOf: (e) => (e.outcome === "unknown" ? outcomeUnknown : "store_unavailable"),
+    title: "Service unavailable",
+    retryAfterSeconds: () => 2,
+    detail: (e) => (e.outcome === "unknown" ? outcomeUnknownDetail : "The store is unavailable; nothing was changed. Retry shortly."),
+  },
   PaginationCursorInvalid: { status: 400, code: "cursor_invalid", title: "Invalid cursor", field: () => "cursor", detail: () => "The cursor was not issued for this listing; start again without it." },
   // Users and money
   UserEmailTaken: { status: 409, code: "email_taken", title: "Email already registered", field: () => "email", detail: () => "An account with this email already exists; log in instead." },
@@ -123,12 +139,13 @@ export const toProblem = (error: AppError): RenderedProblem => {
   const spec = specs[error._tag] as Spec<AppError>;
   const field = spec.field?.(error);
   const retryAfter = spec.retryAfterSeconds?.(error);
+  const code = spec.codeOf?.(error) ?? spec.code;
   const problem: Problem = {
-    type: typeUri(spec.code),
+    type: typeUri(code),
     title: spec.title,
     status: spec.status,
     detail: spec.detail(error),
-    code: error._tag === "RequestInvalid" ? requestInvalidCode(error) : spec.code,
+    code: error._tag === "RequestInvalid" ? requestInvalidCode(error) : code,
     ...(field === undefined || field === "" ? {} : { field }),
     ...(error._tag === "RequestInvalid" ? { in: error.in } : {}),
   };

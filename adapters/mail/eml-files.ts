@@ -9,11 +9,11 @@ export const EmlFileMailer = (dir: string, from: string, log: (line: Record<stri
   Layer.succeed(Mailer, {
     send: (message) =>
       Effect.tryPromise({
-        try: async () => {
+        try: async (signal) => {
           await mkdir(dir, { recursive: true });
           const slug = message.subject.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
           const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${slug}.eml`);
-          await writeFile(file, await mimeOf(from, message));
+          await writeFile(file, await mimeOf(from, message), { signal });
           log({ level: "info", msg: "email written", to: message.to.email, subject: message.subject, file });
         },
         catch: (error) => new MailUndelivered({ reason: String(error) }),

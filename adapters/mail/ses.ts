@@ -8,9 +8,11 @@ export const SesMailer = (client: SESv2Client, from: string) =>
   Layer.succeed(Mailer, {
     send: (message) =>
       Effect.tryPromise({
-        try: async () => {
+        // Interrupted (the consumer's deadline): the SDK aborts the request.
+        try: async (signal) => {
           const raw = await mimeOf(from, message);
-          await client.send(new SendEmailCommand({ FromEmailAddress: from, Destination: { ToAddresses: [message.to.email] }, Content: { Raw: { Data: raw } } }));
+          const command = new SendEmailCommand({ FromEmailAddress: from, Destination: { ToAddresses: [message.to.email] }, Content: { Raw: { Data: raw } } });
+          await client.send(command, { abortSignal: signal });
         },
         catch: (error) => new MailUndelivered({ reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
       }),

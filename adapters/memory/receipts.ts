@@ -13,16 +13,18 @@ export const memoryReceipts = (receipts: Map<string, Receipt>): EventReceiptsSha
       const key = receiptKey(consumer, event);
       const r = receipts.get(key) ?? { done: 0 };
       const s = positionOf(event);
-      if (s <= r.done) return s === r.done ? "duplicate" : "stale";
-      if (r.claim && r.claim.until > now) return "busy";
+      if (s <= r.done) return { outcome: "duplicate", done: r.done };
+      if (s > r.done + 1) return { outcome: "waiting", done: r.done };
+      if (r.claim && r.claim.until > now) return { outcome: "busy", done: r.done };
       receipts.set(key, { ...r, claim: { sequence: s, until: now + leaseMs } });
-      return "fresh";
+      return { outcome: "fresh", done: r.done };
     }),
   complete: (consumer, event) =>
     Effect.sync(() => {
       const key = receiptKey(consumer, event);
       const r = receipts.get(key) ?? { done: 0 };
-      receipts.set(key, { done: Math.max(r.done, positionOf(event)) });
+      // The mark moves one step at a time: only the event right after it can complete.
+      if (positionOf(event) === r.done + 1) receipts.set(key, { done: r.done + 1 });
     }),
   release: (consumer, event) =>
     Effect.sync(() => {

@@ -58,6 +58,10 @@ export const OrderCancelled = orderEvent("OrderCancelled", {
   returned: Schema.Array(Schema.Struct({ productId: ProductId, quantity: Schema.Int.pipe(Schema.positive()) })),
   /** The refund owed, when a paid order was cancelled; OrderPaymentRefunded says when it is made. */
   refundDue: Schema.optional(RefundDueInfo),
+  /** Set only by events written before refunds followed their cancellation's commit (now: refundDue). */
+  refund: Schema.optional(RefundInfo),
+  /** The order's status before the cancellation: which partners had been told of it. */
+  previousStatus: Schema.optional(OrderStatus),
 });
 
 /** Money the order does not keep went back: a cancelled paid order, a payment after cancellation, a second payment. */

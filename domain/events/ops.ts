@@ -51,8 +51,16 @@ export const EventOps = {
       return { ...common, type: "OrderPaymentRefunded", refund: { refundId: made.refundId, paymentId: made.paymentId ?? order.payment?.paymentId, amount: made.amount, reason: made.reason } };
     const type = typeOf[order.status];
     const due = order.refundsDue?.find((d) => d.paymentId === order.payment?.paymentId && d.reason === "cancelled_by_admin");
+    const previousStatus = order.history[sequence - 2]?.status;
     if (type === "OrderCancelled")
-      return { ...common, type, reason: reasonOf(last?.by), returned, ...(due ? { refundDue: { paymentId: due.paymentId, amount: due.amount } } : {}) };
+      return {
+        ...common,
+        type,
+        reason: reasonOf(last?.by),
+        returned,
+        ...(due ? { refundDue: { paymentId: due.paymentId, amount: due.amount } } : {}),
+        ...(previousStatus ? { previousStatus } : {}),
+      };
     return { ...common, type };
   },
 

@@ -77,6 +77,7 @@ export const OrderOps = {
       ...(refundsDue ? { refundsDue } : {}),
     });
     const restock = to === "cancelled" ? order.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })) : [];
-    return { order: next, from: order.status, restock, events: [EventOps.ofOrder(next, restock)], fromPayment: paymentStatusOf(order) };
+    // Guarded by the revision read: a change that moves neither status (a debt owed back, a refund recorded) is never overwritten.
+    return { order: next, from: order.status, restock, events: [EventOps.ofOrder(next, restock)], fromPayment: paymentStatusOf(order), fromRevision: revisionOf(order) };
   },
 };

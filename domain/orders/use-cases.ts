@@ -3,7 +3,7 @@ import type { OrderId, Timestamp, UserId } from "../shared/ids.js";
 import type { PageRequest } from "../shared/page.js";
 import { Clock } from "../shared/ports.js";
 import type { OrderStatus } from "./order.js";
-import { type Actor, OrderOps, revisionOf } from "./lifecycle.js";
+import { type Actor, OrderOps } from "./lifecycle.js";
 import type { Order } from "./order.js";
 import { OrderNotFound } from "./errors.js";
 import { OrderStore } from "./ports.js";
@@ -55,10 +55,10 @@ export const advanceOrder = (actor: Actor, orderId: OrderId, to: OrderStatus) =>
 const paidByHand = (order: Order, now: Timestamp) =>
   Effect.gen(function* () {
     const payment = order.payment;
-    if (!payment || (payment.status !== "pending" && payment.status !== "failed")) return { ...OrderOps.move(order, "paid", "admin", now), fromRevision: revisionOf(order) };
+    if (!payment || (payment.status !== "pending" && payment.status !== "failed")) return OrderOps.move(order, "paid", "admin", now);
     const gateway = yield* PaymentGateway;
     if ((yield* gateway.cancel(payment.paymentId)) === "succeeded") return yield* new PaymentAlreadySucceeded({ orderId: order.id, paymentId: payment.paymentId });
-    return { ...OrderOps.move(order, "paid", "admin", now, { ...payment, status: "canceled" as const }), fromRevision: revisionOf(order) };
+    return OrderOps.move(order, "paid", "admin", now, { ...payment, status: "canceled" as const });
   });
 
 export const cancelOrder = (actor: Actor, orderId: OrderId) => advanceOrder(actor, orderId, "cancelled");

@@ -76,13 +76,16 @@ export const PaymentOps = {
     // A success clears an earlier decline's message.
     const { failure: _declined, ...paid } = ours ?? { provider: event.provider, paymentId, amount: expected, refunds: [] };
     const succeeded: Payment = { ...paid, status: "succeeded" };
-    if (order.status === "placed") return { _tag: "Apply", transition: { ...OrderOps.move(order, "paid", "system", now, succeeded), fromRevision: revisionOf(order) } };
+    if (order.status === "placed") return { _tag: "Apply", transition: OrderOps.move(order, "paid", "system", now, succeeded) };
     // Cancelled meanwhile, or paid by other means (by hand): this money goes back.
     return { _tag: "Apply", transition: owe(order, due(order.status === "cancelled" ? "paid_after_cancel" : "paid_twice"), succeeded) };
   },
 
   /** The refunds an order owes, oldest first. */
   refundsDue: (order: Order): ReadonlyArray<RefundDue> => order.refundsDue ?? [],
+
+  /** Whether the order gives this payment's money back (owed or refunded): it does not pay the order. */
+  givesBack: (order: Order, paymentId: string): boolean => alreadyOwedOrReturned(order, paymentId),
 
   /**
    * The refund made for `due`, recorded: the order's own payment becomes refunded, another payment's refund is
@@ -106,7 +109,8 @@ export const PaymentOps = {
   /** A placed order past its payment window: cancelled by the system, its units back, its payment cancelled. */
   expire: (order: Order, now: Timestamp, windowMs: number): Option.Option<OrderTransition> => {
     if (order.status !== "placed" || order.createdAt + windowMs > now) return Option.none();
-    const payment = order.payment && order.payment.status !== "succeeded" ? { ...order.payment, status: "canceled" as const } : order.payment;
+    const open = order.payment?.status === "pending" || order.payment?.status === "failed";
+    const payment = order.payment && open ? { ...order.payment, status: "canceled" as const } : order.payment;
     return Option.some(OrderOps.move(order, "cancelled", "system", now, payment));
   },
 

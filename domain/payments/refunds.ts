@@ -5,6 +5,7 @@ import type { Order } from "../orders/order.js";
 import { OrderNotFound } from "../orders/errors.js";
 import { OrderStore } from "../orders/ports.js";
 import { PaymentOps, refundKeyOf } from "./ops.js";
+import type { PaymentProviderUnavailable } from "./errors.js";
 import { PaymentGateway } from "./ports.js";
 
 /**
@@ -17,13 +18,19 @@ export const settleRefunds = (orderId: OrderId) =>
     const orders = yield* OrderStore;
     const gateway = yield* PaymentGateway;
     const clock = yield* Clock;
+    // A debt the provider refuses does not hold back the order's others: they are tried, then the first refusal fails the call.
+    const refused = new Map<string, PaymentProviderUnavailable>();
     for (let conflicts = 0; ; ) {
       const found = yield* orders.get(orderId);
       if (Option.isNone(found)) return yield* new OrderNotFound({ orderId });
-      const due = PaymentOps.refundsDue(found.value)[0];
-      if (!due) return found.value;
-      const { refundId } = yield* gateway.refund({ paymentId: due.paymentId, amount: due.amount, idempotencyKey: refundKeyOf(due.paymentId) });
-      const stored = yield* Effect.either(orders.transition(PaymentOps.refunded(found.value, due, refundId, yield* clock.now)));
+      const due = PaymentOps.refundsDue(found.value).find((d) => !refused.has(d.paymentId));
+      if (!due) return refused.size === 0 ? found.value : yield* Effect.fail([...refused.values()][0]!);
+      const made = yield* Effect.either(gateway.refund({ paymentId: due.paymentId, amount: due.amount, idempotencyKey: refundKeyOf(due.paymentId) }));
+      if (Either.isLeft(made)) {
+        refused.set(due.paymentId, made.left);
+        continue;
+      }
+      const stored = yield* Effect.either(orders.transition(PaymentOps.refunded(found.value, due, made.right.refundId, yield* clock.now)));
       if (Either.isRight(stored)) continue;
       // Another change (or a twin worker recording this refund) came first: read again.
       if (stored.left._tag === "OrderStatusConflict" && ++conflicts < 5) continue;

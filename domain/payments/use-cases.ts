@@ -117,7 +117,8 @@ export const expireUnpaidOrders = (limit: number) =>
           failed++;
           continue;
         }
-        if (cancelled.right === "succeeded") {
+        // Too late to cancel: its webhook pays the order, unless its money is owed back (another amount), which pays nothing.
+        if (cancelled.right === "succeeded" && !PaymentOps.givesBack(order, order.payment.paymentId)) {
           skipped++;
           continue;
         }

@@ -25,36 +25,53 @@ export const describeReceiptsContract = (name: string, ctx: ContractContext) =>
     it("lets an event through once per consumer: fresh, then duplicate; another consumer has its own receipts", async () => {
       const [placed] = orderEvents();
       const consumer = uniqueId("email");
-      expect(await claim(consumer, placed)).toBe("fresh");
+      expect(await claim(consumer, placed)).toEqual({ outcome: "fresh", done: 0 });
       await complete(consumer, placed);
-      expect(await claim(consumer, placed)).toBe("duplicate");
-      expect(await claim(uniqueId("other"), placed)).toBe("fresh");
+      expect(await claim(consumer, placed)).toEqual({ outcome: "duplicate", done: 1 });
+      expect((await claim(uniqueId("other"), placed)).outcome).toBe("fresh");
     });
 
-    it("makes an older event of an order stale once a newer one is done (invariant: no effect of an event the order has moved past)", async () => {
+    it("makes an event ahead of a gap wait, and lets it through once its predecessor is done (invariant: in sequence, nothing dropped)", async () => {
       const [placed, paid, packed] = orderEvents();
       const consumer = uniqueId("email");
-      expect(await claim(consumer, packed)).toBe("fresh");
-      await complete(consumer, packed);
-      expect([await claim(consumer, placed), await claim(consumer, paid)]).toEqual(["stale", "stale"]);
+      expect(await claim(consumer, packed)).toEqual({ outcome: "waiting", done: 0 });
+      expect(await claim(consumer, paid)).toEqual({ outcome: "waiting", done: 0 });
+      expect((await claim(consumer, placed)).outcome).toBe("fresh");
+      await complete(consumer, placed);
+      expect(await claim(consumer, packed)).toEqual({ outcome: "waiting", done: 1 });
+      expect((await claim(consumer, paid)).outcome).toBe("fresh");
+      await complete(consumer, paid);
+      expect((await claim(consumer, packed)).outcome).toBe("fresh");
+    });
+
+    it("keeps a released event next: the order's later events wait behind it, and it is not judged stale (invariant: a failed effect is retried, not dropped)", async () => {
+      const [placed, paid] = orderEvents();
+      const consumer = uniqueId("email");
+      expect((await claim(consumer, placed)).outcome).toBe("fresh");
+      await release(consumer, placed);
+      expect((await claim(consumer, paid)).outcome).toBe("waiting");
+      await complete(consumer, paid); // a complete out of turn moves nothing
+      expect((await claim(consumer, placed, 1_001)).outcome).toBe("fresh");
+      await complete(consumer, placed);
+      expect((await claim(consumer, paid)).outcome).toBe("fresh");
     });
 
     it("lets one of twin claims through while its lease holds; a released claim or a lapsed lease frees the event (invariant: one effect per event)", async () => {
       const [placed] = orderEvents();
       const consumer = uniqueId("fulfilment");
-      expect((await Promise.all([claim(consumer, placed), claim(consumer, placed)])).sort()).toEqual(["busy", "fresh"]);
+      expect((await Promise.all([claim(consumer, placed), claim(consumer, placed)])).map((c) => c.outcome).sort()).toEqual(["busy", "fresh"]);
       await release(consumer, placed);
-      expect(await claim(consumer, placed, 2_000)).toBe("fresh");
-      expect(await claim(consumer, placed, 2_000 + lease - 1)).toBe("busy");
-      expect(await claim(consumer, placed, 2_000 + lease)).toBe("fresh");
+      expect((await claim(consumer, placed, 2_000)).outcome).toBe("fresh");
+      expect((await claim(consumer, placed, 2_000 + lease - 1)).outcome).toBe("busy");
+      expect((await claim(consumer, placed, 2_000 + lease)).outcome).toBe("fresh");
     });
 
     it("keeps a StockLow's receipt by its own id", async () => {
       const low = EventOps.stockLow(uniqueId("ev"), 100 as Timestamp, [{ productId: "p" as never, name: "P", available: 1, threshold: 5 }]);
       const consumer = uniqueId("email");
-      expect(await claim(consumer, low)).toBe("fresh");
+      expect((await claim(consumer, low)).outcome).toBe("fresh");
       await complete(consumer, low);
-      expect(await claim(consumer, low)).toBe("duplicate");
-      expect(await claim(consumer, { ...low, eventId: uniqueId("ev") })).toBe("fresh");
+      expect((await claim(consumer, low)).outcome).toBe("duplicate");
+      expect((await claim(consumer, { ...low, eventId: uniqueId("ev") })).outcome).toBe("fresh");
     });
   });

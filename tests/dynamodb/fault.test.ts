@@ -111,7 +111,11 @@ describe("DynamoStores when DynamoDB stops mid-burst", () => {
     const { port } = engine;
     await engine.stop();
     engine = undefined;
-    const outcomes = (await burst).map(outcome);
+    const results = await burst;
+    const outcomes = results.map(outcome);
+    // The store is gone: a write now is refused before anything is sent, so "nothing was changed" is certain.
+    const refused = await first.run(addToCart(buyers[0]!, products[0]!, 1));
+    expect(refused).toMatchObject({ _tag: "Left", left: { _tag: "PersistenceUnavailable", outcome: "not_applied" } });
     first.client.destroy();
 
     expect(outcomes.every((o) => o === "ok" || o === "PersistenceUnavailable")).toBe(true);
@@ -123,6 +127,9 @@ describe("DynamoStores when DynamoDB stops mid-burst", () => {
     const second = connect(engine.endpoint);
     const placedBeforeRetry = await checkConsistent(second.ok, second.client);
     expect(placedBeforeRetry).toBeGreaterThanOrEqual(outcomes.filter((o) => o === "ok").length);
+    // invariant: a checkout told "not applied" placed no order (only "unknown" ones may have)
+    const notApplied = buyers.filter((_, i) => Either.isLeft(results[i]!) && Either.getLeft(results[i]!).pipe(Option.exists((e) => e._tag === "PersistenceUnavailable" && e.outcome === "not_applied")));
+    for (const c of notApplied) expect({ c, orders: (await second.ok(listMyOrders(c, { limit: 10 }))).items.length }).toEqual({ c, orders: 0 });
 
     // The same keys again: each checkout completes or replays, none twice.
     const retried = await Promise.all(buyers.map((c) => second.ok(placeOrder(c, keyOf(c)))));

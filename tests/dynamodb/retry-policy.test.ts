@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { describe, expect, it } from "vitest";
-import { backoffMs, isTransient } from "../../adapters/dynamodb/retry.js";
+import { attemptOutcome, backoffMs, isTransient } from "../../adapters/dynamodb/retry.js";
 
 const conflict = new TransactionCanceledException({
   message: "Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict]",
@@ -33,5 +33,28 @@ describe("isTransient", () => {
     expect(isTransient(named("ConditionalCheckFailedException"))).toBe(false);
     expect(isTransient(named("ValidationException"))).toBe(false);
     expect(isTransient(named("ResourceNotFoundException"))).toBe(false);
+  });
+});
+
+describe("attemptOutcome", () => {
+  const answered = (status: number) => Object.assign(new Error("x"), { name: "X", $metadata: { httpStatusCode: status } });
+  const network = (code: string) => Object.assign(new Error(code), { code });
+
+  it("calls a write not applied only when nothing was sent, no connection was made, or the store answered 4xx (refused)", () => {
+    expect(attemptOutcome({ name: "TimeoutError" }, false)).toBe("not_applied");
+    expect(attemptOutcome(network("ECONNRESET"), false)).toBe("not_applied");
+    expect(attemptOutcome(network("ECONNREFUSED"), true)).toBe("not_applied");
+    expect(attemptOutcome(Object.assign(new Error("wrapped"), { cause: network("ECONNREFUSED") }), true)).toBe("not_applied");
+    expect(attemptOutcome(answered(400), true)).toBe("not_applied");
+    expect(attemptOutcome(conflict, true)).toBe("not_applied");
+  });
+
+  it("calls a sent write unknown after a timeout, a reset, a 5xx, or a 2xx it could not read (it may have committed)", () => {
+    expect(attemptOutcome({ name: "TimeoutError" }, true)).toBe("unknown");
+    expect(attemptOutcome(network("ECONNRESET"), true)).toBe("unknown");
+    expect(attemptOutcome(network("EPIPE"), true)).toBe("unknown");
+    expect(attemptOutcome(network("EHOSTUNREACH"), true)).toBe("unknown");
+    expect(attemptOutcome(answered(500), true)).toBe("unknown");
+    expect(attemptOutcome(answered(200), true)).toBe("unknown");
   });
 });

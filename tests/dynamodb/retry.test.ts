@@ -95,7 +95,7 @@ describe("DynamoStores retry", () => {
 
     const result = await run(addToCart(uniqueId("c") as UserId, p.id, 1));
 
-    expect(result).toMatchObject({ _tag: "Left", left: { _tag: "PersistenceUnavailable", operation: "CartStore.apply" } });
+    expect(result).toMatchObject({ _tag: "Left", left: { _tag: "PersistenceUnavailable", operation: "CartStore.apply", outcome: "not_applied" } });
     expect(attempts.get("TransactWriteItemsCommand")).toBe(4);
     fault = () => "pass";
     expect(await ok(getProduct(p.id))).toMatchObject({ stock: 5, reserved: 0 });

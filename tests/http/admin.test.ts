@@ -16,6 +16,9 @@ afterEach(() => api.close());
 
 const as = (caller: Caller | undefined, method: "GET" | "POST" | "PATCH", url: string, payload?: object) =>
   api.request({ method, url, headers: caller?.headers ?? {}, ...(payload ? { payload } : {}) });
+let keys = 0;
+const stock = (id: string, delta: number, key: string | null = `stock-key-${++keys}`) =>
+  api.request({ method: "POST", url: `/api/admin/products/${id}/stock`, headers: { ...admin.headers, ...(key === null ? {} : { "idempotency-key": key }) }, payload: { delta } });
 const newProduct = { name: "Oolong", category: "tea", price: eur(1299), stock: 7 };
 const placeOrder = async (quantity = 1) => {
   await as(shopper, "POST", "/api/cart/items", { productId: tea.id, quantity });
@@ -80,11 +83,22 @@ describe("PATCH /api/admin/products/:id", () => {
 describe("POST /api/admin/products/:id/stock", () => {
   it("adds and removes units but never below what carts hold (invariant: reserved <= stock)", async () => {
     await as(shopper, "POST", "/api/cart/items", { productId: tea.id, quantity: 3 });
-    expect((await as(admin, "POST", `/api/admin/products/${tea.id}/stock`, { delta: 4 })).json()).toMatchObject({ stock: 9, reserved: 3, available: 6 });
-    const below = await as(admin, "POST", `/api/admin/products/${tea.id}/stock`, { delta: -7 });
+    expect((await stock(tea.id, 4)).json()).toMatchObject({ stock: 9, reserved: 3, available: 6 });
+    const below = await stock(tea.id, -7);
     expect(problemOf(below)).toMatchObject({ status: 409, code: "stock_below_reserved", field: "delta" });
-    expect((await as(admin, "POST", `/api/admin/products/${tea.id}/stock`, { delta: -6 })).json().stock).toBe(3);
-    expect(problemOf(await as(admin, "POST", `/api/admin/products/${tea.id}/stock`, { delta: 0.5 })).field).toBe("delta");
+    expect((await stock(tea.id, -6)).json().stock).toBe(3);
+    expect(problemOf(await stock(tea.id, 0.5)).field).toBe("delta");
+  });
+
+  it("refuses a delta without an Idempotency-Key, naming the header, and changes nothing (a relative change must be retry-safe)", async () => {
+    expect(problemOf(await stock(tea.id, 4, null))).toMatchObject({ status: 400, code: "missing_field", field: "idempotency-key", in: "header" });
+    expect((await as(admin, "GET", `/api/products/${tea.id}`)).json().available).toBe(5);
+  });
+
+  it("applies a delta once per key: the same request again replays the product (invariant: a retry never applies a delta twice)", async () => {
+    expect((await stock(tea.id, 4, "restock-0001")).json().stock).toBe(9);
+    const again = await stock(tea.id, 4, "restock-0001");
+    expect([again.statusCode, again.headers["idempotent-replayed"], again.json().stock]).toEqual([200, "true", 9]);
   });
 });
 
@@ -111,6 +125,14 @@ describe("admin order handling", () => {
       "packed:admin",
     ]);
     expect((await as(admin, "GET", "/api/admin/orders?status=packed")).json().items).toHaveLength(1);
+  });
+
+  it("answers a repeated move (a retry after outcome unknown that had committed) with 409 saying the order is already there, changing nothing", async () => {
+    const order = await placeOrder();
+    const step = () => as(admin, "POST", `/api/admin/orders/${order.id}/status`, { status: "paid" });
+    expect((await step()).json().status).toBe("paid");
+    expect(problemOf(await step())).toMatchObject({ status: 409, code: "order_transition_not_allowed", detail: `Order ${order.id} is already paid; nothing was changed.` });
+    expect((await as(admin, "GET", `/api/admin/orders?status=paid`)).json().items[0].history).toHaveLength(2);
   });
 
   it("answers 404 for an unknown order and 400 for an unknown status", async () => {

@@ -52,8 +52,8 @@ describe("POST /api/cart/items and POST /api/admin/products/:id/stock with an Id
 
 describe("stock bounds, line cap and one currency per cart over HTTP", () => {
   it(`answers 422 naming delta for a change taking stock above ${maxStock}, and changes nothing`, async () => {
-    await restock(tea.id, maxStock - 5);
-    expect(problemOf(await restock(tea.id, 1))).toMatchObject({ status: 422, code: "stock_out_of_range", field: "delta" });
+    await restock(tea.id, maxStock - 5, "stock-key-02");
+    expect(problemOf(await restock(tea.id, 1, "stock-key-03"))).toMatchObject({ status: 422, code: "stock_out_of_range", field: "delta" });
     expect(await available(tea.id)).toBe(maxStock);
   });
 

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { Effect, Either } from "effect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currentDeadline, lambdaDeadline } from "../../adapters/deadline.js";
-import { makeDynamo } from "../../adapters/dynamodb/client.js";
+import { type Failure, makeDynamo } from "../../adapters/dynamodb/client.js";
 import { dynamoStores } from "../../adapters/dynamodb/layer.js";
 import { makeLocalClient } from "../../adapters/dynamodb/local.js";
 import { httpApiEvent, lambdaContext, type HttpApiResult } from "../lambda/events.js";
@@ -35,6 +35,31 @@ describe("Deadline-aware store calls", () => {
     const elapsed = Date.now() - started;
     expect(Either.isLeft(result) && result.left).toMatchObject({ _tag: "PersistenceUnavailable", operation: "Test.get", reason: expect.stringMatching(/deadline/) });
     expect(elapsed).toBeLessThan(1_500);
+  });
+
+  it("report a write sent to the frozen store as outcome unknown (it may apply it when it thaws), a read as not applied", async () => {
+    const dynamo = makeDynamo({ client: makeLocalClient(endpoint), tableName: "t" });
+    const outcomeOf = async <A>(effect: Effect.Effect<A, Failure>) => {
+      const result = await Effect.runPromise(Effect.either(Effect.locally(effect, currentDeadline, Date.now() + 300)));
+      return Either.isLeft(result) && result.left._tag === "PersistenceUnavailable" ? result.left.outcome : "no PersistenceUnavailable";
+    };
+    const write = await outcomeOf(dynamo.transact("Test.transact", [{ Put: { TableName: "t", Item: { PK: "x", SK: "y" } } }]));
+    const update = await outcomeOf(dynamo.update("Test.update", { Key: { PK: "x", SK: "y" }, UpdateExpression: "ADD n :one", ExpressionAttributeValues: { ":one": 1 } }));
+    const read = await outcomeOf(dynamo.get("Test.get", { Key: { PK: "x", SK: "y" } }));
+    expect([write, update, read]).toEqual(["unknown", "unknown", "not_applied"]);
+  });
+
+  it("report a write whose deadline is spent before its first attempt, or whose connection is refused, as not applied", async () => {
+    const closed = createServer();
+    await new Promise<void>((ready) => closed.listen(0, "127.0.0.1", ready));
+    const refusing = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise((done) => closed.close(done));
+    const put = (at: string, deadline: number) =>
+      Effect.runPromise(Effect.either(Effect.locally(makeDynamo({ client: makeLocalClient(at), tableName: "t" }).transact("Test.transact", [{ Put: { TableName: "t", Item: { PK: "x", SK: "y" } } }]), currentDeadline, deadline)));
+    const spent = await put(endpoint, Date.now());
+    const refused = await put(refusing, Date.now() + 300);
+    expect(spent).toMatchObject({ _tag: "Left", left: { outcome: "not_applied", reason: expect.stringMatching(/before attempt 1/) } });
+    expect(refused).toMatchObject({ _tag: "Left", left: { outcome: "not_applied" } });
   });
 
   it("make a request answer the 503 problem with Retry-After within its deadline (REQUEST_TIMEOUT_MS locally)", async () => {

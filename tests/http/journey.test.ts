@@ -44,7 +44,7 @@ describe("a shopper's journey over HTTP on DynamoDB Local", () => {
     expect(mine.body.items.map((o: { id: string }) => o.id)).toEqual([second.body.id, order.body.id]);
 
     const admin = (await fetchJson("/auth/login", { method: "POST", body: { email: "admin@example.com", password: "admin-password" } })).body.token as string;
-    const restocked = await fetchJson("/api/admin/products/kettle/stock", { method: "POST", token: admin, body: { delta: 5 } });
+    const restocked = await fetchJson("/api/admin/products/kettle/stock", { method: "POST", token: admin, headers: { "idempotency-key": "journey-restock-1" }, body: { delta: 5 } });
     expect(restocked.body).toMatchObject({ stock: 8, reserved: 0, available: 8 });
     for (const status of ["paid", "packed", "shipped"]) {
       const moved = await fetchJson(`/api/admin/orders/${second.body.id}/status`, { method: "POST", token: admin, body: { status } });

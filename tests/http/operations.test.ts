@@ -102,6 +102,15 @@ describe("GET /openapi.json and /docs", () => {
     expect(add.responses["4XX"].content["application/problem+json"].schema.required).toContain("code");
   });
 
+  it("documents a stock delta's Idempotency-Key as required and, on writes, the 503 that means the outcome is unknown", async () => {
+    api = await makeTestApi();
+    const spec = (await api.request({ url: "/openapi.json" })).json();
+    const stock = spec.paths["/api/admin/products/{id}/stock"].post;
+    expect(stock.parameters).toContainEqual(expect.objectContaining({ in: "header", name: "idempotency-key", required: true }));
+    expect(stock.responses["5XX"].description).toMatch(/store_outcome_unknown.*same Idempotency-Key/);
+    expect(spec.paths["/api/products"].get.responses["5XX"].description).not.toContain("store_outcome_unknown");
+  });
+
   it("serves Swagger UI whose scripts the Content-Security-Policy allows", async () => {
     api = await makeTestApi();
     const page = await api.request({ url: "/docs" });

@@ -36,6 +36,21 @@ describe("problems.toProblem", () => {
     expect(toProblem(new PersistenceUnavailable({ operation: "x" })).headers).toEqual({ "retry-after": "2" });
   });
 
+  it("says 'nothing was changed' only for a store failure that certainly applied nothing; an unknown outcome says it may have been applied and to retry with the same key", () => {
+    const certain = toProblem(new PersistenceUnavailable({ operation: "x", outcome: "not_applied" }));
+    const unknown = toProblem(new PersistenceUnavailable({ operation: "x", outcome: "unknown" }));
+    expect(certain.problem).toMatchObject({ status: 503, code: "store_unavailable", detail: expect.stringContaining("nothing was changed") });
+    expect(unknown.problem).toMatchObject({ status: 503, code: "store_outcome_unknown", type: "urn:cartwright:problem:store_outcome_unknown" });
+    expect(unknown.problem.detail).not.toContain("nothing was changed");
+    expect(unknown.problem.detail).toMatch(/may have been applied.*same Idempotency-Key/);
+    expect(unknown.headers).toEqual({ "retry-after": "2" });
+  });
+
+  it("answers a move to the status the order already has (a retry of a move that committed) by saying so", () => {
+    expect(toProblem(new OrderTransitionNotAllowed({ orderId: "o", from: "paid", to: "paid" })).problem.detail).toBe("Order o is already paid; nothing was changed.");
+    expect(toProblem(new OrderTransitionNotAllowed({ orderId: "o", from: "placed", to: "shipped" })).problem.detail).toBe("Order o cannot go from placed to shipped.");
+  });
+
   it("names a request field and the part it came from, with an issue-specific code", () => {
     const { problem } = toProblem(new RequestInvalid({ in: "body", field: "items.0.quantity", issue: "invalid", message: "Expected an integer" }));
     expect(problem).toMatchObject({ status: 400, code: "invalid_field", field: "items.0.quantity", in: "body", detail: "Expected an integer" });

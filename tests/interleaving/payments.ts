@@ -38,7 +38,7 @@ const orderCount = 2;
 
 type Action =
   | { readonly kind: "admin"; readonly o: number; readonly to: "paid" | "packed" | "shipped" | "cancelled" }
-  | { readonly kind: "customerCancel" | "pay" | "deliver"; readonly o: number }
+  | { readonly kind: "customerCancel" | "pay" | "deliver" | "stray"; readonly o: number }
   | { readonly kind: "refunds" | "expire" };
 
 const o = fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constant(1) });
@@ -47,6 +47,8 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("customerCancel" as const), o }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("pay" as const), o }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("deliver" as const), o }) },
+  // A second payment the provider takes for the order (its metadata names it): never kept.
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("stray" as const), o }) },
   { weight: 2, arbitrary: fc.constant({ kind: "refunds" as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: "expire" as const }) },
 );
@@ -63,17 +65,19 @@ interface World {
   readonly orders: Array<OrderId>;
   /** Each order's payment (its intent at the provider). */
   readonly intents: Array<string>;
+  /** Other payments the provider took for each order. */
+  readonly strays: Array<Array<string>>;
 }
 
-const deliverSuccess = (w: World, i: number) => async (run: SharedShop["run"]) => {
-  const intent = w.sim.ledger.intent(w.intents[i]!);
+const deliverSuccess = (w: World, i: number, paymentId = w.intents[i]!) => async (run: SharedShop["run"]) => {
+  const intent = w.sim.ledger.intent(paymentId);
   if (intent.status !== "succeeded") return;
   const { payload, signature } = await signedEvent(w.sim.ledger.event("payment_intent.succeeded", intent), w.sim.webhookSecret);
   await run(receivePaymentWebhook(new TextEncoder().encode(payload), signature));
 };
 
 const prepare = async (shop: SharedShop, sim: World["sim"], s: Setup): Promise<World> => {
-  const world: World = { shop, sim, orders: [], intents: [] };
+  const world: World = { shop, sim, orders: [], intents: [], strays: [] };
   for (const [i, state] of s.orders.entries()) {
     const customer = shop.customerId(i);
     await shop.ok(addToCart(customer, shop.productId(0), 1 + i));
@@ -81,6 +85,7 @@ const prepare = async (shop: SharedShop, sim: World["sim"], s: Setup): Promise<W
     const session = await shop.ok(startPayment({ userId: customer, role: "customer" }, order.id));
     world.orders.push(order.id);
     world.intents.push(session.paymentId);
+    world.strays.push([]);
     if (state !== "open") sim.ledger.settle(session.paymentId, "succeeded");
     if (state === "paid") await deliverSuccess(world, i)(shop.run);
   }
@@ -96,6 +101,14 @@ const perform = (w: World, a: Action, actor: ReturnType<SharedShop["actor"]>, st
     case "refunds": return actor.run(refundOwedPayments(10));
     case "expire": return actor.run(expireUnpaidOrders(10));
     case "deliver": return deliverSuccess(w, a.o)(actor.run);
+    case "stray": {
+      let stray = "";
+      return step("provider.stray", () => {
+        stray = w.sim.ledger.createIntent({ amount: 300, currency: "EUR", metadata: { orderId: w.orders[a.o]! } }).id;
+        w.sim.ledger.settle(stray, "succeeded");
+        w.strays[a.o]!.push(stray);
+      }).then(() => deliverSuccess(w, a.o, stray)(actor.run));
+    }
     case "pay":
       // The buyer pays at the provider (a step of its own), then its event reaches the app.
       return step("provider.settle", () => {
@@ -107,18 +120,21 @@ const perform = (w: World, a: Action, actor: ReturnType<SharedShop["actor"]>, st
 const storedOrders = (w: World) =>
   Promise.all(w.orders.map((id) => w.shop.ok(Effect.flatMap(OrderStore, (s) => s.get(id)).pipe(Effect.map(Option.getOrThrow))))) as Promise<Array<Order>>;
 
-const refundsAt = (w: World, i: number) => w.sim.ledger.refundsOf(w.intents[i]!);
+const paymentsOf = (w: World, i: number) => [w.intents[i]!, ...w.strays[i]!];
 
 /** After every store call: every refund made follows a committed obligation; none twice; units out of stock once. */
 const checkStep = async (w: World, initialStock: number) => {
   const orders = await storedOrders(w);
   for (const [i, order] of orders.entries()) {
-    const refunds = refundsAt(w, i);
-    // invariant: no payment refunded twice
-    expect({ order: i, refunds: refunds.length <= 1 }).toEqual({ order: i, refunds: true });
-    const committed = (order.refundsDue ?? []).some((d) => d.paymentId === w.intents[i]) || (order.payment?.refunds.length ?? 0) + (order.otherRefunds?.length ?? 0) > 0;
-    // invariant: a refund the provider made is owed or recorded by a committed change of its order
-    if (refunds.length > 0) expect({ order: i, status: order.status, committed }).toEqual({ order: i, status: order.status, committed: true });
+    for (const paymentId of paymentsOf(w, i)) {
+      const refunds = w.sim.ledger.refundsOf(paymentId);
+      // invariant: no payment refunded twice
+      expect({ order: i, paymentId, refunds: refunds.length <= 1 }).toEqual({ order: i, paymentId, refunds: true });
+      const recorded = [...(order.payment?.paymentId === paymentId ? order.payment.refunds : []), ...(order.otherRefunds ?? []).filter((r) => r.paymentId === paymentId)];
+      const committed = (order.refundsDue ?? []).some((d) => d.paymentId === paymentId) || recorded.length > 0;
+      // invariant: a refund the provider made is owed or recorded by a committed change of its order
+      if (refunds.length > 0) expect({ order: i, paymentId, committed }).toEqual({ order: i, paymentId, committed: true });
+    }
   }
   const product = await w.shop.stored(0);
   const sold = orders.filter((x) => x.status !== "cancelled").flatMap((x) => x.lines).reduce((n, l) => n + l.quantity, 0);
@@ -128,12 +144,13 @@ const checkStep = async (w: World, initialStock: number) => {
 
 /** When everything is delivered and the refund worker has run: money kept = one payment per paid order, none on a cancelled one. */
 const checkSettled = async (w: World, snapshot: () => Promise<AuditSnapshot>) => {
-  for (let i = 0; i < w.orders.length; i++) await deliverSuccess(w, i)(w.shop.run);
+  for (let i = 0; i < w.orders.length; i++) for (const id of paymentsOf(w, i)) await deliverSuccess(w, i, id)(w.shop.run);
   await w.shop.ok(refundOwedPayments(10));
   const orders = await storedOrders(w);
   for (const [i, order] of orders.entries()) {
-    const intent = w.sim.ledger.intent(w.intents[i]!);
-    const kept = intent.amount_received - refundsAt(w, i).reduce((n, r) => n + r.amount, 0);
+    const kept = paymentsOf(w, i)
+      .map((id) => w.sim.ledger.intent(id).amount_received - w.sim.ledger.refundsOf(id).reduce((n, r) => n + r.amount, 0))
+      .reduce((a, b) => a + b, 0);
     const paidByCard = order.payment?.status === "succeeded" && order.status !== "placed" && order.status !== "cancelled";
     // invariant: money received twice goes back once; a cancelled order keeps nothing
     expect({ order: i, status: order.status, kept }).toEqual({ order: i, status: order.status, kept: paidByCard ? order.total.amount : 0 });

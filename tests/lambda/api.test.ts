@@ -80,6 +80,16 @@ describe("the built API handler (dist/lambda/api/index.mjs) with API Gateway v2 
     expect((await handler(event, lambdaContext())).headers["x-request-id"]).toBe(event.requestContext.requestId);
   });
 
+  it("keeps API Gateway's request id when the client sends its own x-request-id (invariant: a client never picks the request id)", async () => {
+    const event = httpApiEvent("GET", "/health", { headers: { "x-request-id": "client-picked-id" } });
+    const res = await handler(event, lambdaContext());
+    expect(res.headers["x-request-id"]).toBe(event.requestContext.requestId);
+    // API Gateway's ids are base64: kept as they are, not replaced by a random one.
+    const plain = httpApiEvent("GET", "/health");
+    const gateway = { ...plain, requestContext: { ...plain.requestContext, requestId: "HhcmqjRzoAMEVUQ=" } };
+    expect((await handler(gateway, lambdaContext())).headers["x-request-id"]).toBe("HhcmqjRzoAMEVUQ=");
+  });
+
   it("registers, fills a cart and checks out once per Idempotency-Key", async () => {
     const reg = await invoke("POST", "/auth/register", { body: { email: "lambda@example.com", password: "lambda-pass", name: "L" } });
     expect(reg.statusCode).toBe(201);
@@ -103,7 +113,7 @@ describe("the built API handler (dist/lambda/api/index.mjs) with API Gateway v2 
 
   it("lets an admin log in and add stock (the order above sold 2 of the 4)", async () => {
     const login = await invoke("POST", "/auth/login", { body: { email: "admin@example.com", password: "admin-password" } });
-    const res = await invoke("POST", "/api/admin/products/beans/stock", { headers: bearer(login.json.token), body: { delta: 6 } });
+    const res = await invoke("POST", "/api/admin/products/beans/stock", { headers: { ...bearer(login.json.token), "idempotency-key": "lambda-restock-1" }, body: { delta: 6 } });
     expect(res.json).toMatchObject({ id: "beans", stock: 8, reserved: 0 });
   });
 

@@ -17,6 +17,8 @@ let outDir: string;
 let bundles: Record<string, BundleReport>;
 let table: FreshTable;
 const mails: Array<string> = [];
+/** SES refusals to come (each send answered 400 MessageRejected while above 0). */
+const ses = { refusals: 0 };
 const hooks: Array<string> = [];
 const servers: Array<ReturnType<typeof createServer>> = [];
 
@@ -24,6 +26,8 @@ const listen = async (record: (url: string, body: string) => void) => {
   const server = createServer(async (req, res) => {
     const chunks: Array<Buffer> = [];
     for await (const c of req) chunks.push(c as Buffer);
+    if (req.url?.includes("outbound-emails") && ses.refusals-- > 0)
+      return void res.writeHead(400, { "content-type": "application/json", "x-amzn-errortype": "MessageRejected" }).end(JSON.stringify({ message: "rejected" }));
     record(req.url ?? "", Buffer.concat(chunks).toString("utf8"));
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ MessageId: "m" }));
   }).listen(0, "127.0.0.1");
@@ -33,9 +37,9 @@ const listen = async (record: (url: string, body: string) => void) => {
 };
 
 const buyer = "lambda-buyer" as UserId;
-const events = () => {
+const events = (orderId = "o-lambda") => {
   const cart = { customerId: buyer, lines: [line("p", { expiresAt: 9_000 as never })] };
-  const plan = Either.getOrThrow(CheckoutOps.plan({ cart, key: "key-00000001" as IdempotencyKey, orderId: "o-lambda" as OrderId, now: 1 as Timestamp }));
+  const plan = Either.getOrThrow(CheckoutOps.plan({ cart, key: "key-00000001" as IdempotencyKey, orderId: orderId as OrderId, now: 1 as Timestamp }));
   const paid = Either.getOrThrow(OrderOps.transition(plan.order, "paid", { userId: customer("admin"), role: "admin" }, 2 as Timestamp));
   return [plan.events[0]!, paid.events[0]!];
 };
@@ -50,14 +54,14 @@ beforeAll(async () => {
   table = fresh;
   const stores = dynamoStores({ client: table.client, tableName: table.tableName });
   await Effect.runPromise(Effect.flatMap(UserStore, (u) => u.create({ id: buyer, email: "buyer@example.com" as never, name: "Bea", role: "customer", passwordHash: "x", createdAt: 0 as Timestamp })).pipe(Effect.provide(stores as Layer.Layer<UserStore>)));
-  const ses = await listen((url, body) => url.includes("outbound-emails") && mails.push(Buffer.from(JSON.parse(body).Content.Raw.Data, "base64").toString("utf8")));
+  const sesUrl = await listen((url, body) => url.includes("outbound-emails") && mails.push(Buffer.from(JSON.parse(body).Content.Raw.Data, "base64").toString("utf8")));
   const warehouse = await listen((_url, body) => hooks.push(body));
   Object.assign(process.env, {
     CARTWRIGHT_STORE: "dynamodb",
     TABLE_NAME: table.tableName,
     DYNAMODB_ENDPOINT: table.endpoint,
     MAIL_FROM: "orders@shop.example.com",
-    AWS_ENDPOINT_URL_SESV2: ses,
+    AWS_ENDPOINT_URL_SESV2: sesUrl,
     WAREHOUSE_WEBHOOK_URL: `${warehouse}/hook`,
     WEBHOOK_SECRET: "a-webhook-secret-of-at-least-32-chars",
     AWS_REGION: "eu-west-1",
@@ -84,5 +88,36 @@ describe("the built consumer handlers (dist/lambda/email, dist/lambda/fulfilment
     expect(mails.map((m) => /Subject: (.*)/.exec(m)?.[1])).toEqual(["Order o-lambda confirmed", "Payment received for order o-lambda"]);
     expect(mails[0]).toContain("To: Bea <buyer@example.com>");
     expect(hooks.map((h) => JSON.parse(h).type)).toEqual(["OrderPaid"]);
+  });
+
+  it("do not run an order's later events in a batch after an earlier one of that order failed; both are redelivered and then go in sequence", async () => {
+    const [placed, paid] = events("o-lambda-held");
+    const email = ((await import(pathToFileURL(bundles.email!.file).href)) as { handler: Handler }).handler;
+    const before = mails.length;
+    ses.refusals = 1;
+    const batch = { Records: [sqsRecord("h-1", fromBus(placed!)), sqsRecord("h-2", fromBus(paid!))] };
+    expect(await email(batch, {})).toEqual({ batchItemFailures: [{ itemIdentifier: "h-1" }, { itemIdentifier: "h-2" }] });
+    expect(mails.length - before).toBe(0);
+    expect(await email(batch, {})).toEqual({ batchItemFailures: [] });
+    expect(mails.slice(before).map((m) => /Subject: (.*)/.exec(m)?.[1])).toEqual(["Order o-lambda confirmed", "Payment received for order o-lambda"]);
+  });
+
+  it("take a batch's events of one order in sequence whatever order SQS gives them in (no needless wait)", async () => {
+    const [placed, paid] = events("o-lambda-reversed");
+    const fulfilment = ((await import(pathToFileURL(bundles.fulfilment!.file).href)) as { handler: Handler }).handler;
+    const before = hooks.length;
+    expect(await fulfilment({ Records: [sqsRecord("r-2", fromBus(paid!)), sqsRecord("r-1", fromBus(placed!))] }, {})).toEqual({ batchItemFailures: [] });
+    expect(hooks.slice(before).map((h) => JSON.parse(h).orderId)).toEqual(["o-lambda-reversed"]);
+  });
+
+  it("start no effect with too little of the invocation left (the deadline reaches the effects), and send on the next delivery", async () => {
+    const [placed] = events("o-lambda-late");
+    const email = ((await import(pathToFileURL(bundles.email!.file).href)) as { handler: Handler }).handler;
+    const before = mails.length;
+    const batch = { Records: [sqsRecord("d-1", fromBus(placed!))] };
+    expect(await email(batch, { getRemainingTimeInMillis: () => 3_000 })).toEqual({ batchItemFailures: [{ itemIdentifier: "d-1" }] });
+    expect(mails.length - before).toBe(0);
+    expect(await email(batch, { getRemainingTimeInMillis: () => 30_000 })).toEqual({ batchItemFailures: [] });
+    expect(mails.length - before).toBe(1);
   });
 });

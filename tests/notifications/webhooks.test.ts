@@ -28,7 +28,7 @@ const partner = async (script: ReadonlyArray<number>) => {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received };
 };
 const servers: Array<ReturnType<typeof createServer>> = [];
-afterEach(() => Promise.all(servers.splice(0).map((s) => new Promise((done) => s.close(done)))));
+afterEach(() => Promise.all(servers.splice(0).map((s) => new Promise((done) => (s.close(done), s.closeAllConnections())))));
 
 const notify = (url: string) => Effect.runPromise(Effect.either(httpWebhooks({ urls: { warehouse: url }, secret, attempts: 3, timeoutMs: 300, backoffMs: 10 }).notify("warehouse", placed)));
 
@@ -41,12 +41,16 @@ describe("httpWebhooks.notify", () => {
     expect(JSON.parse(body)).toMatchObject({ type: "OrderPlaced", orderId: "o-1", sequence: 1 });
     const header = String(headers["cartwright-signature"]);
     const t = Number(/t=(\d+)/.exec(header)![1]);
-    expect(verifyWebhookSignature(secret, header, body, t)).toBe(true);
-    expect(verifyWebhookSignature(secret, header, body.replace("o-1", "o-2"), t)).toBe(false);
-    expect(verifyWebhookSignature(secret, header.replace(`t=${t}`, `t=${t + 1}`), body, t)).toBe(false);
-    expect(verifyWebhookSignature(secret, header, body, t + 301)).toBe(false);
-    expect(verifyWebhookSignature("another-secret-of-enough-length-00", header, body, t)).toBe(false);
-    expect(sign(secret, t, body)).toBe(header);
+    const call = { signature: header, eventId: String(headers["cartwright-event-id"]), rawBody: body };
+    expect(headers["cartwright-recipient"]).toBe("warehouse");
+    expect(verifyWebhookSignature(secret, "warehouse", call, t)).toBe(true);
+    expect(verifyWebhookSignature(secret, "warehouse", { ...call, rawBody: body.replace("o-1", "o-2") }, t)).toBe(false);
+    expect(verifyWebhookSignature(secret, "warehouse", { ...call, signature: header.replace(`t=${t}`, `t=${t + 1}`) }, t)).toBe(false);
+    expect(verifyWebhookSignature(secret, "warehouse", { ...call, eventId: "o-1:9" }, t)).toBe(false);
+    expect(verifyWebhookSignature(secret, "delivery", call, t)).toBe(false);
+    expect(verifyWebhookSignature(secret, "warehouse", call, t + 301)).toBe(false);
+    expect(verifyWebhookSignature("another-secret-of-enough-length-00", "warehouse", call, t)).toBe(false);
+    expect(sign(secret, t, "o-1:1", "warehouse", body)).toBe(header);
   });
 
   it("retries a partner answering 500 or not answering in time, and succeeds when it recovers", async () => {
@@ -64,6 +68,15 @@ describe("httpWebhooks.notify", () => {
   it("does not retry a partner that refuses the call (4xx other than 408 and 429)", async () => {
     const p = await partner([404]);
     expect(await notify(p.url)).toMatchObject({ _tag: "Left", left: { reason: "partner refused with 404" } });
+    expect(p.received).toHaveLength(1);
+  });
+
+  it("stops at the consumer's deadline: the call in flight is aborted and no retry starts (invariant: no effect outlives its invocation)", async () => {
+    const p = await partner([0, 0, 0]);
+    // Unbounded, this call would time out at 300 ms and be retried twice within the wait below.
+    const slow = httpWebhooks({ urls: { warehouse: p.url }, secret, attempts: 3, timeoutMs: 300, backoffMs: 10 }).notify("warehouse", placed);
+    expect(await Effect.runPromise(Effect.either(Effect.timeout(slow, "100 millis")))).toMatchObject({ _tag: "Left", left: { _tag: "TimeoutException" } });
+    await new Promise((resolve) => setTimeout(resolve, 900));
     expect(p.received).toHaveLength(1);
   });
 });

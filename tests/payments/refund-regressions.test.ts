@@ -12,6 +12,7 @@ import { holdPolicy, paymentPolicy } from "../../adapters/system.js";
 import {
   addToCart,
   advanceOrder,
+  cancelOrder,
   createProduct,
   type IdempotencyKey,
   type Order,
@@ -121,6 +122,38 @@ describe.each(Object.entries(stores))("Refunds follow what committed (%s)", (_na
     expect(shop.ledger.refundsOf(paymentId).map((r) => r.amount)).toEqual([600]);
     expect(await shop.order(order.id)).toMatchObject({ status: "cancelled", refundsDue: [], payment: { status: "refunded", refunds: [{ reason: "cancelled_by_admin" }] } });
     await expect(shop.run(advanceOrder(admin("a"), order.id, "cancelled"))).rejects.toThrow();
+    await shop.dispose();
+  });
+
+  it("keeps a debt owed back that commits inside an admin's pack window: the pack, read before it, cannot overwrite it (found by review: money kept)", async () => {
+    const shop = openShop(storeLayer());
+    const { order } = await shop.paid();
+    const stray = shop.ledger.createIntent({ amount: 600, currency: "EUR", metadata: { orderId: order.id } });
+    const success = shop.ledger.settle(stray.id, "succeeded");
+    shop.hooks.refundsFail = true;
+    shop.hooks.before = async () => {
+      expect((await shop.webhook(success)).outcome).toBe("applied");
+    };
+    expect(await shop.run(advanceOrder(admin("a"), order.id, "packed"))).toMatchObject({ status: "packed", refundsDue: [{ paymentId: stray.id }] });
+    shop.hooks.refundsFail = false;
+    expect(await shop.run(refundOwedPayments(10))).toMatchObject({ settled: 1 });
+    expect(shop.ledger.refundsOf(stray.id).map((r) => r.amount)).toEqual([600]);
+    await shop.dispose();
+  });
+
+  it("keeps a debt for a wrong-amount success that commits inside a customer's cancel window, and refunds it once (found by review)", async () => {
+    const shop = openShop(storeLayer());
+    const placed = await shop.placed();
+    const session = await shop.run(startPayment({ userId: buyer, role: "customer" }, placed.id));
+    const success = shop.ledger.settle(session.paymentId, "succeeded", 500);
+    shop.hooks.refundsFail = true;
+    shop.hooks.before = async () => {
+      expect((await shop.webhook(success)).outcome).toBe("applied");
+    };
+    expect(await shop.run(cancelOrder({ userId: buyer, role: "customer" }, placed.id))).toMatchObject({ status: "cancelled" });
+    shop.hooks.refundsFail = false;
+    await shop.run(refundOwedPayments(10));
+    expect(shop.ledger.refundsOf(session.paymentId).map((r) => r.amount)).toEqual([500]);
     await shop.dispose();
   });
 

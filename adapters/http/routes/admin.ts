@@ -1,6 +1,8 @@
+import { Schema } from "effect";
 import type { FastifyInstance } from "fastify";
 import {
   DomainEvent,
+  IdempotencyKey,
   listEvents,
   adjustStock,
   advanceOrder,
@@ -18,11 +20,17 @@ import {
   ProductIdParam,
   ProductPatchBody,
   EventsQuery,
-  RetrySafeHeaders,
   StatusBody,
   StockBody,
 } from "../schemas.js";
 import { AdminProductView, OrderView, Page, productView } from "../views.js";
+
+// A delta is relative: without a key, a retry after "outcome unknown" could apply it twice.
+const StockHeaders = Schema.Struct({
+  "idempotency-key": IdempotencyKey.annotations({
+    description: "8–128 printable characters, new for each change; a retry (after a lost reply or a 503 store_outcome_unknown) sends the same key",
+  }),
+});
 
 const access = "admin" as const;
 const catalog = { tags: ["admin: catalog"], access };
@@ -55,14 +63,13 @@ export const adminRoutes = (app: FastifyInstance, deps: RouteDeps): void => {
     ...catalog,
     method: "POST",
     url: "/api/admin/products/:id/stock",
-    summary: "Add or remove units on hand; never below what carts hold (send an Idempotency-Key to make a retry safe)",
+    summary: "Add or remove units on hand, once per Idempotency-Key (required: a retry after a lost reply must not apply the delta twice); never below what carts hold",
     params: ProductIdParam,
-    headers: RetrySafeHeaders,
+    headers: StockHeaders,
     body: StockBody,
     response: { ...product, description: "The product with its counters (a replayed key returns it as it is now, with Idempotent-Replayed: true)" },
     handler: async ({ principal, params, body, headers, reply }) => {
-      const key = headers["idempotency-key"];
-      const adjusted = await deps.run(adjustStock(params.id, body.delta, key === undefined ? undefined : { callerId: principal.userId, key }));
+      const adjusted = await deps.run(adjustStock(params.id, body.delta, { callerId: principal.userId, key: headers["idempotency-key"] }));
       if (adjusted.replayed) reply.header("idempotent-replayed", "true");
       return productView(adjusted.value);
     },
