@@ -39,7 +39,9 @@ describe.each(Object.entries(storesOf))("The hold limit under concurrent adds (%
     expect(held).toBeLessThanOrEqual(3);
     expect(stored._tag === "Some" ? stored.value.reserved : -1).toBe(held);
     expect(outcomes.map(outcome).filter((o) => !["ok", "CartHoldLimitExceeded", "CartConcurrentModification", "CartLineNotFound"].includes(o))).toEqual([]);
-    expect(outcomes.map(outcome)).toContain("CartHoldLimitExceeded");
+    // Which racer meets the limit depends on the schedule; once anything is held, one more past it is always refused.
+    expect(held).toBeGreaterThan(0);
+    expect(outcome(await run(addToCart(customer, product.id, 3)))).toBe("CartHoldLimitExceeded");
   });
 });
 
