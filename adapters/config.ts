@@ -1,5 +1,6 @@
 /** Environment configuration, decoded once at start / cold start; a bad variable stops the process with one line naming it. */
 import { randomBytes } from "node:crypto";
+import { secretParameter } from "./secret-parameter.js";
 import { Either, ParseResult, Schema } from "effect";
 import type { PaymentSettings } from "./payments/layer.js";
 
@@ -51,6 +52,10 @@ const ApiEnv = Schema.Struct({
   JWT_TTL_SECONDS: IntFromEnv(60, 7 * 24 * 3600),
   CORS_ORIGINS: OriginList,
   HOLD_TTL_SECONDS: IntFromEnv(1, 7 * 24 * 3600),
+  /** Units of one product a customer may hold at once, unless the product sets its own. */
+  HOLD_MAX_UNITS_PER_PRODUCT: IntFromEnv(1, 99),
+  /** Placed, unpaid orders a customer may have at once. */
+  MAX_UNPAID_ORDERS: IntFromEnv(1, 50),
   PORT: IntFromEnv(0, 65535),
   /** How long a local request may use the store before it answers 503 (Lambda: the invocation's remaining time). */
   REQUEST_TIMEOUT_MS: IntFromEnv(100, 900_000),
@@ -60,6 +65,8 @@ const ApiEnv = Schema.Struct({
   AUTH_ACCOUNT_MAX_ATTEMPTS: IntFromEnv(1, 1_000_000),
   AUTH_ACCOUNT_WINDOW_SECONDS: IntFromEnv(1, 86_400),
   DYNAMODB_ENDPOINT: Schema.optional(Url),
+  /** Swagger UI and /openapi.json: on locally, on a stack only where its file says so. */
+  API_DOCS: Schema.Literal("true", "false").annotations({ message: () => ({ message: 'must be "true" or "false"', override: true }) }),
   LOG_LEVEL: LogLevel,
   /** Set by Lambda when the function's logging config names an application log level. */
   AWS_LAMBDA_LOG_LEVEL: Schema.optional(LogLevel),
@@ -74,6 +81,8 @@ const PaymentEnv = Schema.Struct({
   STRIPE_SECRET_KEY: Schema.optional(Schema.String.pipe(Schema.pattern(/^(sk|rk)_(test|live)_\S+$/, { message: () => "must be a Stripe secret key (sk_test_… or sk_live_…)" }))),
   STRIPE_PUBLISHABLE_KEY: Schema.optional(Schema.String.pipe(Schema.pattern(/^pk_(test|live)_\S+$/, { message: () => "must be a Stripe publishable key (pk_test_…)" }))),
   STRIPE_WEBHOOK_SECRET: Schema.optional(Schema.String.pipe(Schema.pattern(/^whsec_\S+$/, { message: () => "must be a webhook signing secret (whsec_…)" }))),
+  /** On Lambda: the SSM SecureString holding `{"secretKey", "webhookSecret"}` (the stack creates it); instead of those two. */
+  STRIPE_PARAMETER: Schema.optional(Name),
   PAYMENT_WINDOW_MINUTES: IntFromEnv(1, 7 * 24 * 60),
   MANUAL_PAYMENTS: Schema.Literal("true", "false").annotations({ message: () => ({ message: 'must be "true" or "false"', override: true }) }),
 });
@@ -87,8 +96,12 @@ export interface PaymentConfig {
 const paymentDefaults = { PAYMENT_WINDOW_MINUTES: "30", MANUAL_PAYMENTS: "false" };
 
 const paymentsFrom = (e: typeof PaymentEnv.Type, mode: ConfigMode): PaymentConfig => {
-  const provider = e.PAYMENT_PROVIDER ?? (e.STRIPE_SECRET_KEY ? "stripe" : mode === "local" ? "simulated" : "none");
+  const provider = e.PAYMENT_PROVIDER ?? (e.STRIPE_SECRET_KEY || e.STRIPE_PARAMETER ? "stripe" : mode === "local" ? "simulated" : "none");
   const common = { windowMs: e.PAYMENT_WINDOW_MINUTES * 60_000, manualPayments: e.MANUAL_PAYMENTS === "true" };
+  if (provider === "stripe" && e.STRIPE_PARAMETER !== undefined) {
+    if (e.STRIPE_PUBLISHABLE_KEY === undefined) throw new ConfigError("Invalid configuration: STRIPE_PUBLISHABLE_KEY is required for Stripe payments");
+    return { ...common, settings: { provider, parameter: e.STRIPE_PARAMETER, publishableKey: e.STRIPE_PUBLISHABLE_KEY } };
+  }
   if (provider === "stripe") {
     for (const name of ["STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET"] as const)
       if (e[name] === undefined) throw new ConfigError(`Invalid configuration: ${name} is required for Stripe payments`);
@@ -112,6 +125,10 @@ const ConsumerEnv = Schema.Struct({
   WAREHOUSE_WEBHOOK_URL: Schema.optional(Url),
   DELIVERY_WEBHOOK_URL: Schema.optional(Url),
   WEBHOOK_SECRET: Schema.optional(Secret),
+  /** Each partner's own secret (locally), or on Lambda the SSM SecureString holding `{"warehouse", "delivery"}`. */
+  WAREHOUSE_WEBHOOK_SECRET: Schema.optional(Secret),
+  DELIVERY_WEBHOOK_SECRET: Schema.optional(Secret),
+  WEBHOOK_SECRETS_PARAMETER: Schema.optional(Name),
   MAIL_DIR: Name,
 });
 
@@ -119,7 +136,13 @@ export interface ConsumerConfig extends SweeperConfig {
   readonly mailFrom: string;
   /** Where local email goes as .eml files. */
   readonly mailDir: string;
-  readonly webhooks: { readonly urls: { readonly warehouse?: string; readonly delivery?: string }; readonly secret: string };
+  readonly webhooks: {
+    readonly urls: { readonly warehouse?: string; readonly delivery?: string };
+    /** Signs for a partner without its own secret (locally only). */
+    readonly secret: string;
+    /** Each partner's own secret: given, or read from the parameter (re-read within the rotation bound). */
+    readonly secretFor?: (partner: "warehouse" | "delivery") => Promise<string>;
+  };
 }
 
 export interface AppConfig {
@@ -134,12 +157,16 @@ export interface AppConfig {
   };
   readonly corsOrigins: ReadonlyArray<string>;
   readonly holdTtlMs: number;
+  readonly maxUnitsPerProduct: number;
+  readonly maxUnpaidOrders: number;
   readonly port: number;
   readonly dynamodbEndpoint: string | undefined;
   readonly logLevel: (typeof levels)[number];
   readonly requestTimeoutMs: number;
   readonly authLimits: { readonly perIp: { readonly max: number; readonly windowMs: number }; readonly perAccount: { readonly max: number; readonly windowMs: number } };
   readonly payments: PaymentConfig;
+  /** Serve Swagger UI and /openapi.json. */
+  readonly docs: boolean;
 }
 
 export interface SweeperConfig {
@@ -156,7 +183,7 @@ export interface SweeperPaymentConfig extends SweeperConfig {
 type Env = Readonly<Record<string, string | undefined>>;
 
 const shared = { CARTWRIGHT_STORE: "dynamodb", JWT_ISSUER: "cartwright", JWT_AUDIENCE: "cartwright-api", JWT_TTL_SECONDS: "3600", PORT: "3000", LOG_LEVEL: "info", REQUEST_TIMEOUT_MS: "8000",
-  AUTH_IP_MAX_ATTEMPTS: "10", AUTH_IP_WINDOW_SECONDS: "60", AUTH_ACCOUNT_MAX_ATTEMPTS: "10", AUTH_ACCOUNT_WINDOW_SECONDS: "900" };
+  AUTH_IP_MAX_ATTEMPTS: "10", AUTH_IP_WINDOW_SECONDS: "60", AUTH_ACCOUNT_MAX_ATTEMPTS: "10", AUTH_ACCOUNT_WINDOW_SECONDS: "900", HOLD_MAX_UNITS_PER_PRODUCT: "10", MAX_UNPAID_ORDERS: "3" };
 
 // Locally the JWT secret is random per run: tokens die with the process, and no dev secret lives in the repo.
 const localDefaults = (): Env => ({
@@ -165,9 +192,10 @@ const localDefaults = (): Env => ({
   JWT_SECRET: randomBytes(32).toString("base64url"),
   CORS_ORIGINS: "http://localhost:3000,http://localhost:5173",
   HOLD_TTL_SECONDS: "900",
+  API_DOCS: "true",
 });
 
-const lambdaDefaults = (): Env => ({ ...shared, CORS_ORIGINS: "", HOLD_TTL_SECONDS: "7200" });
+const lambdaDefaults = (): Env => ({ ...shared, CORS_ORIGINS: "", HOLD_TTL_SECONDS: "7200", API_DOCS: "false" });
 
 /** Empty strings count as unset, so `FOO= npm start` means "use the default". */
 const withDefaults = (env: Env, defaults: Env): Env => {
@@ -204,6 +232,8 @@ export const loadConfig = (env: Env, mode: ConfigMode): AppConfig => {
     },
     corsOrigins: e.CORS_ORIGINS,
     holdTtlMs: e.HOLD_TTL_SECONDS * 1000,
+    maxUnitsPerProduct: e.HOLD_MAX_UNITS_PER_PRODUCT,
+    maxUnpaidOrders: e.MAX_UNPAID_ORDERS,
     port: e.PORT,
     dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
     // Lambda's own setting wins: it is what the stack file chose for the function.
@@ -214,6 +244,7 @@ export const loadConfig = (env: Env, mode: ConfigMode): AppConfig => {
       perAccount: { max: e.AUTH_ACCOUNT_MAX_ATTEMPTS, windowMs: e.AUTH_ACCOUNT_WINDOW_SECONDS * 1000 },
     },
     payments: paymentsFrom(decode(PaymentEnv, withDefaults(env, paymentDefaults)), mode),
+    docs: e.API_DOCS === "true",
   };
 };
 
@@ -225,14 +256,33 @@ export const loadConsumerConfig = (env: Env, mode: ConfigMode): ConsumerConfig =
   const defaults = mode === "local" ? { ...localDefaults(), MAIL_FROM: "orders@cartwright.local", MAIL_DIR: ".data/mail", WEBHOOK_SECRET: randomBytes(32).toString("base64url") } : { CARTWRIGHT_STORE: "dynamodb", MAIL_FROM: "orders@cartwright.local", MAIL_DIR: "/tmp/mail" };
   const e = decode(ConsumerEnv, withDefaults(env, defaults));
   const urls = { ...(e.WAREHOUSE_WEBHOOK_URL ? { warehouse: e.WAREHOUSE_WEBHOOK_URL } : {}), ...(e.DELIVERY_WEBHOOK_URL ? { delivery: e.DELIVERY_WEBHOOK_URL } : {}) };
-  if (Object.keys(urls).length > 0 && e.WEBHOOK_SECRET === undefined) throw new ConfigError("Invalid configuration: WEBHOOK_SECRET is required when a webhook URL is set");
+  const own = { warehouse: e.WAREHOUSE_WEBHOOK_SECRET, delivery: e.DELIVERY_WEBHOOK_SECRET };
+  const secretFor = e.WEBHOOK_SECRETS_PARAMETER !== undefined ? partnerSecretsFrom(e.WEBHOOK_SECRETS_PARAMETER) : partnerSecretsGiven(own, e.WEBHOOK_SECRET);
+  for (const partner of Object.keys(urls) as Array<keyof typeof urls>)
+    if (e.WEBHOOK_SECRETS_PARAMETER === undefined && own[partner] === undefined && e.WEBHOOK_SECRET === undefined)
+      throw new ConfigError(`Invalid configuration: WEBHOOK_SECRETS_PARAMETER or ${partner.toUpperCase()}_WEBHOOK_SECRET is required when ${partner.toUpperCase()}_WEBHOOK_URL is set`);
   return {
     store: e.CARTWRIGHT_STORE,
     tableName: e.TABLE_NAME,
     dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
     mailFrom: e.MAIL_FROM,
     mailDir: e.MAIL_DIR,
-    webhooks: { urls, secret: e.WEBHOOK_SECRET ?? "" },
+    webhooks: { urls, secret: e.WEBHOOK_SECRET ?? "", secretFor },
+  };
+};
+
+const partnerSecretsGiven = (own: Partial<Record<"warehouse" | "delivery", string>>, fallback: string | undefined) => async (partner: "warehouse" | "delivery") => {
+  const secret = own[partner] ?? fallback;
+  if (secret === undefined) throw new Error(`no webhook secret for ${partner}`);
+  return secret;
+};
+
+const partnerSecretsFrom = (parameter: string) => {
+  const read = secretParameter(parameter, (raw) => JSON.parse(raw) as Partial<Record<"warehouse" | "delivery", unknown>>);
+  return async (partner: "warehouse" | "delivery") => {
+    const secret = (await read())[partner];
+    if (typeof secret !== "string" || secret.length < 32) throw new Error(`parameter ${parameter} holds no secret of at least 32 characters for ${partner}`);
+    return secret;
   };
 };
 

@@ -401,8 +401,11 @@ export interface components {
         AdminProduct: {
             /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
             id: string;
-            /** @description a string at most 200 character(s) long */
-            name: string;
+            /**
+             * PlainLine
+             * @description one line of plain text, 1 to 200 characters, trimmed
+             */
+            name: string & unknown;
             /** @description a string matching the pattern ^[a-z0-9][a-z0-9-]{0,39}$ */
             category: string;
             description: string;
@@ -414,6 +417,8 @@ export interface components {
             };
             /** @description an integer */
             available: number;
+            /** @description an integer */
+            maxPerCustomer?: number;
             /** @description an integer */
             stock: number;
             /** @description an integer */
@@ -438,8 +443,11 @@ export interface components {
         CartLine: {
             /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
             productId: string;
-            /** @description a string at most 200 character(s) long */
-            name: string;
+            /**
+             * PlainLine
+             * @description one line of plain text, 1 to 200 characters, trimmed
+             */
+            name: string & unknown;
             /** @description a number between 1 and 99 */
             quantity: number;
             unitPrice: {
@@ -473,8 +481,11 @@ export interface components {
             lines: {
                 /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
                 productId: string;
-                /** @description a string at most 200 character(s) long */
-                name: string;
+                /**
+                 * PlainLine
+                 * @description one line of plain text, 1 to 200 characters, trimmed
+                 */
+                name: string & unknown;
                 /** @description a number between 1 and 99 */
                 quantity: number;
                 unitPrice: {
@@ -581,8 +592,11 @@ export interface components {
         Product: {
             /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
             id: string;
-            /** @description a string at most 200 character(s) long */
-            name: string;
+            /**
+             * PlainLine
+             * @description one line of plain text, 1 to 200 characters, trimmed
+             */
+            name: string & unknown;
             /** @description a string matching the pattern ^[a-z0-9][a-z0-9-]{0,39}$ */
             category: string;
             description: string;
@@ -594,6 +608,8 @@ export interface components {
             };
             /** @description an integer */
             available: number;
+            /** @description an integer */
+            maxPerCustomer?: number;
         };
         Refund: {
             refundId: string;
@@ -642,7 +658,7 @@ export interface components {
         User: {
             /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
             id: string;
-            /** @description a string matching the pattern ^[^\s@]+@[^\s@]+\.[^\s@]+$ */
+            /** @description a string matching the pattern ^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$ */
             email: string;
             name: string;
             /** @enum {string} */
@@ -752,11 +768,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description a string matching the pattern ^[^\s@]+@[^\s@]+\.[^\s@]+$ */
+                    /** @description a string matching the pattern ^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$ */
                     email: string;
                     /** @description a string at most 128 character(s) long */
                     password: string;
-                    /** @description a string at most 100 character(s) long */
+                    /** @description One line of plain text, 1–100 characters after trimming */
                     name: string;
                 };
             };
@@ -801,7 +817,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description a string matching the pattern ^[^\s@]+@[^\s@]+\.[^\s@]+$ */
+                    /** @description a string matching the pattern ^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$ */
                     email: string;
                     /** @description a string at most 128 character(s) long */
                     password: string;
@@ -1450,8 +1466,11 @@ export interface operations {
                 "application/json": {
                     /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
                     id?: string;
-                    /** @description a string at most 200 character(s) long */
-                    name: string;
+                    /**
+                     * PlainLine
+                     * @description one line of plain text, 1 to 200 characters, trimmed
+                     */
+                    name: string & unknown;
                     /** @description a string matching the pattern ^[a-z0-9][a-z0-9-]{0,39}$ */
                     category: string;
                     /** @description a string at most 2000 character(s) long */
@@ -1466,6 +1485,8 @@ export interface operations {
                     stock: number;
                     /** @description Below this many available units: a StockLow event (default 5) */
                     lowStockThreshold?: number;
+                    /** @description Most units one customer may hold at once (default: the stack's) */
+                    maxPerCustomer?: number;
                 };
             };
         };
@@ -1512,8 +1533,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description a string at most 200 character(s) long */
-                    name?: string;
+                    /**
+                     * PlainLine
+                     * @description one line of plain text, 1 to 200 characters, trimmed
+                     */
+                    name?: string & unknown;
                     /** @description a string matching the pattern ^[a-z0-9][a-z0-9-]{0,39}$ */
                     category?: string;
                     /** @description a string at most 2000 character(s) long */
@@ -1526,6 +1550,8 @@ export interface operations {
                     };
                     /** @description a number between 0 and 1000000000 */
                     lowStockThreshold?: number;
+                    /** @description a number between 1 and 99 */
+                    maxPerCustomer?: number;
                 };
             };
         };
@@ -1746,8 +1772,11 @@ export interface operations {
                                 lines: {
                                     /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
                                     productId: string;
-                                    /** @description a string at most 200 character(s) long */
-                                    name: string;
+                                    /**
+                                     * PlainLine
+                                     * @description one line of plain text, 1 to 200 characters, trimmed
+                                     */
+                                    name: string & unknown;
                                     /** @description a number between 1 and 99 */
                                     quantity: number;
                                     unitPrice: {
@@ -1799,8 +1828,11 @@ export interface operations {
                                 lines: {
                                     /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
                                     productId: string;
-                                    /** @description a string at most 200 character(s) long */
-                                    name: string;
+                                    /**
+                                     * PlainLine
+                                     * @description one line of plain text, 1 to 200 characters, trimmed
+                                     */
+                                    name: string & unknown;
                                     /** @description a number between 1 and 99 */
                                     quantity: number;
                                     unitPrice: {
@@ -1852,8 +1884,11 @@ export interface operations {
                                 lines: {
                                     /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
                                     productId: string;
-                                    /** @description a string at most 200 character(s) long */
-                                    name: string;
+                                    /**
+                                     * PlainLine
+                                     * @description one line of plain text, 1 to 200 characters, trimmed
+                                     */
+                                    name: string & unknown;
                                     /** @description a number between 1 and 99 */
                                     quantity: number;
                                     unitPrice: {
@@ -1905,8 +1940,11 @@ export interface operations {
                                 lines: {
                                     /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
                                     productId: string;
-                                    /** @description a string at most 200 character(s) long */
-                                    name: string;
+                                    /**
+                                     * PlainLine
+                                     * @description one line of plain text, 1 to 200 characters, trimmed
+                                     */
+                                    name: string & unknown;
                                     /** @description a number between 1 and 99 */
                                     quantity: number;
                                     unitPrice: {
@@ -1958,8 +1996,11 @@ export interface operations {
                                 lines: {
                                     /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
                                     productId: string;
-                                    /** @description a string at most 200 character(s) long */
-                                    name: string;
+                                    /**
+                                     * PlainLine
+                                     * @description one line of plain text, 1 to 200 characters, trimmed
+                                     */
+                                    name: string & unknown;
                                     /** @description a number between 1 and 99 */
                                     quantity: number;
                                     unitPrice: {
@@ -2011,8 +2052,11 @@ export interface operations {
                                 lines: {
                                     /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
                                     productId: string;
-                                    /** @description a string at most 200 character(s) long */
-                                    name: string;
+                                    /**
+                                     * PlainLine
+                                     * @description one line of plain text, 1 to 200 characters, trimmed
+                                     */
+                                    name: string & unknown;
                                     /** @description a number between 1 and 99 */
                                     quantity: number;
                                     unitPrice: {
@@ -2095,8 +2139,11 @@ export interface operations {
                                 lines: {
                                     /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
                                     productId: string;
-                                    /** @description a string at most 200 character(s) long */
-                                    name: string;
+                                    /**
+                                     * PlainLine
+                                     * @description one line of plain text, 1 to 200 characters, trimmed
+                                     */
+                                    name: string & unknown;
                                     /** @description a number between 1 and 99 */
                                     quantity: number;
                                     unitPrice: {
@@ -2151,8 +2198,11 @@ export interface operations {
                             products: {
                                 /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
                                 productId: string;
-                                /** @description a string at most 200 character(s) long */
-                                name: string;
+                                /**
+                                 * PlainLine
+                                 * @description one line of plain text, 1 to 200 characters, trimmed
+                                 */
+                                name: string & unknown;
                                 /** @description an integer */
                                 available: number;
                                 /** @description a non-negative number */

@@ -9,6 +9,8 @@ export interface AlarmsArgs {
   email: pulumi.Input<string>;
   /** Name of the SNS topic. */
   topicName: pulumi.Input<string>;
+  /** Alarms are named `<alarmNamePrefix>-<component>-<kind>`, so deploy roles can be scoped to the stack's names. */
+  alarmNamePrefix: string;
   /** What the alarms watch. */
   apiFunctionName: pulumi.Input<string>;
   sweeperFunctionName: pulumi.Input<string>;
@@ -76,7 +78,7 @@ const alarmSpecs = (args: AlarmsArgs): Record<AlarmKind, AlarmSpec | ReadonlyArr
     evaluationPeriods: 3,
   },
   sweeperFailures: {
-    description: "The hold sweeper failed; expired holds are not being released",
+    description: "The sweeper failed: expired holds are not being released, unpaid orders not cancelled, owed refunds not made",
     namespace: "AWS/Lambda",
     metricName: "Errors",
     dimensions: { FunctionName: args.sweeperFunctionName },
@@ -118,7 +120,7 @@ const alarmSpecs = (args: AlarmsArgs): Record<AlarmKind, AlarmSpec | ReadonlyArr
   },
   reportedFailures: Object.entries(args.reportingFunctions).map(([label, functionName]) => ({
     suffix: label,
-    description: `The ${label} function logged failures (it did not crash: see its log lines at level error)`,
+    description: `The ${label} function logged failures (it did not crash: see its log lines at level error; the sweeper's include a refund owed for over 30 minutes)`,
     namespace: args.metricNamespace,
     metricName: `ReportedFailures-${label}`,
     dimensions: {},
@@ -182,6 +184,7 @@ const metricAlarm = (parent: pulumi.Resource, name: string, kind: AlarmKind, spe
   return new aws.cloudwatch.MetricAlarm(
     resourceName,
     {
+      name: `${args.alarmNamePrefix}-${resourceName}`,
       alarmDescription: spec.description,
       ...metric,
       evaluationPeriods: spec.evaluationPeriods,

@@ -1,7 +1,7 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { apiDynamoActions } from "../adapters/dynamodb/permissions.js";
-import { type VpcAttachment, scopedFunction } from "./lambda.js";
+import { parameterRead } from "./iam.js";
+import { scopedFunction } from "./lambda.js";
 import { accessLogGroup, allowInvokeFromApi, defaultRoute, defaultStage, httpApiWithCors, proxyIntegration } from "./httpApi.js";
 import { bundles } from "./names.js";
 
@@ -20,16 +20,20 @@ export interface ApiArgs {
   tableName: pulumi.Input<string>;
   tableArn: pulumi.Input<string>;
   indexNames: ReadonlyArray<string>;
-  /** JWT signing key; pass a Pulumi secret. It goes into an SSM SecureString parameter, never the function's environment. */
-  jwtSecret: pulumi.Input<string>;
-  /** Name of that parameter (`/cartwright/<stack>/jwt-signing-keys`). */
+  /** Name of the SecureString parameter holding the signing keys (`/cartwright/<stack>/jwt-signing-keys`, infra/secrets.ts). */
   signingKeysParameterName: pulumi.Input<string>;
-  /** The previous signing secret during a rotation: tokens it signed stay valid until they expire. */
-  jwtPreviousSecret?: pulumi.Input<string>;
+  /** ARNs of the secret parameters the function reads (signing keys, Stripe's keys): its only ssm:GetParameter grant. */
+  secretParameterArns: ReadonlyArray<pulumi.Input<string>>;
   /** Login and register limits, kept in the table. */
   authLimits?: { perIp: { maxAttempts: number; windowSeconds: number }; perAccount: { maxAttempts: number; windowSeconds: number } };
   /** Payment settings (window, manual switch, Stripe keys): see stacks/index.ts. */
   paymentEnvironment?: Record<string, pulumi.Input<string>>;
+  /** Serve Swagger UI and /openapi.json (off unless true). */
+  docs?: boolean;
+  /** Units of one product a customer may hold at once; the app's default when absent. */
+  maxUnitsPerProduct?: number;
+  /** Placed, unpaid orders a customer may have at once; the app's default when absent. */
+  maxUnpaidOrders?: number;
   /** Browser origins allowed by CORS (API Gateway and the app). */
   corsOrigins: pulumi.Input<pulumi.Input<string>[]>;
   /** How long a stock hold lasts before it can be released. */
@@ -42,31 +46,12 @@ export interface ApiArgs {
   /** Names of the HTTP API and of its access log group. */
   httpApiName: pulumi.Input<string>;
   accessLogGroupName: pulumi.Input<string>;
-  /** Subnets and security groups, when the stack has a network. */
-  vpc?: VpcAttachment;
   /** Application log level of the function (Lambda's logging controls; the code reads it back). */
   logLevel: pulumi.Input<string>;
+  /** The stack's permissions boundary, carried by every role this component creates (infra/boundary.ts). */
+  permissionsBoundary: pulumi.Input<string>;
   tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
-
-/**
- * The signing keys as the function reads them at cold start: `{"current", "previous"?}` in an SSM
- * SecureString, so `lambda:GetFunctionConfiguration` (in ReadOnlyAccess) shows no key.
- */
-const signingKeysParameter = (parent: pulumi.Resource, name: string, args: ApiArgs) =>
-  new aws.ssm.Parameter(
-    `${name}-signing-keys`,
-    {
-      name: args.signingKeysParameterName,
-      type: "SecureString",
-      description: "Cartwright token signing keys (current, previous): set from the stack's Pulumi secrets",
-      value: pulumi.secret(
-        pulumi.all([args.jwtSecret, args.jwtPreviousSecret]).apply(([current, previous]) => JSON.stringify({ current, ...(previous ? { previous } : {}) })),
-      ),
-      tags: args.tags,
-    },
-    { parent },
-  );
 
 /** The HTTP API (API Gateway v2) in front of the Fastify Lambda, and that Lambda. */
 export class Api extends pulumi.ComponentResource {
@@ -75,25 +60,25 @@ export class Api extends pulumi.ComponentResource {
   readonly stageName: pulumi.Output<string>;
   readonly functionName: pulumi.Output<string>;
   readonly logGroupName: pulumi.Output<string>;
+  /** The function's role, which the secrets key's policy names as a reader. */
+  readonly roleArn: pulumi.Output<string>;
 
   constructor(name: string, args: ApiArgs, opts?: pulumi.ComponentResourceOptions) {
     super("cartwright:infra:Api", name, {}, opts);
-    const keys = signingKeysParameter(this, name, args);
     const fn = scopedFunction(this, name, {
       functionName: args.functionName,
       bundleDir: args.bundleDir ?? bundles.api,
       memoryMb: args.memoryMb,
       timeoutSeconds: args.timeoutSeconds,
       reservedConcurrency: args.reservedConcurrency,
-      environment: { ...apiEnvironment(args), JWT_SECRET_PARAMETER: keys.name },
-      // Its own parameter only (SecureString under the account's aws/ssm key, which SSM decrypts for it).
-      statements: keys.arn.apply((arn) => [{ Sid: "ReadSigningKeys", Effect: "Allow" as const, Action: ["ssm:GetParameter"], Resource: [arn] }]),
+      environment: { ...apiEnvironment(args), JWT_SECRET_PARAMETER: args.signingKeysParameterName },
+      statements: pulumi.all([...args.secretParameterArns]).apply((arns) => [parameterRead(arns)]),
       logRetentionDays: args.logRetentionDays,
     logLevel: args.logLevel,
       dynamoActions: apiDynamoActions,
       tableArn: args.tableArn,
       indexNames: args.indexNames,
-      vpc: args.vpc,
+      permissionsBoundary: args.permissionsBoundary,
       tags: args.tags,
     });
     const httpApi = httpApiWithCors(this, name, args);
@@ -105,6 +90,7 @@ export class Api extends pulumi.ComponentResource {
     this.apiId = httpApi.id;
     this.stageName = stage.name;
     this.functionName = fn.function.name;
+    this.roleArn = fn.role.arn;
     this.logGroupName = fn.logGroup.name;
     this.registerOutputs({ url: this.url, functionName: this.functionName, logGroupName: this.logGroupName });
   }
@@ -116,6 +102,9 @@ const apiEnvironment = (args: ApiArgs): Record<string, pulumi.Input<string>> => 
   CORS_ORIGINS: pulumi.output(args.corsOrigins).apply((origins) => origins.join(",")),
   HOLD_TTL_SECONDS: pulumi.output(args.holdTtlSeconds).apply(String),
   ...args.paymentEnvironment,
+  ...(args.docs === true ? { API_DOCS: "true" } : {}),
+  ...(args.maxUnitsPerProduct === undefined ? {} : { HOLD_MAX_UNITS_PER_PRODUCT: String(args.maxUnitsPerProduct) }),
+  ...(args.maxUnpaidOrders === undefined ? {} : { MAX_UNPAID_ORDERS: String(args.maxUnpaidOrders) }),
   ...(args.authLimits === undefined
     ? {}
     : {

@@ -20,6 +20,12 @@ const Api = Schema.Struct({
   throttleBurst: Int(1, 5000),
   // Same rule the app applies to CORS_ORIGINS at cold start, so a bad origin fails at `pulumi up` instead.
   corsOrigins: Schema.NonEmptyArray(Schema.String.pipe(Schema.pattern(/^https?:\/\/[^/\s,]+$/))),
+  /** Serve Swagger UI and /openapi.json from the API; off unless the stack file says true. */
+  docs: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  /** Units of one product a customer may hold at once (products may set their own); the app's default (10) when absent. */
+  maxUnitsPerProduct: Schema.optional(Int(1, 99)),
+  /** Placed, unpaid orders a customer may have at once; the app's default (3) when absent. */
+  maxUnpaidOrders: Schema.optional(Int(1, 50)),
 });
 
 const Sweeper = Schema.Struct({
@@ -103,11 +109,6 @@ const Alarms = Schema.Struct({
   relayIteratorAgeSeconds: Int(1, 86400),
 });
 
-const Network = Schema.Union(
-  Schema.Struct({ vpc: Schema.Literal(false) }),
-  Schema.Struct({ vpc: Schema.Literal(true), cidrBlock: Schema.NonEmptyString, availabilityZones: Int(1, 3) }),
-);
-
 /** Every key a stack file must set, named as in `Pulumi.<stack>.yaml`. */
 const StackFile = Schema.Struct({
   "aws:region": Schema.NonEmptyString,
@@ -120,7 +121,6 @@ const StackFile = Schema.Struct({
   "cartwright:holdTtlMinutes": Int(1, 1440),
   "cartwright:alarms": Alarms,
   "cartwright:budgetUsd": Int(1, 100000),
-  "cartwright:network": Network,
   "cartwright:events": Events,
   /** What the functions log: Lambda's application log level (its JSON log format), which the code reads back. */
   "cartwright:logLevel": Schema.Literal("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"),
@@ -157,14 +157,13 @@ export interface StackConfig {
   readonly holdTtlMinutes: number;
   readonly alarms: StackFile["cartwright:alarms"];
   readonly budgetUsd: number;
-  readonly network: StackFile["cartwright:network"];
   readonly events: EventsConfig;
   readonly logLevel: StackFile["cartwright:logLevel"];
   readonly jwtSecret: pulumi.Output<string>;
   /** The signing secret before the last rotation (README: rotating the signing key); unset otherwise. */
   readonly jwtPreviousSecret: pulumi.Output<string> | undefined;
-  /** Signs partner webhooks; required once a webhook URL is set. */
-  readonly webhookSecret: pulumi.Output<string> | undefined;
+  /** Each partner's own webhook signing secret; required for a partner whose URL is set. */
+  readonly webhookSecrets: { readonly warehouse?: pulumi.Output<string>; readonly delivery?: pulumi.Output<string> };
   readonly payments: StackFile["cartwright:payments"];
   readonly authLimits: StackFile["cartwright:authLimits"];
   /** Stripe's secret key and webhook signing secret, when the stack takes payments through Stripe. */
@@ -180,7 +179,10 @@ const parseValue = (raw: string): unknown => {
   }
 };
 
-const secretKeys = [`${project}:jwtSecret`, `${project}:jwtPreviousSecret`, `${project}:webhookSecret`, `${project}:stripeSecretKey`, `${project}:stripeWebhookSecret`];
+const secretKeys = [
+  `${project}:jwtSecret`, `${project}:jwtPreviousSecret`, `${project}:warehouseWebhookSecret`, `${project}:deliveryWebhookSecret`,
+  `${project}:stripeSecretKey`, `${project}:stripeWebhookSecret`,
+];
 
 const readStackFile = (): Record<string, unknown> =>
   Object.fromEntries(
@@ -214,14 +216,16 @@ export const loadStackConfig = (): StackConfig => {
     );
   }
   const file = decoded.right;
-  const webhookSecret = new pulumi.Config(project).getSecret("webhookSecret");
-  const { warehouseUrl, deliveryUrl } = file["cartwright:events"].webhooks;
-  if ((warehouseUrl !== undefined || deliveryUrl !== undefined) && webhookSecret === undefined) {
-    throw new pulumi.RunError(
-      `Invalid config for stack "${stack}": ${project}:webhookSecret is missing while a webhook URL is set (run \`pulumi config set --secret webhookSecret "$(openssl rand -base64 32)" --stack ${stack}\`)`,
-    );
-  }
   const secrets = new pulumi.Config(project);
+  const { warehouseUrl, deliveryUrl } = file["cartwright:events"].webhooks;
+  const webhookSecrets = { warehouse: secrets.getSecret("warehouseWebhookSecret"), delivery: secrets.getSecret("deliveryWebhookSecret") };
+  for (const [partner, url] of [["warehouse", warehouseUrl], ["delivery", deliveryUrl]] as const) {
+    if (url !== undefined && webhookSecrets[partner] === undefined) {
+      throw new pulumi.RunError(
+        `Invalid config for stack "${stack}": ${project}:${partner}WebhookSecret is missing while the ${partner} webhook URL is set (run \`pulumi config set --secret ${partner}WebhookSecret "$(openssl rand -base64 32)" --stack ${stack}\`)`,
+      );
+    }
+  }
   const stripeSecretKey = secrets.getSecret("stripeSecretKey");
   const stripeWebhookSecret = secrets.getSecret("stripeWebhookSecret");
   const payments = file["cartwright:payments"];
@@ -242,13 +246,15 @@ export const loadStackConfig = (): StackConfig => {
     holdTtlMinutes: file["cartwright:holdTtlMinutes"],
     alarms: file["cartwright:alarms"],
     budgetUsd: file["cartwright:budgetUsd"],
-    network: file["cartwright:network"],
     events: file["cartwright:events"],
     logLevel: file["cartwright:logLevel"],
     jwtSecret,
     jwtPreviousSecret: secrets.getSecret("jwtPreviousSecret"),
     authLimits: file["cartwright:authLimits"],
-    webhookSecret,
+    webhookSecrets: {
+      ...(warehouseUrl !== undefined && webhookSecrets.warehouse ? { warehouse: webhookSecrets.warehouse } : {}),
+      ...(deliveryUrl !== undefined && webhookSecrets.delivery ? { delivery: webhookSecrets.delivery } : {}),
+    },
     payments,
     stripe:
       stripeSecretKey !== undefined && stripeWebhookSecret !== undefined && payments.publishableKey !== undefined

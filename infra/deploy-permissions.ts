@@ -2,7 +2,7 @@
  * What a deploy role needs, per resource type the program creates: create, read, update, tag and delete
  * (destroy must leave nothing behind). `npm run deploy-policy -- --stack <stack>` prints the policy for the
  * types in that stack's plan; a test fails when the program creates a type this table does not cover.
- * Resources are scoped to `cartwright-<stack>*` names in the printed policy where the service allows it.
+ * infra/deploy-policy.ts turns these into the policy, on the stack's own names where the service allows it.
  */
 export const deployActionsByType: Readonly<Record<string, ReadonlyArray<string>>> = {
   "aws:dynamodb/table:Table": [
@@ -22,7 +22,7 @@ export const deployActionsByType: Readonly<Record<string, ReadonlyArray<string>>
   ],
   "aws:iam/role:Role": [
     "iam:CreateRole", "iam:GetRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole", "iam:TagRole", "iam:UntagRole",
-    "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole",
+    "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole", "iam:PutRolePermissionsBoundary",
   ],
   "aws:iam/rolePolicy:RolePolicy": ["iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy"],
   "aws:cloudwatch/logGroup:LogGroup": [
@@ -59,18 +59,10 @@ export const deployActionsByType: Readonly<Record<string, ReadonlyArray<string>>
   "aws:budgets/budget:Budget": ["budgets:ModifyBudget", "budgets:ViewBudget", "budgets:TagResource", "budgets:ListTagsForResource"],
   "aws:sesv2/emailIdentity:EmailIdentity": ["ses:CreateEmailIdentity", "ses:GetEmailIdentity", "ses:DeleteEmailIdentity", "ses:TagResource", "ses:UntagResource", "ses:ListTagsForResource"],
   "aws:ssm/parameter:Parameter": ["ssm:PutParameter", "ssm:GetParameter", "ssm:GetParameters", "ssm:DescribeParameters", "ssm:DeleteParameter", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource", "ssm:ListTagsForResource"],
-  "aws:ec2/securityGroup:SecurityGroup": [
-    "ec2:CreateSecurityGroup", "ec2:DescribeSecurityGroups", "ec2:DeleteSecurityGroup", "ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress",
-    "ec2:RevokeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress", "ec2:CreateTags", "ec2:DeleteTags", "ec2:DescribeManagedPrefixLists",
-  ],
-  "aws:ec2/vpcEndpoint:VpcEndpoint": ["ec2:CreateVpcEndpoint", "ec2:DescribeVpcEndpoints", "ec2:ModifyVpcEndpoint", "ec2:DeleteVpcEndpoints", "ec2:CreateTags", "ec2:DeleteTags", "ec2:DescribePrefixLists"],
-  // awsx's VPC: the VPC, subnets, route tables and the gateway endpoint it wires into them.
-  "awsx:ec2:Vpc": [
-    "ec2:CreateVpc", "ec2:DescribeVpcs", "ec2:ModifyVpcAttribute", "ec2:DescribeVpcAttribute", "ec2:DeleteVpc",
-    "ec2:CreateSubnet", "ec2:DescribeSubnets", "ec2:DeleteSubnet", "ec2:CreateRouteTable", "ec2:DescribeRouteTables", "ec2:AssociateRouteTable",
-    "ec2:DisassociateRouteTable", "ec2:DeleteRouteTable", "ec2:CreateVpcEndpoint", "ec2:DescribeVpcEndpoints", "ec2:ModifyVpcEndpoint",
-    "ec2:DeleteVpcEndpoints", "ec2:DescribeAvailabilityZones", "ec2:CreateTags", "ec2:DeleteTags",
-  ],
+  // The stack's application secrets key (infra/secrets.ts). Only creating it (tagged) is the IAM policy's: its own
+  // key policy names the deploy role as administrator, which authorises everything else on that key and no other.
+  "aws:kms/key:Key": ["kms:CreateKey", "kms:TagResource"],
+  "aws:kms/alias:Alias": ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias", "kms:ListAliases"],
 };
 
 /** Component resources are Pulumi's own grouping: nothing in AWS. */

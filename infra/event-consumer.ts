@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EventsConfig } from "./config.js";
-import { emailSend, type PolicyStatement, queueConsume } from "./iam.js";
-import { type VpcAttachment, scopedFunction } from "./lambda.js";
+import { emailSend, type ItemAccess, parameterRead, type PolicyStatement, queueConsume, tableItemAccess } from "./iam.js";
+import { scopedFunction } from "./lambda.js";
 
 export interface EventConsumerArgs {
   /** The bus whose events it takes, and which of them: `detail-type`s of one `source`. */
@@ -23,15 +23,18 @@ export interface EventConsumerArgs {
   sizing: EventsConfig["consumers"];
   environment: Readonly<Record<string, pulumi.Input<string>>>;
   /** Table actions its adapters use (receipts, users), on the table only. */
-  dynamoActions: ReadonlyArray<string>;
+  tableItems: ReadonlyArray<ItemAccess>;
   tableArn: pulumi.Input<string>;
+  /** ARNs of the secret parameters it reads (partners' webhook secrets), if any. */
+  secretParameterArns?: ReadonlyArray<pulumi.Input<string>>;
   /** The SES identity it sends as, created here (email only); AWS mails it a verification link. */
   emailFrom?: string;
   dlqRetentionDays: number;
   logRetentionDays: pulumi.Input<number>;
-  vpc?: VpcAttachment;
   /** Application log level of the function (Lambda's logging controls; the code reads it back). */
   logLevel: pulumi.Input<string>;
+  /** The stack's permissions boundary, carried by every role this component creates (infra/boundary.ts). */
+  permissionsBoundary: pulumi.Input<string>;
   tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -40,6 +43,8 @@ export class EventConsumer extends pulumi.ComponentResource {
   readonly functionName: pulumi.Output<string>;
   readonly queueName: pulumi.Output<string>;
   readonly dlqName: pulumi.Output<string>;
+  /** The function's role, which the secrets key's policy names as a reader. */
+  readonly roleArn: pulumi.Output<string>;
 
   constructor(name: string, args: EventConsumerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("cartwright:infra:EventConsumer", name, {}, opts);
@@ -54,6 +59,7 @@ export class EventConsumer extends pulumi.ComponentResource {
       { parent: this, dependsOn: [rule] },
     );
     this.functionName = fn.function.name;
+    this.roleArn = fn.role.arn;
     this.queueName = queue.name;
     this.dlqName = dlq.name;
     this.registerOutputs({ functionName: this.functionName, queueName: this.queueName, dlqName: this.dlqName });
@@ -108,12 +114,17 @@ const consumerFunction = (parent: pulumi.Resource, name: string, args: EventCons
     environment: args.environment,
     logRetentionDays: args.logRetentionDays,
     logLevel: args.logLevel,
-    dynamoActions: args.dynamoActions,
+    dynamoActions: [],
     tableArn: args.tableArn,
     indexNames: [],
     statements: pulumi
-      .all([queue.arn, identity?.arn])
-      .apply(([queueArn, identityArn]): PolicyStatement[] => [queueConsume(queueArn), ...(identityArn === undefined ? [] : [emailSend(identityArn)])]),
-    vpc: args.vpc,
+      .all([queue.arn, identity?.arn, pulumi.all([...(args.secretParameterArns ?? [])]), args.tableArn])
+      .apply(([queueArn, identityArn, parameters, tableArn]): PolicyStatement[] => [
+        ...tableItemAccess(tableArn, args.tableItems),
+        queueConsume(queueArn),
+        ...(identityArn === undefined ? [] : [emailSend(identityArn)]),
+        ...(parameters.length === 0 ? [] : [parameterRead(parameters)]),
+      ]),
+    permissionsBoundary: args.permissionsBoundary,
     tags: args.tags,
   });

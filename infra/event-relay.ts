@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EventsConfig } from "./config.js";
 import { busPublish, queueSend, tableStreamRead } from "./iam.js";
-import { type VpcAttachment, scopedFunction } from "./lambda.js";
+import { scopedFunction } from "./lambda.js";
 import { bundles } from "./names.js";
 
 export interface EventRelayArgs {
@@ -19,9 +19,10 @@ export interface EventRelayArgs {
   /** Days the failed-records queue keeps a message. */
   retentionDays: number;
   logRetentionDays: pulumi.Input<number>;
-  vpc?: VpcAttachment;
   /** Application log level of the function (Lambda's logging controls; the code reads it back). */
   logLevel: pulumi.Input<string>;
+  /** The stack's permissions boundary, carried by every role this component creates (infra/boundary.ts). */
+  permissionsBoundary: pulumi.Input<string>;
   tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -70,7 +71,7 @@ const relayFunction = (parent: pulumi.Resource, name: string, args: EventRelayAr
     statements: pulumi
       .all([args.tableArn, bus.arn, failed.arn])
       .apply(([table, busArn, queue]) => [tableStreamRead(table), busPublish(busArn), queueSend("FailedRecords", queue)]),
-    vpc: args.vpc,
+    permissionsBoundary: args.permissionsBoundary,
     tags: args.tags,
   });
 

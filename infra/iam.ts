@@ -5,6 +5,7 @@ export interface PolicyStatement {
   readonly Effect: "Allow";
   readonly Action: ReadonlyArray<string>;
   readonly Resource: ReadonlyArray<string>;
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, ReadonlyArray<string>>>>>;
 }
 
 export const policyDocument = (statements: ReadonlyArray<PolicyStatement>): string =>
@@ -35,24 +36,6 @@ export const ownLogGroupWrites = (logGroupArn: string): PolicyStatement => ({
   Resource: [`${logGroupArn}:*`],
 });
 
-/**
- * What Lambda needs to attach a function to subnets. EC2 supports no resource-level
- * permissions for the Describe calls, so this is the one statement on `*` (network stacks only).
- */
-export const vpcNetworkInterfaces: PolicyStatement = {
-  Sid: "VpcNetworkInterfaces",
-  Effect: "Allow",
-  Action: [
-    "ec2:CreateNetworkInterface",
-    "ec2:DescribeNetworkInterfaces",
-    "ec2:DescribeSubnets",
-    "ec2:DeleteNetworkInterface",
-    "ec2:AssignPrivateIpAddresses",
-    "ec2:UnassignPrivateIpAddresses",
-  ],
-  Resource: ["*"],
-};
-
 /** What the relay's event source mapping reads, on this table's streams only. */
 export const tableStreamRead = (tableArn: string): PolicyStatement => ({
   Sid: "TableStreamRead",
@@ -82,3 +65,27 @@ export const emailSend = (identityArn: string): PolicyStatement => ({
   Action: ["ses:SendEmail", "ses:SendRawEmail"],
   Resource: [identityArn],
 });
+
+/** Reading the stack's SecureString parameters it needs (decrypted by SSM under the stack's key, whose policy names the role). */
+export const parameterRead = (parameterArns: ReadonlyArray<string>): PolicyStatement => ({
+  Sid: "ReadSecretParameters",
+  Effect: "Allow",
+  Action: ["ssm:GetParameter"],
+  Resource: [...parameterArns],
+});
+
+/** Items of the table whose partition key matches one of `leadingKeys` (IAM wildcards), and no other item. */
+export interface ItemAccess {
+  readonly actions: ReadonlyArray<string>;
+  readonly leadingKeys: ReadonlyArray<string>;
+}
+
+/** One statement per kind of item: the actions on the table only for items whose partition key matches (dynamodb:LeadingKeys). */
+export const tableItemAccess = (tableArn: string, items: ReadonlyArray<ItemAccess>): PolicyStatement[] =>
+  items.map((item, i) => ({
+    Sid: `OwnItems${i}`,
+    Effect: "Allow",
+    Action: [...item.actions],
+    Resource: [tableArn],
+    Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [...item.leadingKeys] } },
+  }));

@@ -1,13 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { deployedNodeOptions } from "./node-options.js";
-import { lambdaAssumeRolePolicy, ownLogGroupWrites, type PolicyStatement, policyDocument, tableAccess, vpcNetworkInterfaces } from "./iam.js";
-
-/** Subnets and security groups a function runs in (network stacks). */
-export interface VpcAttachment {
-  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-  readonly securityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
-}
+import { lambdaAssumeRolePolicy, ownLogGroupWrites, type PolicyStatement, policyDocument, tableAccess } from "./iam.js";
 
 /** Everything the Api and Sweeper components share about one function. */
 export interface FunctionSpec {
@@ -26,7 +20,8 @@ export interface FunctionSpec {
   readonly indexNames: ReadonlyArray<string>;
   /** Whatever else the function calls (a stream, a bus, a queue, an email identity), as exact statements. */
   readonly statements?: pulumi.Input<ReadonlyArray<PolicyStatement>>;
-  readonly vpc?: VpcAttachment;
+  /** The stack's permissions boundary (infra/boundary.ts): the role can never do more, whatever its policies say. */
+  readonly permissionsBoundary: pulumi.Input<string>;
   readonly tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -48,7 +43,7 @@ const functionLogGroup = (parent: pulumi.Resource, name: string, spec: FunctionS
 const executionRole = (parent: pulumi.Resource, name: string, spec: FunctionSpec) =>
   new aws.iam.Role(
     `${name}-role`,
-    { namePrefix: pulumi.interpolate`${spec.functionName}-`, assumeRolePolicy: lambdaAssumeRolePolicy, tags: spec.tags },
+    { namePrefix: pulumi.interpolate`${spec.functionName}-`, assumeRolePolicy: lambdaAssumeRolePolicy, permissionsBoundary: spec.permissionsBoundary, tags: spec.tags },
     { parent },
   );
 
@@ -83,11 +78,7 @@ const rolePolicies = (
     { role: role.id, policy: logGroup.arn.apply((arn) => policyDocument([ownLogGroupWrites(arn)])) },
     { parent },
   );
-  const network =
-    spec.vpc === undefined
-      ? []
-      : [new aws.iam.RolePolicy(`${name}-vpc-access`, { role: role.id, policy: policyDocument([vpcNetworkInterfaces]) }, { parent })];
-  return [...data, ...other, logs, ...network];
+  return [...data, ...other, logs];
 };
 
 const lambdaFunction = (
@@ -113,7 +104,6 @@ const lambdaFunction = (
       // Every function runs with the same Node options (measured as deployed by `npm run bench:lambda`).
       environment: { variables: deployedNodeOptions ? { ...spec.environment, NODE_OPTIONS: deployedNodeOptions } : { ...spec.environment } },
       loggingConfig: { logFormat: "JSON", applicationLogLevel: spec.logLevel, systemLogLevel: "WARN", logGroup: logGroup.name },
-      vpcConfig: spec.vpc,
       tags: spec.tags,
     },
     // The log group and grants exist before the function can run (and the function is destroyed first).

@@ -18,6 +18,8 @@ export interface OrphanReport {
   readonly stack: string;
   readonly resources: ReadonlyArray<string>;
   readonly logGroups: ReadonlyArray<string>;
+  /** The stack's KMS keys: `pulumi destroy` only schedules their deletion (7 days, no charge meanwhile). */
+  readonly keysPendingDeletion: ReadonlyArray<string>;
 }
 
 /** The tag filters to ask the Resource Groups Tagging API for (all must match). */
@@ -44,23 +46,31 @@ export const isStackLogGroup = (stack: string, name: string): boolean => {
 const isStackResource = (stack: string, resource: TaggedResource): boolean =>
   resource.tags.project === "cartwright" && resource.tags.stack === stack;
 
+// KMS never deletes a key at once: after destroy the key stays, tagged, until its deletion window ends.
+const isKey = (resource: TaggedResource): boolean => /^arn:aws:kms:[^:]*:[^:]*:key\//.test(resource.arn);
+
 export const findOrphans = (
   stack: string,
   found: { readonly resources: ReadonlyArray<TaggedResource>; readonly logGroups: ReadonlyArray<LogGroup> },
 ): OrphanReport => ({
   stack,
-  resources: found.resources.filter((resource) => isStackResource(stack, resource)).map((r) => r.arn).sort(),
+  resources: found.resources.filter((resource) => isStackResource(stack, resource) && !isKey(resource)).map((r) => r.arn).sort(),
+  keysPendingDeletion: found.resources.filter((resource) => isStackResource(stack, resource) && isKey(resource)).map((r) => r.arn).sort(),
   logGroups: found.logGroups.filter((group) => isStackLogGroup(stack, group.name)).map((g) => g.name).sort(),
 });
 
 export const isClean = (report: OrphanReport): boolean => report.resources.length === 0 && report.logGroups.length === 0;
 
+const pendingKeys = (report: OrphanReport): string[] =>
+  report.keysPendingDeletion.map((arn) => `  key scheduled for deletion by destroy (check with aws kms describe-key): ${arn}`);
+
 export const describeReport = (report: OrphanReport): string =>
   isClean(report)
-    ? `Stack ${report.stack}: nothing left behind (no tagged resources, no log groups).`
+    ? [`Stack ${report.stack}: nothing left behind (no tagged resources, no log groups).`, ...pendingKeys(report)].join("\n")
     : [
         `Stack ${report.stack}: ${report.resources.length + report.logGroups.length} leftover(s) still cost money or clutter the account:`,
         ...report.resources.map((arn) => `  resource   ${arn}`),
         ...report.logGroups.map((name) => `  log group  ${name}`),
         "Delete them (or run `pulumi destroy` again); the tagging API can lag deletions by a few minutes.",
+        ...pendingKeys(report),
       ].join("\n");

@@ -48,12 +48,16 @@ export const prices = {
     /** An interface endpoint, per AZ-hour (data processed, $0.01/GB, is not counted idle). */
     perInterfaceAzHour: 0.01,
   },
+  kms: {
+    /** A customer-managed key; with yearly rotation each new backing key adds $1/month (the first two rotations). */
+    perKeyMonth: 1.0,
+  },
   ses: {
     /** Outbound email, per 1,000 messages. */
     perThousandEmails: 0.1,
   },
-  /** Free: budgets without actions, EventBridge scheduled rules, VPCs, subnets, security groups, gateway endpoints. */
-  free: ["AWS Budgets (no actions)", "EventBridge scheduled rules", "VPC, subnets, security groups", "DynamoDB gateway endpoint"],
+  /** Free: budgets without actions, EventBridge scheduled rules, standard SSM parameters and their standard-throughput reads. */
+  free: ["AWS Budgets (no actions)", "EventBridge scheduled rules", "SSM standard parameters (standard throughput)"],
 } as const;
 
 /**

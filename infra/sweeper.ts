@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { sweeperDynamoActions } from "../adapters/dynamodb/permissions.js";
-import { type VpcAttachment, scopedFunction } from "./lambda.js";
+import { parameterRead } from "./iam.js";
+import { scopedFunction } from "./lambda.js";
 import { bundles } from "./names.js";
 
 export interface SweeperArgs {
@@ -11,6 +12,8 @@ export interface SweeperArgs {
   bundleDir?: string;
   /** Payment settings: the sweeper cancels orders not paid within the window, and their payments. */
   paymentEnvironment?: Record<string, pulumi.Input<string>>;
+  /** ARNs of the secret parameters it reads (Stripe's keys), if any. */
+  secretParameterArns?: ReadonlyArray<pulumi.Input<string>>;
   /** Minutes between runs of releaseExpiredHolds (plain: it shapes the schedule expression). */
   everyMinutes: number;
   /** Lambda memory in MB and timeout in seconds. */
@@ -22,10 +25,10 @@ export interface SweeperArgs {
   indexNames: ReadonlyArray<string>;
   /** Retention for the function's log group. */
   logRetentionDays: pulumi.Input<number>;
-  /** Subnets and security groups, when the stack has a network. */
-  vpc?: VpcAttachment;
   /** Application log level of the function (Lambda's logging controls; the code reads it back). */
   logLevel: pulumi.Input<string>;
+  /** The stack's permissions boundary, carried by every role this component creates (infra/boundary.ts). */
+  permissionsBoundary: pulumi.Input<string>;
   tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -36,6 +39,8 @@ export const rateExpression = (minutes: number): string => `rate(${minutes} ${mi
 export class Sweeper extends pulumi.ComponentResource {
   readonly functionName: pulumi.Output<string>;
   readonly logGroupName: pulumi.Output<string>;
+  /** The function's role, which the secrets key's policy names as a reader. */
+  readonly roleArn: pulumi.Output<string>;
 
   constructor(name: string, args: SweeperArgs, opts?: pulumi.ComponentResourceOptions) {
     super("cartwright:infra:Sweeper", name, {}, opts);
@@ -45,18 +50,20 @@ export class Sweeper extends pulumi.ComponentResource {
       memoryMb: args.memoryMb,
       timeoutSeconds: args.timeoutSeconds,
       environment: { CARTWRIGHT_STORE: "dynamodb", TABLE_NAME: args.tableName, ...args.paymentEnvironment },
+      ...(args.secretParameterArns?.length ? { statements: pulumi.all([...args.secretParameterArns]).apply((arns) => [parameterRead(arns)]) } : {}),
       logRetentionDays: args.logRetentionDays,
     logLevel: args.logLevel,
       dynamoActions: sweeperDynamoActions,
       tableArn: args.tableArn,
       indexNames: args.indexNames,
-      vpc: args.vpc,
+      permissionsBoundary: args.permissionsBoundary,
       tags: args.tags,
     });
     const rule = schedule(this, name, args);
     scheduleTarget(this, name, rule, fn.function);
     allowInvokeFromSchedule(this, name, rule, fn.function);
     this.functionName = fn.function.name;
+    this.roleArn = fn.role.arn;
     this.logGroupName = fn.logGroup.name;
     this.registerOutputs({ functionName: this.functionName, logGroupName: this.logGroupName });
   }
@@ -65,7 +72,8 @@ export class Sweeper extends pulumi.ComponentResource {
 const schedule = (parent: pulumi.Resource, name: string, args: SweeperArgs) =>
   new aws.cloudwatch.EventRule(
     `${name}-schedule`,
-    { description: "Release expired stock holds", scheduleExpression: rateExpression(args.everyMinutes), tags: args.tags },
+    // Named after the function: deploy roles are scoped to the stack's rule names.
+    { name: pulumi.interpolate`${args.functionName}-schedule`, description: "Release expired stock holds", scheduleExpression: rateExpression(args.everyMinutes), tags: args.tags },
     { parent },
   );
 

@@ -66,11 +66,11 @@ const openStore = async (config: AppConfig): Promise<Store> => {
 const webhooksLine = (c: ConsumerConfig) =>
   Object.keys(c.webhooks.urls).length === 0
     ? "logged (set WAREHOUSE_WEBHOOK_URL / DELIVERY_WEBHOOK_URL to POST them)"
-    : `${Object.entries(c.webhooks.urls).map(([p, u]) => `${p} → ${u}`).join(", ")}, signed with WEBHOOK_SECRET`;
+    : `${Object.entries(c.webhooks.urls).map(([p, u]) => `${p} → ${u}`).join(", ")}, signed with each partner's secret (WAREHOUSE_WEBHOOK_SECRET / DELIVERY_WEBHOOK_SECRET, else WEBHOOK_SECRET)`;
 
 const paymentsLine = (c: AppConfig) =>
   c.payments.settings.provider === "stripe"
-    ? `Stripe (${c.payments.settings.secretKey.startsWith("sk_test_") ? "test mode" : "LIVE"}); forward webhooks: stripe listen --forward-to localhost:${c.port}/webhooks/payments`
+    ? `Stripe (${"secretKey" in c.payments.settings && c.payments.settings.secretKey.startsWith("sk_test_") ? "test mode" : "LIVE"}); forward webhooks: stripe listen --forward-to localhost:${c.port}/webhooks/payments`
     : `simulated: POST /api/orders/:id/payment, then \`npm run pay -- <orderId>\` (--fail to decline); unpaid orders cancelled after ${c.payments.windowMs / 60_000} min`;
 
 const banner = (config: AppConfig, events: ConsumerConfig, url: string, store: string) =>
@@ -117,10 +117,12 @@ const main = async () => {
   const runtime = makeAppRuntime({
     stores: store.layer,
     holdTtlMs: config.holdTtlMs,
+    maxUnitsPerProduct: config.maxUnitsPerProduct,
+    maxUnpaidOrders: config.maxUnpaidOrders,
     gateway: payments.layer,
     paymentPolicy: paymentPolicy(config.payments.windowMs, config.payments.manualPayments),
   });
-  const app = await buildApp({ runtime, auth: tokenSettingsOf(config.jwt), corsOrigins: config.corsOrigins, logger: { level: config.logLevel }, requestTimeoutMs: config.requestTimeoutMs, authLimits: config.authLimits });
+  const app = await buildApp({ runtime, auth: tokenSettingsOf(config.jwt), corsOrigins: config.corsOrigins, logger: { level: config.logLevel }, requestTimeoutMs: config.requestTimeoutMs, authLimits: config.authLimits, docs: { enabled: config.docs } });
   let selfUrl = `http://localhost:${config.port}`;
   if (payments.ledger && payments.webhookSecret) registerSimulator(app, payments.ledger, payments.webhookSecret, () => selfUrl);
   // What the sweeper Lambda does on AWS: expired holds released, unpaid orders cancelled, owed refunds made, every minute.

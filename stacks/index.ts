@@ -3,87 +3,25 @@
  * publishes what it returns as stack outputs; the plan renderer and the tests
  * call it the same way under mocks.
  */
+import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import { boundaryArn } from "../infra/boundary.js";
 import { Alarms } from "../infra/alarms.js";
 import { Api } from "../infra/api.js";
 import { Budget } from "../infra/budget.js";
 import { type StackConfig, loadStackConfig } from "../infra/config.js";
 import { Database } from "../infra/database.js";
-import { type Tags, stackNames, stackTags } from "../infra/names.js";
-import { Network } from "../infra/network.js";
+import { stackNames, stackTags } from "../infra/names.js";
 import { Sweeper } from "../infra/sweeper.js";
-import { EventConsumer } from "../infra/event-consumer.js";
-import { EventRelay } from "../infra/event-relay.js";
-import { bundles } from "../infra/names.js";
-import { consumerDynamoActions } from "../adapters/dynamodb/permissions.js";
+import { eventFlow } from "./event-flow.js";
+import { parameterNames, secretParameterArns, stackSecrets } from "./secrets.js";
 
-/**
- * The relay and the two consumers: customer email (SES) and partner webhooks (fulfilment). They run
- * outside the stack's VPC: they call EventBridge, SES and partners' HTTPS endpoints, which a VPC without
- * NAT cannot reach (interface endpoints would cost more than the whole sandbox budget).
- */
-const eventFlow = (config: StackConfig, names: ReturnType<typeof stackNames>, tags: Tags, database: Database) => {
-  const { events } = config;
-  const relay = new EventRelay("events", {
-    busName: names.bus,
-    functionName: names.relayFunction,
-    failedQueueName: names.relayFailedQueue,
-    tableArn: database.tableArn,
-    streamArn: database.streamArn,
-    sizing: events.relay,
-    retentionDays: events.dlqRetentionDays,
-    logRetentionDays: config.logRetentionDays,
-    logLevel: config.logLevel,
-    tags,
-  });
-  const consumer = (name: "email" | "fulfilment", detailTypes: ReadonlyArray<string>, environment: Record<string, pulumi.Input<string>>, emailFrom?: string) =>
-    new EventConsumer(name, {
-      busName: relay.busName,
-      source: "cartwright.orders",
-      detailTypes,
-      functionName: names.consumerFunction(name),
-      queueName: names.consumerQueue(name),
-      dlqName: names.consumerDlq(name),
-      bundleDir: bundles[name],
-      sizing: events.consumers,
-      environment: { TABLE_NAME: database.tableName, ...environment },
-      dynamoActions: consumerDynamoActions,
-      tableArn: database.tableArn,
-      ...(emailFrom === undefined ? {} : { emailFrom }),
-      dlqRetentionDays: events.dlqRetentionDays,
-      logRetentionDays: config.logRetentionDays,
-      logLevel: config.logLevel,
-      tags,
-    });
-  // Each consumer takes every order event, even those it does nothing with: each moves its per-order
-  // mark, so the sequence has no gaps (an event missing here would hold the order's later events for good).
-  const orderEvents = ["OrderPlaced", "OrderPaid", "OrderPacked", "OrderShipped", "OrderDelivered", "OrderCancelled", "OrderPaymentRefunded"];
-  const email = consumer("email", orderEvents, { MAIL_FROM: events.emailFrom }, events.emailFrom);
-  const { warehouseUrl, deliveryUrl } = events.webhooks;
-  const fulfilment = consumer("fulfilment", orderEvents, {
-    ...(warehouseUrl === undefined ? {} : { WAREHOUSE_WEBHOOK_URL: warehouseUrl }),
-    ...(deliveryUrl === undefined ? {} : { DELIVERY_WEBHOOK_URL: deliveryUrl }),
-    ...(config.webhookSecret === undefined ? {} : { WEBHOOK_SECRET: config.webhookSecret }),
-  });
-  return { relay, email, fulfilment };
-};
-
-const network = (config: StackConfig, tags: Tags) =>
-  config.network.vpc
-    ? new Network("network", {
-        cidrBlock: config.network.cidrBlock,
-        availabilityZones: config.network.availabilityZones,
-        region: config.region,
-        tags,
-      })
-    : undefined;
-
-/** What the API and the sweeper read about payments (adapters/config.ts): Stripe when the stack has its secrets. */
+/** What the API and the sweeper read about payments (adapters/config.ts): Stripe's keys by their parameter's name only. */
 const paymentEnvironment = (config: StackConfig): Record<string, pulumi.Input<string>> => ({
   PAYMENT_WINDOW_MINUTES: String(config.payments.windowMinutes),
   MANUAL_PAYMENTS: String(config.payments.manualPayments),
   ...(config.stripe
-    ? { PAYMENT_PROVIDER: "stripe", STRIPE_SECRET_KEY: config.stripe.secretKey, STRIPE_WEBHOOK_SECRET: config.stripe.webhookSecret, STRIPE_PUBLISHABLE_KEY: config.stripe.publishableKey }
+    ? { PAYMENT_PROVIDER: "stripe", STRIPE_PARAMETER: parameterNames(config.stack).stripe, STRIPE_PUBLISHABLE_KEY: config.stripe.publishableKey }
     : { PAYMENT_PROVIDER: "none" }),
 });
 
@@ -91,9 +29,12 @@ export default function cartwright() {
   const config = loadStackConfig();
   const names = stackNames(config.stack);
   const tags = stackTags(config.stack, config.owner);
-  const vpc = network(config, tags)?.attachment;
   const database = new Database("database", { tableName: names.table, sizing: config.database, tags });
-  const events = eventFlow(config, names, tags, database);
+  const account = aws.getCallerIdentityOutput().accountId;
+  // Every role the program creates carries the stack's boundary: deploy roles may create roles only with it.
+  const permissionsBoundary = account.apply((id) => boundaryArn(id, config.stack));
+  const arns = secretParameterArns(config, account);
+  const events = eventFlow(config, names, tags, database, permissionsBoundary, arns.partnerWebhooks);
   const table = { tableName: database.tableName, tableArn: database.tableArn, indexNames: database.indexNames };
   const api = new Api("api", {
     functionName: names.apiFunction,
@@ -101,38 +42,43 @@ export default function cartwright() {
     timeoutSeconds: config.api.timeoutSeconds,
     reservedConcurrency: config.api.reservedConcurrency,
     ...table,
-    jwtSecret: config.jwtSecret,
-    signingKeysParameterName: `/cartwright/${config.stack}/jwt-signing-keys`,
-    ...(config.jwtPreviousSecret === undefined ? {} : { jwtPreviousSecret: config.jwtPreviousSecret }),
+    signingKeysParameterName: parameterNames(config.stack).signingKeys,
+    secretParameterArns: [...arns.signingKeys, ...arns.stripe],
     paymentEnvironment: paymentEnvironment(config),
     authLimits: config.authLimits,
     corsOrigins: [...config.api.corsOrigins],
+    docs: config.api.docs,
+    ...(config.api.maxUnitsPerProduct === undefined ? {} : { maxUnitsPerProduct: config.api.maxUnitsPerProduct }),
+    ...(config.api.maxUnpaidOrders === undefined ? {} : { maxUnpaidOrders: config.api.maxUnpaidOrders }),
     holdTtlSeconds: config.holdTtlMinutes * 60,
     throttleRatePerSecond: config.api.throttleRatePerSecond,
     throttleBurst: config.api.throttleBurst,
     logRetentionDays: config.logRetentionDays,
     logLevel: config.logLevel,
+    permissionsBoundary,
     httpApiName: names.httpApi,
     accessLogGroupName: names.apiAccessLogGroup,
-    vpc,
     tags,
   });
   const sweeper = new Sweeper("sweeper", {
     functionName: names.sweeperFunction,
     everyMinutes: config.sweeper.everyMinutes,
     paymentEnvironment: paymentEnvironment(config),
+    secretParameterArns: arns.stripe,
     memoryMb: config.sweeper.memoryMb,
     timeoutSeconds: config.sweeper.timeoutSeconds,
     ...table,
     logRetentionDays: config.logRetentionDays,
     logLevel: config.logLevel,
-    vpc,
+    permissionsBoundary,
     tags,
   });
+  stackSecrets(config, account, { api: api.roleArn, sweeper: sweeper.roleArn, fulfilment: events.fulfilment.roleArn }, tags);
   new Alarms("alarms", {
     kinds: config.alarms.kinds,
     email: config.alertEmail,
     topicName: names.alarmTopic,
+    alarmNamePrefix: names.prefix,
     apiFunctionName: api.functionName,
     sweeperFunctionName: sweeper.functionName,
     apiId: api.apiId,

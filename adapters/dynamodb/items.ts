@@ -1,6 +1,6 @@
 /** How each domain value is stored as an item, and read back (decoded by its own schema). */
 import { Schema } from "effect";
-import { CartLine, DomainEvent, IdempotencyRecord, Order, Product, User, type UserId } from "../../domain/index.js";
+import { CartLine, DomainEvent, IdempotencyRecord, Order, Product, toPlainLine, User, type UserId } from "../../domain/index.js";
 import { byName, Keys, pad, Partitions } from "./keys.js";
 
 export type Item = Record<string, unknown>;
@@ -90,5 +90,8 @@ const decodeEvent = Schema.decodeUnknownSync(DomainEvent);
 
 export const userItem = (u: User): Item => ({ ...Keys.user(u.id), ...u });
 export const emailGuardItem = (email: string, userId: UserId): Item => ({ ...Keys.email(email), userId });
-export const userFrom = decoder(User);
+const decodeUser = decoder(User);
+// Users registered before names had to be plain text (issue 19) still load, their names made one line.
+export const userFrom = (item: Item): User =>
+  decodeUser(typeof item["name"] === "string" ? { ...item, name: toPlainLine(item["name"], 100, "Customer") } : item);
 export const guardFrom = decoder(Schema.Struct({ userId: Schema.String }));

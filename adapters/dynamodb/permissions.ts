@@ -18,11 +18,27 @@ export const apiDynamoActions = [
   "dynamodb:DeleteItem",
 ] as const;
 
-// Consumers read the customer (email) and keep their receipts: conditional Put/Update/Delete of their own items.
-export const consumerDynamoActions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"] as const;
+// Consumers keep their receipts (conditional UpdateItem only, adapters/dynamodb/receipts.ts); the email consumer
+// also reads the customer's USER# item for the recipient. Which items: infra/iam.ts (dynamodb:LeadingKeys).
+export const emailConsumerDynamoActions = ["dynamodb:GetItem", "dynamodb:UpdateItem"] as const;
+export const fulfilmentConsumerDynamoActions = ["dynamodb:UpdateItem"] as const;
+export const consumerDynamoActions = [...new Set([...emailConsumerDynamoActions, ...fulfilmentConsumerDynamoActions])] as const;
 
 // The sweeper queries the expiring-holds index and applies each release: Put of the
 // released line plus Update of the product's counters, in one transaction. It also
 // queries placed orders past the payment window and cancels each: Put of the order,
 // Updates of its products, Put of its outbox event, in one transaction.
 export const sweeperDynamoActions = ["dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"] as const;
+
+/**
+ * Which items each consumer may touch, by partition key (IAM's dynamodb:LeadingKeys, wildcards allowed): its own
+ * receipts (`RECEIPT#<consumer>#…`), and for the email consumer, reading customers' `USER#` items (the recipient).
+ * tests/infra/events.test.ts holds these to the keys the adapters really write and read.
+ */
+export const consumerTableItems = {
+  email: [
+    { actions: ["dynamodb:UpdateItem"], leadingKeys: ["RECEIPT#email#*"] },
+    { actions: ["dynamodb:GetItem"], leadingKeys: ["USER#*"] },
+  ],
+  fulfilment: [{ actions: ["dynamodb:UpdateItem"], leadingKeys: ["RECEIPT#fulfilment#*"] }],
+} as const;

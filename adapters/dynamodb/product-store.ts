@@ -32,6 +32,7 @@ const patchExpression = (id: string, patch: ProductPatch) => {
   if (patch.description !== undefined) sets.push(["description", patch.description]);
   if (patch.price !== undefined) sets.push(["price", patch.price]);
   if (patch.lowStockThreshold !== undefined) sets.push(["lowStockThreshold", patch.lowStockThreshold]);
+  if (patch.maxPerCustomer !== undefined) sets.push(["maxPerCustomer", patch.maxPerCustomer]);
   return {
     UpdateExpression: `SET ${sets.map((_, i) => `#f${i} = :v${i}`).join(", ")}`,
     ExpressionAttributeNames: Object.fromEntries(sets.map(([name], i) => [`#f${i}`, name])),

@@ -57,4 +57,14 @@ export const DynamoAttemptCounter = (dynamo: Dynamo) =>
           Effect.catchTags({ DynamoRejected: () => Effect.succeed({ allowed: false, windowEndsAt: end }), DynamoInvalid: Effect.die }),
         );
     },
+    forgive: (key, windowMs, now) =>
+      dynamo
+        .update("AttemptCounter.forgive", {
+          Key: Keys.attempts(key, windowOf(now, windowMs).start),
+          UpdateExpression: "ADD hits :minusOne",
+          // Only an item that exists and holds a hit: a forgive never creates an item or goes below 0.
+          ConditionExpression: "hits > :zero",
+          ExpressionAttributeValues: { ":minusOne": -1, ":zero": 0 },
+        })
+        .pipe(Effect.asVoid, Effect.catchTags({ DynamoRejected: () => Effect.void, DynamoInvalid: Effect.die })),
   });

@@ -15,6 +15,8 @@ import { sendSecurityHeaders } from "./security-headers.js";
 import { type AuthLimits, defaultAuthLimits } from "./routes/auth.js";
 import { defaultRequestTimeoutMs } from "../deadline.js";
 import { mappedErr } from "./mapped-stacks.js";
+import { RequestBodyTooDeep } from "./errors.js";
+import { maxJsonDepth, nestsDeeperThan } from "./json-depth.js";
 
 export interface AppOptions {
   readonly runtime: AppRuntime;
@@ -33,8 +35,15 @@ export interface AppOptions {
 
 export const bodyLimit = 64 * 1024;
 
-const requestId = (header: string | string[] | undefined): string =>
-  typeof header === "string" && /^[\w.:-]{1,128}$/.test(header) ? header : randomUUID();
+// API Gateway's ids are base64 ("HhcmqjRzoAMEVUQ="); on Lambda the entry puts the gateway's id here (adapters/lambda/api.ts).
+const idPattern = /^[\w.:=+/-]{1,128}$/;
+const requestId = (header: string | string[] | undefined): string => (typeof header === "string" && idPattern.test(header) ? header : randomUUID());
+
+/** The id a client sent (on Lambda, beside the gateway's): logged, never the request's id. */
+const clientRequestId = (request: FastifyRequest): string | undefined => {
+  const header = request.headers["x-client-request-id"];
+  return typeof header === "string" && idPattern.test(header) ? header : undefined;
+};
 
 /** Never in a log line: credentials, tokens, password hashes (bodies are not logged at all). */
 export const redactedPaths = [
@@ -57,19 +66,30 @@ const loggerOptions = (logger: AppOptions["logger"]): FastifyServerOptions["logg
 class OneLinePerRequest extends LogController {
   override incomingRequest(): void {}
   override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply): void {
-    const line = { method: request.method, route: request.routeOptions.url ?? "(no route)", statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
+    const client = clientRequestId(request);
+    const line = {
+      method: request.method,
+      route: request.routeOptions.url ?? "(no route)",
+      statusCode: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 10) / 10,
+      ...(client === undefined ? {} : { clientRequestId: client }),
+    };
     if (error) reply.log.error({ ...line, err: error }, "request errored");
     else reply.log.info(line, "request completed");
   }
 }
 
+/** JSON only: other media types (text/plain included) are 415; a body nested deeper than any route needs is refused unparsed. */
 const jsonOrNothing = (app: FastifyInstance) => {
   const json = app.getDefaultJsonParser("error", "error");
-  app.removeContentTypeParser("application/json");
+  app.removeAllContentTypeParsers();
   // An empty body with a JSON content type (fetch DELETEs, curl -H) is no body, not malformed JSON.
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) =>
-    body === "" ? done(null, undefined) : json(request, body as string, done),
-  );
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    const text = body as string;
+    if (text === "") return done(null, undefined);
+    if (nestsDeeperThan(text, maxJsonDepth)) return done(new RequestBodyTooDeep({ maxDepth: maxJsonDepth }), undefined);
+    return json(request, text, done);
+  });
 };
 
 export const buildApp = async (options: AppOptions): Promise<FastifyInstance> => {

@@ -35,8 +35,17 @@ export const partDecoder = <A, I>(schema: Schema.Schema<A, I>, part: RequestPart
 export const decodePart = <A, I>(schema: Schema.Schema<A, I>, part: RequestPart, input: unknown): Either.Either<A, RequestInvalid> =>
   partDecoder(schema, part)(input);
 
+// Formatting walks the offending value; bodies are depth-bounded before parsing (json-depth.ts), and this is the backstop.
+const issuesOf = (error: ParseResult.ParseError): ReadonlyArray<ParseResult.ArrayFormatterIssue> => {
+  try {
+    return ParseResult.ArrayFormatter.formatErrorSync(error);
+  } catch {
+    return [];
+  }
+};
+
 const invalid = (part: RequestPart, error: ParseResult.ParseError): RequestInvalid => {
-  const issues = ParseResult.ArrayFormatter.formatErrorSync(error);
+  const issues = issuesOf(error);
   const [issue] = issues;
   if (!issue) return new RequestInvalid({ in: part, field: "", issue: "invalid", message: `Invalid ${part}.` });
   const field = issue.path.map(String).join(".");

@@ -2,6 +2,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 export interface DocsOptions {
+  /** False: no docs routes at all (a 404 like any unknown path). True unless said. */
+  readonly enabled?: boolean;
   /** Where Swagger UI's static files are when bundled (the Lambda build copies them); the package's own otherwise. */
   readonly staticDir?: string | undefined;
 }
@@ -10,6 +12,7 @@ export interface DocsOptions {
 const perHop = new Set(["content-length", "transfer-encoding", "connection", "keep-alive", "date"]);
 
 export const serveDocs = (app: FastifyInstance, options: DocsOptions = {}): void => {
+  if (options.enabled === false) return;
   let docsApp: Promise<FastifyInstance> | undefined;
   const load = () =>
     (docsApp ??= import("./docs-app.js")

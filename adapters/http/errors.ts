@@ -15,6 +15,11 @@ export class RequestInvalid extends Schema.TaggedError<RequestInvalid>()("Reques
 
 export class RequestMalformedJson extends Schema.TaggedError<RequestMalformedJson>()("RequestMalformedJson", {}) {}
 
+/** Arrays and objects nested deeper than any route accepts: refused before parsing. */
+export class RequestBodyTooDeep extends Schema.TaggedError<RequestBodyTooDeep>()("RequestBodyTooDeep", {
+  maxDepth: Schema.Number,
+}) {}
+
 export class RequestBodyTooLarge extends Schema.TaggedError<RequestBodyTooLarge>()("RequestBodyTooLarge", {
   limitBytes: Schema.Number,
 }) {}
@@ -57,6 +62,7 @@ export type HttpError =
   | RequestInvalid
   | RequestMalformedJson
   | RequestBodyTooLarge
+  | RequestBodyTooDeep
   | RequestMediaTypeUnsupported
   | RequestRejected
   | RouteNotFound

@@ -45,6 +45,7 @@ const specs: Specs = {
   // Cart
   CartQuantityOutOfRange: { status: 422, code: "quantity_out_of_range", title: "Quantity out of range", field: () => "quantity", detail: (e) => `A line holds ${e.min} to ${e.max} units; ${e.quantity} asked for product ${e.productId}.` },
   CartLineLimitExceeded: { status: 409, code: "cart_line_limit", title: "Too many cart lines", detail: (e) => `A cart holds at most ${e.limit} different products; remove a line first.` },
+  CartHoldLimitExceeded: { status: 409, code: "hold_limit_exceeded", title: "Hold limit reached", field: () => "quantity", detail: (e) => `One customer may hold at most ${e.limit} unit(s) of product ${e.productId} at once; this would hold ${e.requested}. Lower the quantity, or check out and pay for what you hold first.` },
   CartLineNotFound: { status: 404, code: "cart_line_not_found", title: "Not in the cart", field: () => "productId", detail: (e) => `Product ${e.productId} is not in the cart.` },
   CartLineExpired: { status: 409, code: "cart_line_expired", title: "Cart line expired", field: () => "productId", detail: (e) => `The hold on product ${e.productId} expired at ${iso(e.expiredAt)}; renew the cart (POST /api/cart/renew) to re-reserve it at the current price.` },
   CartCurrencyMismatch: { status: 409, code: "cart_currency_mismatch", title: "Currency mismatch", field: () => "productId", detail: (e) => `The cart is in ${e.cartCurrency}; product ${e.productId} is now priced in ${e.productCurrency}. A cart holds one currency: remove the line (or empty the cart) to buy it in ${e.productCurrency}.` },
@@ -53,6 +54,7 @@ const specs: Specs = {
   HoldNotExpired: { status: 409, code: "hold_not_expired", title: "Hold not expired", detail: (e) => `The hold on product ${e.productId} lasts until ${iso(e.expiresAt)}.` },
   HoldAlreadyReleased: { status: 409, code: "hold_already_released", title: "Hold already released", detail: (e) => `The hold on product ${e.productId} was already released.` },
   // Checkout
+  CheckoutUnpaidOrdersLimit: { status: 409, code: "unpaid_orders_limit", title: "Too many unpaid orders", detail: (e) => `You have ${e.limit} order(s) waiting for payment: pay one (POST /api/orders/{id}/payment) or cancel one (POST /api/orders/{id}/cancel) before placing another. Your cart is kept.` },
   CheckoutEmptyCart: { status: 409, code: "cart_empty", title: "Cart is empty", detail: () => "There is nothing in the cart to check out." },
   CheckoutHoldExpired: { status: 409, code: "checkout_hold_expired", title: "Cart holds expired", detail: (e) => `The holds on ${e.productIds.join(", ")} expired; renew the cart (POST /api/cart/renew), review the prices, then check out again.` },
   CheckoutPriceMismatch: { status: 409, code: "checkout_price_mismatch", title: "Total changed", field: () => "expectedTotal", detail: (e) => `You confirmed ${e.expectedAmount} ${e.expectedCurrency} (minor units) but the cart totals ${e.actualAmount} ${e.actualCurrency}; review the cart.` },
@@ -102,6 +104,7 @@ const specs: Specs = {
   // Users and money
   UserEmailTaken: { status: 409, code: "email_taken", title: "Email already registered", field: () => "email", detail: () => "An account with this email already exists; log in instead." },
   TooManyAttempts: { status: 429, code: "rate_limited", title: "Too many requests", retryAfterSeconds: (e) => e.retryAfterSeconds, detail: (e) => `Too many attempts; retry in ${e.retryAfterSeconds} s.` },
+  UserNameInvalid: { status: 422, code: "invalid_name", title: "Invalid name", field: () => "name", detail: (e) => `A name is one line of 1 to ${e.maxLength} characters of plain text: no line breaks or control characters.` },
   UserNotFound: { status: 404, code: "user_not_found", title: "User not found", detail: () => "No such user." },
   MoneyCurrencyMismatch: { status: 409, code: "currency_mismatch", title: "Currency mismatch", detail: (e) => `Expected ${e.expected}, got ${e.actual}.` },
   MoneyOutOfRange: { status: 422, code: "amount_out_of_range", title: "Amount out of range", detail: () => "The amount is outside the supported range." },
@@ -109,6 +112,7 @@ const specs: Specs = {
   RequestInvalid: { status: 400, code: "invalid_request", title: "Invalid request", field: (e) => e.field, detail: (e) => e.message },
   RequestMalformedJson: { status: 400, code: "malformed_json", title: "Malformed JSON", detail: () => "The body is not valid JSON." },
   RequestBodyTooLarge: { status: 413, code: "body_too_large", title: "Body too large", detail: (e) => `Bodies are limited to ${e.limitBytes} bytes.` },
+  RequestBodyTooDeep: { status: 400, code: "body_too_deep", title: "Body nested too deep", detail: (e) => `Arrays and objects may nest at most ${e.maxDepth} levels deep.` },
   RequestMediaTypeUnsupported: { status: 415, code: "unsupported_media_type", title: "Unsupported media type", detail: (e) => `Send application/json, not ${e.contentType || "this content type"}.` },
   RequestRejected: { status: 400, code: "bad_request", title: "Bad request", detail: (e) => e.reason },
   RouteNotFound: { status: 404, code: "route_not_found", title: "Not found", detail: (e) => `No route ${e.method} ${e.path}.` },

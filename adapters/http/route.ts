@@ -4,7 +4,7 @@
  */
 import { Either, Schema } from "effect";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { guard, type Access } from "./auth/guard.js";
+import { guard, storedRole, type Access } from "./auth/guard.js";
 import type { Principal, Tokens } from "./auth/tokens.js";
 import { partDecoder } from "./decode.js";
 import type { RequestPart } from "./errors.js";
@@ -46,6 +46,8 @@ export interface RouteSpec<P, Q, B, H, R, Acc extends Access> {
   /** An absent body decodes as `{}` (the body's fields are all optional). */
   readonly bodyOptional?: boolean;
   readonly headers?: AnySchema<H>;
+  /** The answer carries a token or personal data: never stored by a cache (true for every route behind a token). */
+  readonly noStore?: boolean;
   readonly response: { readonly status: number; readonly schema: AnySchema<R>; readonly description: string };
   readonly handler: (input: Input<P, Q, B, H, Acc>) => Promise<R>;
 }
@@ -73,11 +75,12 @@ export const route = <P = undefined, Q = undefined, B = undefined, H = undefined
     body: decoderOrThrow(spec.body, "body"),
     headers: decoderOrThrow(spec.headers, "header"),
   };
+  const noStore = spec.noStore ?? spec.access !== "public";
   app.route({
     method: spec.method,
     url: spec.url,
     ...(deps.describe ? { schema: deps.describe(spec) } : {}),
-    ...(spec.access === "public" ? {} : { onRequest: guard(deps.tokens, spec.access as Exclude<Access, "public">) }),
+    ...(spec.access === "public" ? {} : { onRequest: guard(deps.tokens, spec.access as Exclude<Access, "public">, storedRole(deps.run, deps.requestTimeoutMs)) }),
     handler: async (request, reply) => {
       const rawBody = request.body === undefined && spec.bodyOptional ? {} : request.body;
       const input: Input<P, Q, B, H, Acc> = {
@@ -92,6 +95,7 @@ export const route = <P = undefined, Q = undefined, B = undefined, H = undefined
       // The invocation's deadline (Lambda), else this request's own: use cases started by the handler run under it.
       const deadline = requestDeadline.getStore() ?? Date.now() + deps.requestTimeoutMs;
       const result = await requestDeadline.run(deadline, () => spec.handler(input));
+      if (noStore) reply.header("cache-control", "no-store");
       return reply.code(spec.response.status).send(encode(result));
     },
   });

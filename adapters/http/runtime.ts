@@ -28,6 +28,10 @@ export type AppRuntime = ManagedRuntime.ManagedRuntime<AppServices, never>;
 export interface RuntimeParts {
   readonly stores: Layer.Layer<StoreServices>;
   readonly holdTtlMs: number;
+  /** Units of one product a customer may hold at once (configured: 10 by default); only the line cap (99) unless given. */
+  readonly maxUnitsPerProduct?: number;
+  /** Placed, unpaid orders a customer may have at once (configured: 3 by default); no limit unless given. */
+  readonly maxUnpaidOrders?: number;
   /** System clock and random UUIDs unless replaced (tests use a manual clock and sequential ids). */
   readonly clock?: Layer.Layer<Clock>;
   readonly ids?: Layer.Layer<IdGenerator>;
@@ -43,7 +47,7 @@ export const makeAppRuntime = (parts: RuntimeParts): AppRuntime =>
       parts.stores,
       parts.clock ?? SystemClock,
       parts.ids ?? RandomIds,
-      holdPolicy(parts.holdTtlMs),
+      holdPolicy(parts.holdTtlMs, parts.maxUnitsPerProduct, parts.maxUnpaidOrders),
       parts.gateway ?? simulatedPayments().layer,
       parts.paymentPolicy ?? paymentPolicy(defaultPaymentWindowMs),
     ),

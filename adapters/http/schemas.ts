@@ -4,6 +4,7 @@ import {
   Category,
   Email,
   IdempotencyKey,
+  MaxPerCustomer,
   Money,
   OrderId,
   OrderStatus,
@@ -13,7 +14,6 @@ import {
   Quantity,
   StockCount,
   UnitPrice,
-  User,
 } from "../../domain/index.js";
 import { domainEventTypes, maxLineQuantity } from "../../domain/index.js";
 
@@ -46,7 +46,10 @@ export const OrderIdParam = Schema.Struct({ id: OrderId });
 
 const Password = Schema.String.pipe(Schema.minLength(8), Schema.maxLength(128));
 
-export const RegisterBody = Schema.Struct({ email: Email, password: Password, name: User.fields.name });
+// The domain decides what a name may be (422 invalid_name); here only its type and a size bound.
+const NameInput = Schema.String.pipe(Schema.maxLength(1000)).annotations({ description: "One line of plain text, 1–100 characters after trimming" });
+
+export const RegisterBody = Schema.Struct({ email: Email, password: Password, name: NameInput });
 export const LoginBody = Schema.Struct({ email: Email, password: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(128)) });
 
 export const AddItemBody = Schema.Struct({ productId: ProductId, quantity: Quantity });
@@ -75,6 +78,7 @@ export const NewProductBody = Schema.Struct({
   price: UnitPrice,
   stock: StockCount,
   lowStockThreshold: Schema.optional(StockCount).annotations({ description: "Below this many available units: a StockLow event (default 5)" }),
+  maxPerCustomer: Schema.optional(MaxPerCustomer).annotations({ description: "Most units one customer may hold at once (default: the stack's)" }),
 });
 
 export const ProductPatchBody = ProductPatch.pipe(

@@ -39,6 +39,8 @@ export const ProductView = Schema.Struct({
   price: UnitPrice,
   /** Units a buyer can still put in a cart. */
   available: Schema.Int,
+  /** The most units one customer may hold at once, when the product sets its own limit. */
+  maxPerCustomer: Schema.optional(Schema.Int),
 }).annotations({ identifier: "Product" });
 export const AdminProductView = Schema.Struct({
   ...ProductView.fields,

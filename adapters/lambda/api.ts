@@ -17,6 +17,8 @@ const config = coldStartConfig(() => loadConfig(process.env, "lambda"));
 const runtime = makeAppRuntime({
   stores: storesFor(config),
   holdTtlMs: config.holdTtlMs,
+  maxUnitsPerProduct: config.maxUnitsPerProduct,
+  maxUnpaidOrders: config.maxUnpaidOrders,
   gateway: paymentsFor(config.payments.settings).layer,
   paymentPolicy: paymentPolicy(config.payments.windowMs, config.payments.manualPayments),
 });
@@ -30,7 +32,7 @@ const app = await buildApp({
   corsOrigins: config.corsOrigins,
   logger: { level: config.logLevel },
   authLimits: config.authLimits,
-  docs: { staticDir: existsSync(swaggerUiDir) ? swaggerUiDir : undefined },
+  docs: { enabled: config.docs, staticDir: existsSync(swaggerUiDir) ? swaggerUiDir : undefined },
 });
 
 const proxy = awsLambdaFastify(app, {
@@ -40,8 +42,22 @@ const proxy = awsLambdaFastify(app, {
   decorateRequest: false,
 });
 
+type GatewayEvent = { readonly headers?: Record<string, string | undefined>; readonly requestContext?: { readonly requestId?: string } };
+
+/**
+ * API Gateway's request id is the request's id (responses, every log line): a client's `x-request-id` would
+ * otherwise win inside @fastify/aws-lambda. The client's own id is kept beside it, as `x-client-request-id`.
+ */
+export const withGatewayRequestId = <E extends GatewayEvent>(event: E): E => {
+  const id = event.requestContext?.requestId;
+  if (id === undefined) return event;
+  const headers = Object.entries(event.headers ?? {}).filter(([name]) => !["x-request-id", "x-client-request-id"].includes(name.toLowerCase()));
+  const client = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === "x-request-id")?.[1];
+  return { ...event, headers: { ...Object.fromEntries(headers), "x-request-id": id, ...(client === undefined ? {} : { "x-client-request-id": client }) } };
+};
+
 /** Each invocation's use cases stop using the store before the function would time out (a 503 problem instead). */
 export const handler: typeof proxy = ((event: Parameters<typeof proxy>[0], context: Parameters<typeof proxy>[1]) =>
-  requestDeadline.run(lambdaDeadline(context), () => proxy(event, context))) as typeof proxy;
+  requestDeadline.run(lambdaDeadline(context), () => proxy(withGatewayRequestId(event as GatewayEvent) as typeof event, context))) as typeof proxy;
 
 await app.ready();

@@ -38,4 +38,9 @@ export const MemoryAttemptCounter = (db: MemoryDb) =>
         }
         return { allowed: true, windowEndsAt: end };
       }),
+    forgive: (key, windowMs, now) =>
+      Effect.sync(() => {
+        const counter = db.attempts.get(`${key}#${windowOf(now, windowMs).start}`);
+        if (counter && counter.hits > 0) counter.hits--;
+      }),
   });

@@ -4,10 +4,13 @@ import { Layer } from "effect";
 import { PaymentGateway } from "../../domain/index.js";
 import { SimulatedLedger } from "./ledger.js";
 import { simulatedGateway, unconfiguredGateway } from "./simulated.js";
+import { stripeFromParameter } from "./stripe-keys.js";
 import { stripeGateway, type StripeSettings } from "./stripe.js";
 
 export type PaymentSettings =
   | ({ readonly provider: "stripe" } & StripeSettings)
+  /** On a stack: the keys in their SSM parameter, read on first use and re-read within the rotation bound. */
+  | { readonly provider: "stripe"; readonly parameter: string; readonly publishableKey: string }
   | { readonly provider: "simulated"; readonly webhookSecret: string; readonly ledgerFile?: string | undefined }
   | { readonly provider: "none" };
 
@@ -21,6 +24,7 @@ export interface Payments {
 export const paymentsFor = (settings: PaymentSettings): Payments => {
   switch (settings.provider) {
     case "stripe":
+      if ("parameter" in settings) return { layer: Layer.succeed(PaymentGateway, stripeFromParameter(settings.parameter, settings.publishableKey)) };
       return { layer: Layer.succeed(PaymentGateway, stripeGateway(settings)), webhookSecret: settings.webhookSecret };
     case "simulated": {
       const ledger = new SimulatedLedger(settings.ledgerFile);

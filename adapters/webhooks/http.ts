@@ -4,7 +4,9 @@ import { sign, signatureHeader } from "./signature.js";
 
 export interface WebhookOptions {
   readonly urls: Partial<Record<Partner, string>>;
+  /** Signs for every partner, unless `secretFor` gives the partner's own (on a stack: read from its SSM parameter). */
   readonly secret: string;
+  readonly secretFor?: (partner: Partner) => Promise<string>;
   /** Attempts per event (3), each given `timeoutMs` (5 s), with doubling backoff from `backoffMs` (250 ms). */
   readonly attempts?: number;
   readonly timeoutMs?: number;
@@ -17,13 +19,14 @@ const encode = Schema.encodeSync(DomainEvent);
 class Retryable extends Error {}
 
 /** One POST: 2xx is done; 5xx, 408, 429, a timeout or a network error may pass on retry; any other 4xx will not. */
-const post = async (url: string, secret: string, event: DomainEvent, timeoutMs: number, deadline: AbortSignal) => {
+const post = async (url: string, secret: string, partner: Partner, event: DomainEvent, timeoutMs: number, deadline: AbortSignal) => {
   const body = JSON.stringify(encode(event));
   const response = await fetch(url, {
     method: "POST",
     headers: {
       "content-type": "application/json",
-      [signatureHeader]: sign(secret, Math.floor(Date.now() / 1000), body),
+      [signatureHeader]: sign(secret, Math.floor(Date.now() / 1000), event.eventId, partner, body),
+      "cartwright-recipient": partner,
       "cartwright-event-id": event.eventId,
       "cartwright-event-type": event.type,
     },
@@ -46,9 +49,10 @@ export const httpWebhooks = (o: WebhookOptions): PartnerWebhooksShape => ({
         const url = o.urls[partner];
         if (url === undefined) return void o.log?.({ level: "info", msg: "webhook skipped: no URL for partner", partner, eventId: event.eventId, type: event.type });
         const attempts = o.attempts ?? 3;
+        const secret = o.secretFor === undefined ? o.secret : await o.secretFor(partner);
         for (let attempt = 1; ; attempt++) {
           try {
-            await post(url, o.secret, event, o.timeoutMs ?? 5_000, deadline);
+            await post(url, secret, partner, event, o.timeoutMs ?? 5_000, deadline);
             return void o.log?.({ level: "info", msg: "webhook delivered", partner, eventId: event.eventId, type: event.type, attempt });
           } catch (error) {
             if (!(error instanceof Retryable) || attempt >= attempts || deadline.aborted) throw error;

@@ -7,6 +7,13 @@ export class CartQuantityOutOfRange extends Schema.TaggedError<CartQuantityOutOf
   max: Schema.Number,
 }) {}
 
+/** A customer would hold more units of one product than its limit allows (hoarding). */
+export class CartHoldLimitExceeded extends Schema.TaggedError<CartHoldLimitExceeded>()("CartHoldLimitExceeded", {
+  productId: Schema.String,
+  limit: Schema.Int,
+  requested: Schema.Int,
+}) {}
+
 export class CartLineLimitExceeded extends Schema.TaggedError<CartLineLimitExceeded>()("CartLineLimitExceeded", {
   limit: Schema.Number,
 }) {}

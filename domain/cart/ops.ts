@@ -6,6 +6,7 @@ import { type Currency, type Money, type MoneyCurrencyMismatch, MoneyOps, type M
 import { type Cart, type CartChange, type CartLine, holdRef, maxCartLines, maxLineQuantity } from "./cart.js";
 import {
   CartCurrencyMismatch,
+  CartHoldLimitExceeded,
   CartLineExpired,
   CartLineLimitExceeded,
   CartLineNotFound,
@@ -123,6 +124,17 @@ export const CartOps = {
       const next = { ...line, released: true, version: line.version + 1 };
       return change(cart, [{ productId, expected: holdRef(line), next }], [{ productId, delta: -line.quantity }]);
     }),
+
+  /**
+   * Refuses a change that leaves the customer holding more than `limit` units of the product. Only a raise is
+   * judged (a line held before a lower limit may still shrink); the store's hold version makes it race-free.
+   */
+  withinHoldLimit: (change: CartChange, product: Product, limit: number): Either.Either<CartChange, CartHoldLimitExceeded> => {
+    const write = change.lines.find((l) => l.productId === product.id);
+    const raised = change.reservations.some((r) => r.productId === product.id && r.delta > 0);
+    const held = write?.next?.quantity ?? 0;
+    return raised && held > limit ? Either.left(new CartHoldLimitExceeded({ productId: product.id, limit, requested: held })) : Either.right(change);
+  },
 
   currencyOf,
   sameCurrency,

@@ -69,13 +69,14 @@ export const getCart = (customerId: UserId) => Effect.flatMap(CartStore, (carts)
 
 const addLine = (customerId: UserId, productId: ProductId, quantity: number, record: IdempotencyRecord | undefined) =>
   Effect.gen(function* () {
-    const { holdTtlMs } = yield* HoldPolicy;
+    const { holdTtlMs, maxUnitsPerProduct } = yield* HoldPolicy;
     const ids = yield* IdGenerator;
     return yield* mutateCart(customerId, (cart, now) =>
       Effect.gen(function* () {
         const product = yield* findProduct(productId);
         const holdId = (yield* ids.next) as HoldId;
-        const change = yield* CartOps.addLine(cart, product, quantity, { now, ttlMs: holdTtlMs, holdId });
+        const added = yield* CartOps.addLine(cart, product, quantity, { now, ttlMs: holdTtlMs, holdId });
+        const change = yield* CartOps.withinHoldLimit(added, product, product.maxPerCustomer ?? maxUnitsPerProduct);
         return yield* withStockLow({ ...change, record }, now, [product]);
       }),
     );
@@ -94,13 +95,17 @@ export const addToCart = (customerId: UserId, productId: ProductId, quantity: nu
   );
 
 export const changeQuantity = (customerId: UserId, productId: ProductId, quantity: number) =>
-  mutateCart(customerId, (cart, now) =>
-    Effect.gen(function* () {
-      const change = yield* CartOps.changeQuantity(cart, productId, quantity, now);
-      // Only a raise can take the product low: only then is it read.
-      if (!change.reservations.some((r) => r.delta > 0)) return change;
-      return yield* withStockLow(change, now, [yield* findProduct(productId)]);
-    }),
+  Effect.flatMap(HoldPolicy, ({ maxUnitsPerProduct }) =>
+    mutateCart(customerId, (cart, now) =>
+      Effect.gen(function* () {
+        const changed = yield* CartOps.changeQuantity(cart, productId, quantity, now);
+        // Only a raise can take the product low or past its hold limit: only then is it read.
+        if (!changed.reservations.some((r) => r.delta > 0)) return changed;
+        const product = yield* findProduct(productId);
+        const change = yield* CartOps.withinHoldLimit(changed, product, product.maxPerCustomer ?? maxUnitsPerProduct);
+        return yield* withStockLow(change, now, [product]);
+      }),
+    ),
   );
 
 export const removeFromCart = (customerId: UserId, productId: ProductId) =>

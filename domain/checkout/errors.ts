@@ -21,3 +21,8 @@ export class CheckoutPriceMismatch extends Schema.TaggedError<CheckoutPriceMisma
 export class CheckoutCartChanged extends Schema.TaggedError<CheckoutCartChanged>()("CheckoutCartChanged", {
   customerId: Schema.String,
 }) {}
+
+/** The customer already has `limit` orders waiting for payment: pay or cancel one before placing another. */
+export class CheckoutUnpaidOrdersLimit extends Schema.TaggedError<CheckoutUnpaidOrdersLimit>()("CheckoutUnpaidOrdersLimit", {
+  limit: Schema.Int,
+}) {}

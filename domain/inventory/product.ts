@@ -1,13 +1,17 @@
 import { Either, Schema } from "effect";
+import { PlainLine } from "../shared/text.js";
 import { ProductId } from "../shared/ids.js";
 import { UnitPrice } from "../pricing/money.js";
 import { InventoryInsufficientStock, InventoryStockBelowReserved, InventoryCountersInvalid, InventoryStockOutOfRange } from "./errors.js";
 
-export const ProductName = Schema.String.pipe(Schema.trimmed(), Schema.minLength(1), Schema.maxLength(200));
+/** Copied into carts, orders and their mail: one line of plain text. */
+export const ProductName = PlainLine(200);
 export const Category = Schema.String.pipe(Schema.pattern(/^[a-z0-9][a-z0-9-]{0,39}$/, { message: () => "Expected 1 to 40 lowercase letters, digits or \"-\", not starting with \"-\"" }));
 /** The most units a product can have on hand; every stock write keeps to it (a stored product stays readable). */
 export const maxStock = 1_000_000_000;
 export const StockCount = Schema.Int.pipe(Schema.between(0, maxStock));
+/** The most units of this product one customer may hold at once (instead of the stack's default); a line holds at most 99. */
+export const MaxPerCustomer = Schema.Int.pipe(Schema.between(1, 99));
 
 /** A product and its inventory counters. Invariant: 0 <= reserved <= stock. */
 export const Product = Schema.Struct({
@@ -22,6 +26,7 @@ export const Product = Schema.Struct({
   reserved: StockCount,
   /** Below this many available units the product is low (a StockLow event); the default threshold when absent. */
   lowStockThreshold: Schema.optional(StockCount),
+  maxPerCustomer: Schema.optional(MaxPerCustomer),
 });
 export type Product = typeof Product.Type;
 
@@ -32,6 +37,7 @@ export const ProductPatch = Schema.Struct({
   description: Schema.optional(Schema.String.pipe(Schema.maxLength(2000))),
   price: Schema.optional(UnitPrice),
   lowStockThreshold: Schema.optional(StockCount),
+  maxPerCustomer: Schema.optional(MaxPerCustomer),
 });
 export type ProductPatch = typeof ProductPatch.Type;
 

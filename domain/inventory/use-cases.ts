@@ -17,6 +17,7 @@ export interface NewProduct {
   readonly price: Money;
   readonly stock: number;
   readonly lowStockThreshold?: number | undefined;
+  readonly maxPerCustomer?: number | undefined;
 }
 
 export const createProduct = (input: NewProduct) =>
@@ -31,6 +32,7 @@ export const createProduct = (input: NewProduct) =>
       stock: yield* InventoryOps.initialStock(id, input.stock),
       reserved: 0,
       ...(input.lowStockThreshold === undefined ? {} : { lowStockThreshold: input.lowStockThreshold }),
+      ...(input.maxPerCustomer === undefined ? {} : { maxPerCustomer: input.maxPerCustomer }),
     };
     yield* Effect.flatMap(ProductStore, (products) => products.create(product));
     return product;

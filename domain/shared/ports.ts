@@ -16,5 +16,9 @@ export class IdGenerator extends Context.Tag("cartwright/IdGenerator")<IdGenerat
 export interface HoldPolicyShape {
   /** How long a reservation lasts (2 h by default, shorter in dev). */
   readonly holdTtlMs: number;
+  /** The most units of one product a customer may hold at once, unless the product sets its own. */
+  readonly maxUnitsPerProduct: number;
+  /** The most placed, unpaid orders a customer may have at once. */
+  readonly maxUnpaidOrders: number;
 }
 export class HoldPolicy extends Context.Tag("cartwright/HoldPolicy")<HoldPolicy, HoldPolicyShape>() {}

@@ -26,6 +26,8 @@ export interface AttemptCounterShape {
     windowMs: number,
     now: Timestamp,
   ) => Effect.Effect<{ readonly allowed: boolean; readonly windowEndsAt: number }, PersistenceUnavailable>;
+  /** Takes back one attempt counted for `key` in the window containing `now` (a login that turned out right); never below 0. */
+  readonly forgive: (key: string, windowMs: number, now: Timestamp) => Effect.Effect<void, PersistenceUnavailable>;
 }
 /** Fixed-window attempt counters (login and register limits): in the table, or in memory. */
 export class AttemptCounter extends Context.Tag("cartwright/AttemptCounter")<AttemptCounter, AttemptCounterShape>() {}

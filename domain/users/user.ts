@@ -1,18 +1,25 @@
 import { Schema } from "effect";
 import { Timestamp, UserId } from "../shared/ids.js";
 import { Role } from "../orders/order.js";
+import { PlainLine } from "../shared/text.js";
 
+/** A bare address (HTML's "valid e-mail address", with a dot in the domain): no display name, no brackets, no spaces. */
 export const Email = Schema.String.pipe(
   Schema.maxLength(254),
-  Schema.pattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { message: () => "Expected an email address such as name@example.com" }),
+  Schema.pattern(/^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/, {
+    message: () => "Expected an email address such as name@example.com",
+  }),
   Schema.brand("Email"),
 );
 export type Email = typeof Email.Type;
 
+/** What a person calls themselves: it greets them in mail, so one line of plain text. */
+export const PersonName = PlainLine(100);
+
 export const User = Schema.Struct({
   id: UserId,
   email: Email,
-  name: Schema.String.pipe(Schema.trimmed(), Schema.minLength(1), Schema.maxLength(100)),
+  name: PersonName,
   role: Role,
   /** Opaque to the domain: the auth adapter hashes and verifies. Never leaves the server. */
   passwordHash: Schema.String,
@@ -29,4 +36,9 @@ export class UserEmailTaken extends Schema.TaggedError<UserEmailTaken>()("UserEm
 
 export class UserNotFound extends Schema.TaggedError<UserNotFound>()("UserNotFound", {
   userId: Schema.String,
+}) {}
+
+/** A name that is not one line of 1 to 100 characters of plain text. */
+export class UserNameInvalid extends Schema.TaggedError<UserNameInvalid>()("UserNameInvalid", {
+  maxLength: Schema.Int,
 }) {}

@@ -119,8 +119,12 @@ export const runStack = async (stack: string, options: RunOptions = {}): Promise
     false,
   );
   const withSecret = options.withSecret ?? true;
-  const { [`${project}:jwtSecret`]: _jwt, [`${project}:webhookSecret`]: _webhook, ...plain } = config;
-  const secrets = { [`${project}:jwtSecret`]: mockJwtSecret, [`${project}:webhookSecret`]: mockWebhookSecret };
+  const { [`${project}:jwtSecret`]: _jwt, [`${project}:warehouseWebhookSecret`]: _warehouse, [`${project}:deliveryWebhookSecret`]: _delivery, ...plain } = config;
+  const secrets = {
+    [`${project}:jwtSecret`]: mockJwtSecret,
+    [`${project}:warehouseWebhookSecret`]: `${mockWebhookSecret}-warehouse`,
+    [`${project}:deliveryWebhookSecret`]: `${mockWebhookSecret}-delivery`,
+  };
   pulumi.runtime.setAllConfig(withSecret ? { ...plain, ...secrets } : plain, withSecret ? Object.keys(secrets) : []);
   const resources: RecordedResource[] = [];
   recordRegistrations(resources);

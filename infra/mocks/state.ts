@@ -24,6 +24,7 @@ const computed: Record<string, (name: string, inputs: Inputs, region: string) =>
     const fnArn = arn(region, "lambda", `function:${str(inputs.name, name)}`);
     return { arn: fnArn, invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${fnArn}/invocations` };
   },
+  "aws:ssm/parameter:Parameter": (name, inputs, region) => ({ arn: arn(region, "ssm", `parameter${str(inputs.name, `/${name}`)}`) }),
   "aws:iam/role:Role": (name) => ({ name, arn: `arn:aws:iam::${mockAccount}:role/${name}` }),
   "aws:apigatewayv2/api:Api": (name, _inputs, region) => ({
     apiEndpoint: `https://${name}-id.execute-api.${region}.amazonaws.com`,
@@ -43,4 +44,6 @@ export const mockState = (type: string, name: string, inputs: Inputs, region: st
 
 /** Results of provider functions (invokes) the program calls. */
 export const mockCall = (token: string, inputs: Inputs): Inputs =>
-  token === "aws:ec2/getManagedPrefixList:getManagedPrefixList" ? { ...inputs, id: "pl-dynamodb" } : inputs;
+  token === "aws:index/getCallerIdentity:getCallerIdentity"
+    ? { accountId: mockAccount, arn: `arn:aws:sts::${mockAccount}:assumed-role/cartwright-deploy/mock`, userId: "mock", id: mockAccount }
+    : inputs;

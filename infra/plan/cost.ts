@@ -82,6 +82,14 @@ const endpointLines = (resources: ReadonlyArray<RecordedResource>): CostLine[] =
   }));
 };
 
+/** Customer-managed KMS keys (the stack's secrets key). */
+const keyLines = (resources: ReadonlyArray<RecordedResource>): CostLine[] =>
+  ofType(resources, "aws:kms/key:Key").map((k) => ({
+    item: `KMS key ${k.name}`,
+    basis: `$${prices.kms.perKeyMonth}/month (+$1 per yearly rotation, the first two)`,
+    usd: prices.kms.perKeyMonth,
+  }));
+
 const alarmLine = (resources: ReadonlyArray<RecordedResource>): CostLine[] => {
   const count = ofType(resources, "aws:cloudwatch/metricAlarm:MetricAlarm").length;
   const metrics = ofType(resources, "aws:cloudwatch/logMetricFilter:LogMetricFilter").length;
@@ -141,7 +149,7 @@ const total = (lines: ReadonlyArray<CostLine>) => lines.reduce((sum, line) => su
 
 /** The estimate follows the recorded resources, so it changes exactly when the plan does. */
 export const estimateCost = (resources: ReadonlyArray<RecordedResource>): CostEstimate => {
-  const idle = [...tableLines(resources), ...alarmLine(resources), ...scheduleLines(resources), ...endpointLines(resources)];
+  const idle = [...tableLines(resources), ...alarmLine(resources), ...scheduleLines(resources), ...endpointLines(resources), ...keyLines(resources)];
   const perMillionRequests = perMillionLines(resources);
   const ceiling = capacityCeiling(resources);
   const orders = perThousandOrdersLines(resources);

@@ -37,6 +37,13 @@ export const describeProductContract = (name: string, ctx: ContractContext) =>
       );
     });
 
+    it("keeps a product's own hold limit (maxPerCustomer) through create, patch and read", async () => {
+      const p = product(uniqueId("p"), { maxPerCustomer: 2 });
+      await ctx.ok(Effect.flatMap(store, (s) => s.create(p)));
+      expect(await ctx.ok(Effect.flatMap(store, (s) => s.update(p.id, { maxPerCustomer: 1 })))).toEqual({ ...p, maxPerCustomer: 1 });
+      expect(Option.getOrThrow(await ctx.ok(Effect.flatMap(store, (s) => s.get(p.id))))).toEqual({ ...p, maxPerCustomer: 1 });
+    });
+
     it("adjusts stock but never below what is reserved (invariant: reserved <= stock)", async () => {
       const p = product(uniqueId("p"), { stock: 5, reserved: 3 });
       await ctx.ok(Effect.flatMap(store, (s) => s.create(p)));

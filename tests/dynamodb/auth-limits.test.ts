@@ -32,6 +32,20 @@ describe.each([
     expect(other.allowed).toBe(true);
     await runtime.dispose();
   });
+
+  it("forgives one counted attempt in the window it was counted in, never going below zero or creating a count", async () => {
+    const clock = makeManualClock(Date.UTC(2026, 0, 1, 12, 0, 10));
+    const runtime = ManagedRuntime.make(Layer.merge(await stores(), clock.layer));
+    const now = clock.now() as Timestamp;
+    const run = <A>(f: (c: typeof AttemptCounter.Service) => Effect.Effect<A, unknown>) => runtime.runPromise(Effect.flatMap(AttemptCounter, f));
+    await run((c) => c.forgive("ip:10.0.0.3:auth", 60_000, now));
+    for (let i = 0; i < 2; i++) expect((await run((c) => c.hit("ip:10.0.0.3:auth", 2, 60_000, now))).allowed).toBe(true);
+    expect((await run((c) => c.hit("ip:10.0.0.3:auth", 2, 60_000, now))).allowed).toBe(false);
+    await run((c) => c.forgive("ip:10.0.0.3:auth", 60_000, now));
+    expect((await run((c) => c.hit("ip:10.0.0.3:auth", 2, 60_000, now))).allowed).toBe(true);
+    expect((await run((c) => c.hit("ip:10.0.0.3:auth", 2, 60_000, now))).allowed).toBe(false);
+    await runtime.dispose();
+  });
 });
 
 describe("The memory attempt counter", () => {
@@ -65,20 +79,59 @@ describe("Login limits on DynamoDB Local", () => {
     expect(answers).toEqual([401, 401, 401, 401, 429, 429]);
   });
 
-  it("slow one account down whatever the IP, and answer an unknown email exactly like a known one", async () => {
+  it("slow one account down whatever the IP (an address that failed is refused, a clean one gets one try), and answer an unknown email exactly like a known one", async () => {
     const [api] = await instances(1, { authLimits: { perAccount: { max: 3, windowMs: 15 * 60_000 } } });
     await api!.user("customer", "known@example.com");
-    const run = async (email: string) => {
+    const run = async (email: string, net: string) => {
       const answers = [];
-      for (let i = 0; i < 5; i++) {
-        const res = await login(api!, email, `203.0.113.${i + 1}`);
+      for (const host of [1, 2, 3, 1, 2, 4, 4]) {
+        const res = await login(api!, email, `${net}.${host}`);
         answers.push(`${res.statusCode}:${problemOf(res).code}`);
       }
       return answers;
     };
-    const known = await run("known@example.com");
-    const unknown = await run("Nobody@Example.com");
-    expect(known).toEqual(["401:invalid_credentials", "401:invalid_credentials", "401:invalid_credentials", "429:rate_limited", "429:rate_limited"]);
+    const known = await run("known@example.com", "203.0.113");
+    const unknown = await run("Nobody@Example.com", "198.51.100");
+    const [ok, limited] = ["401:invalid_credentials", "429:rate_limited"];
+    expect(known).toEqual([ok, ok, ok, limited, limited, ok, limited]);
     expect(unknown).toEqual(known);
+  });
+});
+
+describe.each([
+  ["memory", async () => memoryStores()],
+  ["DynamoDB Local", table],
+] as const)("Login limits and the owner (%s)", (_name, stores) => {
+  const apis: Array<TestApi> = [];
+  afterAll(() => Promise.all(apis.map((a) => a.close())));
+  const app = async () => {
+    const api = await makeTestApi({ stores: await stores(), authLimits: { perIp: { max: 10, windowMs: 60_000 }, perAccount: { max: 10, windowMs: 15 * 60_000 } } });
+    apis.push(api);
+    await api.user("admin", "owner@example.com");
+    return api;
+  };
+  const login = (api: TestApi, password: string, ip: string) =>
+    api.request({ method: "POST", url: "/auth/login", remoteAddress: ip, payload: { email: "owner@example.com", password } });
+
+  it("lets the owner in with the right password from another address after ten wrong ones from one address (regression: 429, Retry-After 884)", async () => {
+    const api = await app();
+    for (let i = 0; i < 10; i++) expect((await login(api, "wrong-password", "192.0.2.66")).statusCode).toBe(401);
+    expect((await login(api, "password-123", "192.0.2.66")).statusCode).toBe(429);
+    expect((await login(api, "password-123", "198.51.100.20")).statusCode).toBe(200);
+    expect((await login(api, "password-123", "198.51.100.20")).statusCode).toBe(200);
+  });
+
+  it("does not count successes: fifteen right logins from one address in a minute all succeed", async () => {
+    const api = await app();
+    const answers = [];
+    for (let i = 0; i < 15; i++) answers.push((await login(api, "password-123", "198.51.100.21")).statusCode);
+    expect(answers).toEqual(Array(15).fill(200));
+  });
+
+  it("admits a clean address once while the account is over its limit, however many of its guesses race", async () => {
+    const api = await app();
+    for (let i = 0; i < 10; i++) await login(api, "wrong-password", `192.0.2.${i + 1}`);
+    const burst = await Promise.all(Array.from({ length: 8 }, () => login(api, "wrong-password", "203.0.113.99")));
+    expect(burst.map((r) => r.statusCode).sort()).toEqual([401, ...Array(7).fill(429)]);
   });
 });

@@ -39,6 +39,23 @@ describe("POST /auth/register", () => {
     expect(problemOf(res)).toMatchObject({ code: "email_taken", field: "email" });
   });
 
+  it("refuses a multi-line name with 422 invalid_name naming the field, so no mail can carry the registrant's paragraph (regression: accepted)", async () => {
+    const names = ["Eve\nBcc: victim@example.com\n\nYour card was declined. Pay at https://evil.example", "Eve\r\nX", "Eve\u2028Pay here", "Eve\u202Eevil", "Eve\u0000", "x".repeat(101)];
+    for (const name of names) {
+      const res = await register({ email: "eve@example.com", password: "correct horse", name });
+      expect(problemOf(res), JSON.stringify(name)).toMatchObject({ status: 422, code: "invalid_name", field: "name" });
+    }
+    expect((await register({ email: "eve@example.com", password: "correct horse", name: "  Ève O'Brien-Łukasz 李 " })).json().user.name).toBe("Ève O'Brien-Łukasz 李");
+  });
+
+  it("refuses an email that is not a bare address (regression: x<shopper@example.com> reached SES as the recipient)", async () => {
+    for (const email of ["x<shopper@example.com>", "Shopper <shopper@example.com>", "a@b.co\nBcc: c@d.co", "\"a b\"@example.com", "a@-x.example"]) {
+      const res = await register({ email, password: "correct horse", name: "X" });
+      expect(problemOf(res), email).toMatchObject({ status: 400, code: "invalid_field", field: "email" });
+    }
+    expect((await register({ email: "first.last+tag@mail.example.co.uk", password: "correct horse", name: "X" })).statusCode).toBe(201);
+  });
+
   it("refuses a short password and a malformed email, naming the field", async () => {
     const short = await register({ email: "c@example.com", password: "short", name: "C" });
     expect(problemOf(short)).toMatchObject({ status: 400, code: "invalid_field", field: "password" });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadConfig, loadSweeperConfig } from "../../adapters/config.js";
+import { loadConfig, loadConsumerConfig, loadSweeperConfig } from "../../adapters/config.js";
 
 const lambdaEnv = {
   CARTWRIGHT_STORE: "dynamodb",
@@ -18,12 +18,15 @@ describe("config.loadConfig", () => {
       jwt: { keys: { secret: "s".repeat(32) }, issuer: "cartwright", audience: "cartwright-api", ttlSeconds: 3600 },
       corsOrigins: ["https://shop.example.com", "https://admin.example.com"],
       holdTtlMs: 600_000,
+      maxUnitsPerProduct: 10,
+      maxUnpaidOrders: 3,
       port: 3000,
       dynamodbEndpoint: undefined,
       logLevel: "warn",
       requestTimeoutMs: 8_000,
       authLimits: { perIp: { max: 10, windowMs: 60_000 }, perAccount: { max: 10, windowMs: 900_000 } },
       payments: { settings: { provider: "none" }, windowMs: 30 * 60_000, manualPayments: false },
+      docs: false,
     });
   });
 
@@ -43,6 +46,20 @@ describe("config.loadConfig", () => {
     expect(() => loadConfig({ ...lambdaEnv, STRIPE_SECRET_KEY: "sk_test_abc" }, "lambda")).toThrow("Invalid configuration: STRIPE_PUBLISHABLE_KEY is required for Stripe payments");
     expect(() => loadConfig({ ...lambdaEnv, STRIPE_SECRET_KEY: "pk_test_abc" }, "lambda")).toThrow("Invalid configuration: STRIPE_SECRET_KEY must be a Stripe secret key");
     expect(loadConfig({}, "local").payments.settings.provider).toBe("simulated");
+  });
+
+  it("reads Stripe's keys from an SSM parameter when STRIPE_PARAMETER is set (no Stripe secret in the environment)", () => {
+    const settings = loadConfig({ ...lambdaEnv, PAYMENT_PROVIDER: "stripe", STRIPE_PARAMETER: "/cartwright/prod/stripe", STRIPE_PUBLISHABLE_KEY: "pk_live_abc" }, "lambda").payments.settings;
+    expect(settings).toEqual({ provider: "stripe", parameter: "/cartwright/prod/stripe", publishableKey: "pk_live_abc" });
+    expect(() => loadConfig({ ...lambdaEnv, STRIPE_PARAMETER: "/cartwright/prod/stripe" }, "lambda")).toThrow("Invalid configuration: STRIPE_PUBLISHABLE_KEY is required for Stripe payments");
+  });
+
+  it("signs each partner's webhooks with that partner's own secret, and on Lambda needs one for every partner with a URL", async () => {
+    const urls = { WAREHOUSE_WEBHOOK_URL: "https://w.example/hook", DELIVERY_WEBHOOK_URL: "https://d.example/hook" };
+    const own = loadConsumerConfig({ TABLE_NAME: "t", ...urls, WAREHOUSE_WEBHOOK_SECRET: "w".repeat(32), DELIVERY_WEBHOOK_SECRET: "d".repeat(32) }, "lambda");
+    expect([await own.webhooks.secretFor!("warehouse"), await own.webhooks.secretFor!("delivery")]).toEqual(["w".repeat(32), "d".repeat(32)]);
+    expect(() => loadConsumerConfig({ TABLE_NAME: "t", ...urls }, "lambda")).toThrow("Invalid configuration: WEBHOOK_SECRETS_PARAMETER or WAREHOUSE_WEBHOOK_SECRET is required when WAREHOUSE_WEBHOOK_URL is set");
+    expect(loadConsumerConfig({ TABLE_NAME: "t", ...urls, WEBHOOK_SECRETS_PARAMETER: "/cartwright/prod/partner-webhook-secrets" }, "lambda").webhooks.urls).toEqual({ warehouse: urls.WAREHOUSE_WEBHOOK_URL, delivery: urls.DELIVERY_WEBHOOK_URL });
   });
 
   it("logs at LOG_LEVEL (info by default), unless Lambda's logging controls set AWS_LAMBDA_LOG_LEVEL", () => {

@@ -21,6 +21,15 @@ const capture = () => {
 };
 
 describe("request logs", () => {
+  it("carry the id the Lambda entry gives (API Gateway's) as the request id, and a client's own id only beside it", async () => {
+    const logs = capture();
+    api = await makeTestApi({ logger: { level: "info", stream: logs.stream } });
+    // What adapters/lambda/api.ts hands the app for a request whose client sent `x-request-id: client-picked`.
+    const res = await api.request({ url: "/health", headers: { "x-request-id": "HhcmqjRzoAMEVUQ=", "x-client-request-id": "client-picked" } });
+    expect(res.headers["x-request-id"]).toBe("HhcmqjRzoAMEVUQ=");
+    expect(logs.lines.filter((l) => l.msg === "request completed")).toEqual([expect.objectContaining({ reqId: "HhcmqjRzoAMEVUQ=", clientRequestId: "client-picked" })]);
+  });
+
   it("are JSON lines carrying the request id, and never a password, a token or a hash", async () => {
     const logs = capture();
     api = await makeTestApi({ logger: { level: "info", stream: logs.stream } });

@@ -55,6 +55,10 @@ export const makeTestApi = async (
     /** Manual payments are on unless turned off (lifecycle tests move orders to paid by hand). */
     readonly manualPayments?: boolean;
     readonly paymentWindowMs?: number;
+    /** Units of one product a customer may hold at once (only the line cap unless given). */
+    readonly maxUnitsPerProduct?: number;
+    /** Placed, unpaid orders a customer may have at once (no limit unless given). */
+    readonly maxUnpaidOrders?: number;
   } = {},
 ): Promise<TestApi> => {
   const clock = makeManualClock(Date.UTC(2026, 0, 1, 12));
@@ -62,6 +66,8 @@ export const makeTestApi = async (
   const runtime = makeAppRuntime({
     stores: options.stores ?? memoryStores(),
     holdTtlMs,
+    ...(options.maxUnitsPerProduct === undefined ? {} : { maxUnitsPerProduct: options.maxUnitsPerProduct }),
+    ...(options.maxUnpaidOrders === undefined ? {} : { maxUnpaidOrders: options.maxUnpaidOrders }),
     clock: clock.layer,
     ids: SequentialIds("t"),
     gateway: payments.layer,

@@ -1,5 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { consumerDynamoActions } from "../../adapters/dynamodb/permissions.js";
+import { Effect } from "effect";
+import { consumerTableItems } from "../../adapters/dynamodb/permissions.js";
+import { Keys as keys } from "../../adapters/dynamodb/keys.js";
+import { dynamoReceipts } from "../../adapters/dynamodb/receipts.js";
+import type { Dynamo } from "../../adapters/dynamodb/client.js";
 import { domainEventTypes } from "../../domain/index.js";
 import { type StackRun, runStack } from "../../infra/mocks/run.js";
 import { env, named, ofType, statements, types } from "./helpers.js";
@@ -64,15 +68,24 @@ for (const expected of expectations) {
       }
     });
 
-    it("grants each consumer its adapters' table actions on the table only, its own queue, and (email) sending as the stack's SES identity only", () => {
+    it("grants each consumer its table actions only on its own items (dynamodb:LeadingKeys), its own queue, and (email) sending as the stack's SES identity only", () => {
       const identity = named(run, types.identity, "email-identity").inputs.emailIdentity;
       expect(identity).toBe("orders@shop.example.com");
       for (const name of ["email", "fulfilment"]) {
         const bySid = (a: { Sid?: string }, b: { Sid?: string }) => String(a.Sid).localeCompare(String(b.Sid));
         const granted = statements(run).filter((s) => s.role.startsWith(`${name}-`) && !s.role.endsWith("log-writes")).sort(bySid);
         expect(granted).toEqual([
-          { role: `${name}-table-access`, Sid: "TableAccess", Action: [...consumerDynamoActions], Resource: [tableArn()] },
+          ...consumerTableItems[name as "email" | "fulfilment"].map((item, i) => ({
+            role: `${name}-access`,
+            Sid: `OwnItems${i}`,
+            Action: [...item.actions],
+            Resource: [tableArn()],
+            Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [...item.leadingKeys] } },
+          })),
           { role: `${name}-access`, Sid: "QueueConsume", Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"], Resource: [arn("sqs", `cartwright-${expected.stack}-${name}`)] },
+          ...(name === "fulfilment" && expected.webhooks
+            ? [{ role: "fulfilment-access", Sid: "ReadSecretParameters", Action: ["ssm:GetParameter"], Resource: [`arn:aws:ssm:us-east-1:123456789012:parameter/cartwright/${expected.stack}/partner-webhook-secrets`] }]
+            : []),
           ...(name === "email" ? [{ role: "email-access", Sid: "EmailSend", Action: ["ses:SendEmail", "ses:SendRawEmail"], Resource: [arn("ses", `identity/${String(identity)}`)] }] : []),
         ].sort(bySid));
       }
@@ -82,11 +95,37 @@ for (const expected of expectations) {
       expect(env(named(run, types.fn, "email-function"))).toMatchObject({ TABLE_NAME: `cartwright-${expected.stack}`, MAIL_FROM: "orders@shop.example.com" });
       const fulfilment = env(named(run, types.fn, "fulfilment-function"));
       if (expected.webhooks)
-        expect(fulfilment).toMatchObject({ WAREHOUSE_WEBHOOK_URL: expect.stringMatching(/^https:/), DELIVERY_WEBHOOK_URL: expect.stringMatching(/^https:/), WEBHOOK_SECRET: "[secret]" });
-      else expect(Object.keys(fulfilment).filter((k) => k.includes("WEBHOOK_URL"))).toEqual([]);
+        expect(fulfilment).toEqual(expect.objectContaining({ WAREHOUSE_WEBHOOK_URL: expect.stringMatching(/^https:/), DELIVERY_WEBHOOK_URL: expect.stringMatching(/^https:/), WEBHOOK_SECRETS_PARAMETER: `/cartwright/${expected.stack}/partner-webhook-secrets` }));
+      else expect(Object.keys(fulfilment).filter((k) => k.includes("WEBHOOK"))).toEqual([]);
+      // No secret in any function's configuration: parameters' names only.
+      for (const fn of ofType(run, types.fn)) expect(Object.values(env(fn))).not.toContain("[secret]");
       expect(ofType(run, types.queue).map((q) => q.inputs.name).sort()).toEqual(
         ["email", "email-dlq", "fulfilment", "fulfilment-dlq", "relay-failed"].map((q) => `cartwright-${expected.stack}-${q}`),
       );
     });
   });
 }
+
+describe("Consumers' item grants", () => {
+  const like = (pattern: string, value: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`).test(value);
+  it("cover the partition keys the receipts adapter writes for each consumer, and no other consumer's", async () => {
+    const written: string[] = [];
+    const dynamo = { update: (_: string, params: { Key: { PK: string } }) => (written.push(params.Key.PK), Effect.void) } as unknown as Dynamo;
+    const event = { type: "OrderPaid", orderId: "o-1", eventId: "o-1:2", sequence: 2 } as never;
+    for (const consumer of ["email", "fulfilment"] as const) {
+      written.length = 0;
+      await Effect.runPromise(dynamoReceipts(dynamo).complete(consumer, event).pipe(Effect.ignore));
+      expect(written.length).toBe(1);
+      const updates = consumerTableItems[consumer].filter((i) => (i.actions as ReadonlyArray<string>).includes("dynamodb:UpdateItem")).flatMap((i) => i.leadingKeys);
+      expect(updates.some((p) => like(p, written[0]!)), written[0]).toBe(true);
+      const other = consumer === "email" ? "fulfilment" : "email";
+      expect(consumerTableItems[other].flatMap((i) => i.leadingKeys).some((p) => like(p, written[0]!))).toBe(false);
+    }
+  });
+
+  it("let the email consumer read customers' USER# items (the recipient) and write none of them", () => {
+    const user = keys.user("u-1").PK;
+    expect(consumerTableItems.email.filter((i) => i.leadingKeys.some((p) => like(p, user))).flatMap((i) => i.actions)).toEqual(["dynamodb:GetItem"]);
+    expect(consumerTableItems.fulfilment.some((i) => i.leadingKeys.some((p) => like(p, user)))).toBe(false);
+  });
+});

@@ -1,4 +1,4 @@
-import type { RecordedResource, StackRun } from "../../infra/mocks/run.js";
+import { type RecordedResource, type StackRun, runStack, stackFileConfig } from "../../infra/mocks/run.js";
 
 export const ofType = (run: StackRun, type: string): RecordedResource[] => run.resources.filter((r) => r.type === type);
 
@@ -41,6 +41,7 @@ export interface Statement {
   readonly Sid?: string;
   readonly Action: ReadonlyArray<string>;
   readonly Resource: ReadonlyArray<string>;
+  readonly Condition?: Record<string, Record<string, ReadonlyArray<string>>>;
 }
 
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : [String(value)]);
@@ -54,8 +55,16 @@ export const statements = (run: StackRun): Statement[] =>
       ...(typeof s.Sid === "string" ? { Sid: s.Sid } : {}),
       Action: list(s.Action),
       Resource: list(s.Resource),
+      ...(s.Condition === undefined ? {} : { Condition: s.Condition as Record<string, Record<string, ReadonlyArray<string>>> }),
     }));
   });
 
 export const env = (fn: RecordedResource): Record<string, string> =>
   ((fn.inputs.environment as { variables?: Record<string, string> } | undefined)?.variables ?? {});
+
+/** Prod with Stripe's keys set, as a real prod takes payments (the committed stack files hold no secrets). */
+export const prodWithStripe = async (): Promise<StackRun> => {
+  const file = await stackFileConfig("prod");
+  const payments = { ...JSON.parse(file["cartwright:payments"]!), publishableKey: "pk_live_mock" };
+  return runStack("prod", { config: { ...file, "cartwright:payments": JSON.stringify(payments), "cartwright:stripeSecretKey": "sk_live_mock", "cartwright:stripeWebhookSecret": "whsec_mock" } });
+};

@@ -1,15 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { apiDynamoActions, sweeperDynamoActions } from "../../adapters/dynamodb/permissions.js";
 import { tableDefinition } from "../../adapters/dynamodb/table.js";
-import { vpcNetworkInterfaces } from "../../infra/iam.js";
 import { type StackRun, runStack } from "../../infra/mocks/run.js";
 import { isTaggable } from "../../infra/plan/taggable.js";
 import { named, ofType, statements, types } from "./helpers.js";
 
 const stacks = [
-  { stack: "dev", network: false, destroyable: true },
-  { stack: "staging", network: false, destroyable: true },
-  { stack: "prod", network: true, destroyable: false },
+  { stack: "dev", destroyable: true },
+  { stack: "staging", destroyable: true },
+  { stack: "prod", destroyable: false },
 ] as const;
 
 for (const expected of stacks) {
@@ -19,12 +18,12 @@ for (const expected of stacks) {
       run = await runStack(expected.stack);
     });
 
-    it("grants no `*` action anywhere, and `*` resources only for the ENI calls EC2 cannot scope (invariant: least privilege)", () => {
+    it("grants no `*` action and no `*` resource anywhere (invariant: least privilege)", () => {
       const all = statements(run);
       expect(all.length).toBeGreaterThan(0);
       for (const statement of all) expect(statement.Action.filter((a) => a === "*" || a.endsWith(":*"))).toEqual([]);
       const wildcard = all.filter((s) => s.Resource.includes("*"));
-      expect(wildcard.map((s) => s.Action)).toEqual(expected.network ? [vpcNetworkInterfaces.Action, vpcNetworkInterfaces.Action] : []);
+      expect(wildcard.map((s) => s.Action)).toEqual([]);
       expect(ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")).toEqual([]);
       for (const role of ofType(run, types.role)) expect(role.inputs.managedPolicyArns).toBeUndefined();
     });
@@ -90,31 +89,9 @@ for (const expected of stacks) {
       expect(blockers.map((r) => r.name)).toEqual(expected.destroyable ? [] : ["database-table"]);
     });
 
-    it(
-      expected.network
-        ? "runs the API and the sweeper in isolated subnets of a NAT-free VPC with a DynamoDB gateway endpoint, and the event functions (which call EventBridge, SES and partners) outside it"
-        : "runs the functions outside any VPC",
-      () => {
-      const inVpc = ["api-function", "sweeper-function"];
-      for (const fn of ofType(run, types.fn)) {
-        expect({ fn: fn.name, inVpc: fn.inputs.vpcConfig !== undefined }).toEqual({ fn: fn.name, inVpc: expected.network && inVpc.includes(fn.name) });
-      }
-      if (!expected.network) return;
-      const vpc = named(run, types.vpc, "network-vpc").inputs;
-      expect(vpc).toMatchObject({ natGateways: { strategy: "None" }, subnetSpecs: [{ type: "Isolated" }], vpcEndpointStrategy: "Auto" });
-      expect(vpc.vpcEndpointSpecs).toEqual([expect.objectContaining({ serviceName: "com.amazonaws.us-east-1.dynamodb", vpcEndpointType: "Gateway" })]);
-      const securityGroup = named(run, types.securityGroup, "network-functions").inputs;
-      // HTTPS to DynamoDB (its prefix list) and to the VPC's own interface endpoint (SSM, for the signing keys): nothing else.
-      expect(securityGroup.egress).toEqual([
-        { protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: ["pl-dynamodb"] },
-        { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.40.0.0/16"] },
-      ]);
-      const endpoints = named(run, types.securityGroup, "network-endpoints").inputs;
-      expect(endpoints.ingress).toEqual([{ protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: ["network-functions-id"] }]);
-      for (const fn of ofType(run, types.fn).filter((f) => inVpc.includes(f.name))) {
-        expect(fn.inputs.vpcConfig).toEqual({ subnetIds: ["network-vpc-isolated-a", "network-vpc-isolated-b"], securityGroupIds: ["network-functions-id"] });
-      }
-      },
-    );
+    it("runs every function outside any VPC (the simplest topology that reaches Stripe, SES, EventBridge and partners; the same on every stack)", () => {
+      for (const fn of ofType(run, types.fn)) expect({ fn: fn.name, vpcConfig: fn.inputs.vpcConfig }).toEqual({ fn: fn.name, vpcConfig: undefined });
+      expect(ofType(run, types.vpc)).toEqual([]);
+    });
   });
 }

@@ -10,6 +10,14 @@ describe("Orphans.findOrphans", () => {
     expect(describeReport(report)).toBe("Stack dev: nothing left behind (no tagged resources, no log groups).");
   });
 
+  it("does not count the stack's KMS key as left behind: destroy schedules its deletion, and KMS keeps it tagged meanwhile", () => {
+    const key = "arn:aws:kms:us-east-1:1:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    const report = findOrphans("dev", { resources: [{ arn: key, tags: tags("dev") }], logGroups: [] });
+    expect(isClean(report)).toBe(true);
+    expect(report.keysPendingDeletion).toEqual([key]);
+    expect(describeReport(report)).toContain(`key scheduled for deletion by destroy (check with aws kms describe-key): ${key}`);
+  });
+
   it("reports resources still tagged with the project and the stack", () => {
     const report = findOrphans("dev", {
       resources: [

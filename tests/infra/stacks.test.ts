@@ -19,7 +19,6 @@ const sizing = [
     alarms: [],
     webhooks: false,
     budgetUsd: "15",
-    network: false,
   },
   {
     stack: "staging",
@@ -46,7 +45,6 @@ const sizing = [
     ],
     webhooks: true,
     budgetUsd: "50",
-    network: false,
   },
   {
     stack: "prod",
@@ -78,7 +76,6 @@ const sizing = [
     ],
     webhooks: true,
     budgetUsd: "150",
-    network: true,
   },
 ] as const;
 
@@ -99,23 +96,6 @@ for (const expected of sizing) {
     it("deploys the built bundles, not source (api: dist/lambda/api, sweeper: dist/lambda/sweeper)", () => {
       expect(named(run, types.fn, "api-function").inputs.code).toEqual({ archive: "dist/lambda/api" });
       expect(named(run, types.fn, "sweeper-function").inputs.code).toEqual({ archive: "dist/lambda/sweeper" });
-    });
-
-    it("keeps the signing key out of the function's configuration: an SSM SecureString only the API's role may read", () => {
-      const environment = env(named(run, types.fn, "api-function"));
-      expect(Object.keys(environment).filter((k) => k.startsWith("JWT_"))).toEqual(["JWT_SECRET_PARAMETER"]);
-      const parameter = named(run, "aws:ssm/parameter:Parameter", "api-signing-keys").inputs;
-      expect(parameter).toMatchObject({ name: `/cartwright/${expected.stack}/jwt-signing-keys`, type: "SecureString", value: "[secret]" });
-      expect(environment.JWT_SECRET_PARAMETER).toBe(`/cartwright/${expected.stack}/jwt-signing-keys`);
-      const readers = ofType(run, types.rolePolicy).filter((p) => String(p.inputs.policy).includes("ssm:GetParameter"));
-      expect(readers.map((p) => p.name)).toEqual(["api-access"]);
-      const statement = JSON.parse(String(readers[0]!.inputs.policy)).Statement[0];
-      // Exactly the parameter's own ARN (a mock ARN here, named after the resource).
-      expect(statement).toMatchObject({ Action: ["ssm:GetParameter"], Resource: [expect.stringMatching(/ssm\/parameter:Parameter\/api-signing-keys$/)] });
-      if (expected.network) {
-        const endpoint = ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint").find((e) => String(e.inputs.serviceName).endsWith(".ssm"));
-        expect(endpoint?.inputs).toMatchObject({ vpcEndpointType: "Interface", privateDnsEnabled: true });
-      }
     });
 
     it("configures the API function through its environment", () => {
@@ -260,7 +240,7 @@ for (const expected of sizing) {
     it("creates no NAT gateway or elastic IP (invariant: nothing bills by the hour for networking)", () => {
       expect(run.resources.filter((r) => /natGateway|\/eip:/i.test(r.type))).toEqual([]);
       for (const vpc of ofType(run, types.vpc)) expect(vpc.inputs.natGateways).toEqual({ strategy: "None" });
-      expect(ofType(run, types.vpc)).toHaveLength(expected.network ? 1 : 0);
+      expect(ofType(run, types.vpc)).toHaveLength(0);
     });
 
     it("publishes the API URL, table name, function name, log group and budget name", () => {

@@ -9,6 +9,7 @@ interface Step {
 }
 interface Job {
   readonly if?: string;
+  readonly needs?: string | string[];
   readonly environment?: string;
   readonly permissions?: Record<string, string>;
   readonly strategy?: { matrix?: { stack?: string[]; node?: number[] } };
@@ -44,12 +45,24 @@ describe("Workflows", () => {
     expect(await text(file)).not.toMatch(/AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|aws-access-key-id|aws-secret-access-key/i);
   });
 
-  it.each(files)("%s asks for an OIDC token wherever it assumes an AWS role", async (file) => {
+  it.each(files)("%s asks for an OIDC token only in the job that assumes an AWS role, and that job installs nothing (invariant: dependency code never sees the token)", async (file) => {
     const w = await workflow(file);
-    for (const step of steps(w).filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))) {
-      expect(w.permissions?.["id-token"]).toBe("write");
-      expect(step.with?.["role-to-assume"]).toMatch(/^\$\{\{ vars\.[A-Z_]+ \}\}$/);
+    expect(w.permissions?.["id-token"]).toBeUndefined();
+    for (const [name, job] of Object.entries(w.jobs)) {
+      const assumes = job.steps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+      expect({ job: name, idToken: job.permissions?.["id-token"] }).toEqual({ job: name, idToken: assumes.length > 0 ? "write" : undefined });
+      for (const step of assumes) expect(step.with?.["role-to-assume"]).toMatch(/^\$\{\{ vars\.[A-Z_]+ \}\}$/);
+      if (assumes.length === 0) continue;
+      const before = job.steps.slice(0, job.steps.indexOf(assumes[0]!));
+      expect(before.flatMap((s) => s.run ?? []).filter((r) => /\bnpm (ci|install|i|test|run)\b|\bnpx\b/.test(r)), name).toEqual([]);
+      expect(job.steps.flatMap((s) => s.run ?? []).filter((r) => /\bnpm (ci|install|i)\b/.test(r)), name).toEqual([]);
     }
+  });
+
+  it.each(files)("%s pins every action to a full commit SHA (a moved tag cannot change what runs)", async (file) => {
+    const uses = steps(await workflow(file)).flatMap((s) => s.uses ?? []);
+    expect(uses.length).toBeGreaterThan(0);
+    for (const use of uses) expect(use).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
   });
 
   it.each(files)("%s runs on arm64 with Node 22 like the Lambda functions", async (file) => {
@@ -75,7 +88,7 @@ describe("Workflows", () => {
     expect(pulumiSteps(w).map((s) => s.with)).toEqual([
       expect.objectContaining({ command: "preview", "stack-name": "${{ matrix.stack }}", diff: true, "comment-on-pr": true }),
     ]);
-    expect(w.permissions).toMatchObject({ "id-token": "write", "pull-requests": "write" });
+    expect(w.jobs.preview?.permissions).toMatchObject({ "id-token": "write", "pull-requests": "write" });
   });
 
   it("previews prod only from main, in an environment (reviewers, main-only) whose role alone may decrypt prod's secrets", async () => {
@@ -93,15 +106,19 @@ describe("Workflows", () => {
     }
   });
 
-  it("deploys staging from main and prod from v* tags, building and testing before `pulumi up`", async () => {
+  it("deploys staging from main and prod from v* tags on main, each in its environment, after a build that tested the same commit", async () => {
     const w = await workflow("deploy.yml");
     expect(w.on).toEqual({ push: { branches: ["main"], tags: ["v*"] } });
     expect([w.jobs.staging?.if, w.jobs.prod?.if]).toEqual(["github.ref == 'refs/heads/main'", "startsWith(github.ref, 'refs/tags/v')"]);
-    for (const [stack, job] of Object.entries(w.jobs)) {
-      const order = job.steps.map((s) => s.run ?? s.uses?.split("@")[0]);
-      expect(order.indexOf("npm run build")).toBeGreaterThan(order.indexOf("npm ci"));
-      expect(order.indexOf("pulumi/actions")).toBeGreaterThan(order.indexOf("npm run build"));
-      expect(job.environment).toBe(stack);
+    const build = w.jobs.build!.steps.flatMap((s) => s.run ?? []);
+    expect(build.indexOf("npm test")).toBeGreaterThan(build.indexOf("npm ci"));
+    expect(build.indexOf("npm run build")).toBeGreaterThan(build.indexOf("npm test"));
+    // A tag pushed on a commit that is not on main deploys nothing.
+    expect(w.jobs.build!.steps.find((s) => s.run?.includes("merge-base --is-ancestor"))).toMatchObject({ if: "startsWith(github.ref, 'refs/tags/v')", run: 'git merge-base --is-ancestor "$GITHUB_SHA" origin/main' });
+    expect(w.jobs.build!.steps[0]?.with).toMatchObject({ "fetch-depth": 0 });
+    for (const stack of ["staging", "prod"]) {
+      const job = w.jobs[stack]!;
+      expect([job.needs, job.environment]).toEqual(["build", stack]);
       expect(job.steps.find((s) => s.uses?.startsWith("pulumi/actions@"))?.with).toMatchObject({ command: "up", "stack-name": stack });
     }
   });

@@ -33,6 +33,8 @@ const env = (t: FreshTable) => ({
   // The simulated provider's verification is Stripe's scheme: enough to check webhooks through the handler.
   PAYMENT_PROVIDER: "simulated",
   STRIPE_WEBHOOK_SECRET: webhookSecret,
+  // As a stack whose file sets api.docs: true (off by default on Lambda).
+  API_DOCS: "true",
 });
 const webhookSecret = `whsec_${"lambda".repeat(3)}`;
 
@@ -76,6 +78,16 @@ describe("the built API handler (dist/lambda/api/index.mjs) with API Gateway v2 
     expect(list.json.items).toEqual([expect.objectContaining({ id: "beans", available: 4, price: { amount: 2490, currency: "EUR" } })]);
     const event = httpApiEvent("GET", "/health");
     expect((await handler(event, lambdaContext())).headers["x-request-id"]).toBe(event.requestContext.requestId);
+  });
+
+  it("keeps API Gateway's request id when the client sends its own x-request-id (invariant: a client never picks the request id)", async () => {
+    const event = httpApiEvent("GET", "/health", { headers: { "x-request-id": "client-picked-id" } });
+    const res = await handler(event, lambdaContext());
+    expect(res.headers["x-request-id"]).toBe(event.requestContext.requestId);
+    // API Gateway's ids are base64: kept as they are, not replaced by a random one.
+    const plain = httpApiEvent("GET", "/health");
+    const gateway = { ...plain, requestContext: { ...plain.requestContext, requestId: "HhcmqjRzoAMEVUQ=" } };
+    expect((await handler(gateway, lambdaContext())).headers["x-request-id"]).toBe("HhcmqjRzoAMEVUQ=");
   });
 
   it("registers, fills a cart and checks out once per Idempotency-Key", async () => {

@@ -65,7 +65,8 @@ describe("notifyPartners over signed webhooks", () => {
     expect(received.map((r) => r.headers["cartwright-event-type"])).toEqual(["OrderPaid", "OrderCancelled"]);
     const { headers, body } = received[1]!;
     const t = Number(/t=(\d+)/.exec(String(headers["cartwright-signature"]))![1]);
-    expect(verifyWebhookSignature(secret, String(headers["cartwright-signature"]), body, t)).toBe(true);
+    const call = { signature: String(headers["cartwright-signature"]), eventId: String(headers["cartwright-event-id"]), rawBody: body };
+    expect(verifyWebhookSignature(secret, "warehouse", call, t)).toBe(true);
     expect(JSON.parse(body)).toMatchObject({ type: "OrderCancelled", orderId: (events[0] as OrderEvent).orderId, previousStatus: "paid" });
   });
 });

@@ -41,12 +41,16 @@ describe("httpWebhooks.notify", () => {
     expect(JSON.parse(body)).toMatchObject({ type: "OrderPlaced", orderId: "o-1", sequence: 1 });
     const header = String(headers["cartwright-signature"]);
     const t = Number(/t=(\d+)/.exec(header)![1]);
-    expect(verifyWebhookSignature(secret, header, body, t)).toBe(true);
-    expect(verifyWebhookSignature(secret, header, body.replace("o-1", "o-2"), t)).toBe(false);
-    expect(verifyWebhookSignature(secret, header.replace(`t=${t}`, `t=${t + 1}`), body, t)).toBe(false);
-    expect(verifyWebhookSignature(secret, header, body, t + 301)).toBe(false);
-    expect(verifyWebhookSignature("another-secret-of-enough-length-00", header, body, t)).toBe(false);
-    expect(sign(secret, t, body)).toBe(header);
+    const call = { signature: header, eventId: String(headers["cartwright-event-id"]), rawBody: body };
+    expect(headers["cartwright-recipient"]).toBe("warehouse");
+    expect(verifyWebhookSignature(secret, "warehouse", call, t)).toBe(true);
+    expect(verifyWebhookSignature(secret, "warehouse", { ...call, rawBody: body.replace("o-1", "o-2") }, t)).toBe(false);
+    expect(verifyWebhookSignature(secret, "warehouse", { ...call, signature: header.replace(`t=${t}`, `t=${t + 1}`) }, t)).toBe(false);
+    expect(verifyWebhookSignature(secret, "warehouse", { ...call, eventId: "o-1:9" }, t)).toBe(false);
+    expect(verifyWebhookSignature(secret, "delivery", call, t)).toBe(false);
+    expect(verifyWebhookSignature(secret, "warehouse", call, t + 301)).toBe(false);
+    expect(verifyWebhookSignature("another-secret-of-enough-length-00", "warehouse", call, t)).toBe(false);
+    expect(sign(secret, t, "o-1:1", "warehouse", body)).toBe(header);
   });
 
   it("retries a partner answering 500 or not answering in time, and succeeds when it recovers", async () => {

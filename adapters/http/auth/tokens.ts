@@ -5,9 +5,9 @@
  */
 import { createHash } from "node:crypto";
 import { Either, Schema } from "effect";
-import { type JWTHeaderParameters, jwtVerify, SignJWT } from "jose";
+import { decodeProtectedHeader, type JWTHeaderParameters, jwtVerify, SignJWT } from "jose";
 import { Role, UserId, type User } from "../../../domain/index.js";
-import type { KeySource } from "../../signing-keys.js";
+import type { KeySource, SigningKeys } from "../../signing-keys.js";
 import { SigningKeysUnavailable } from "../errors.js";
 
 export interface TokenClaims {
@@ -46,18 +46,42 @@ const algorithm = "HS256";
 /** A key's id: 16 hex characters of SHA-256 over the secret (identifies it, reveals nothing usable). */
 export const keyIdOf = (secret: string): string => createHash("sha256").update(`cartwright-jwt-kid:${secret}`).digest("hex").slice(0, 16);
 
-/** Tokens over keys given directly, or read from a source the first time a token is signed or verified. */
+/** Whether a token names a key id that none of these keys has (a key rotated in since they were read). */
+const namesUnknownKey = (token: string, keys: SigningKeys): boolean => {
+  try {
+    const { kid } = decodeProtectedHeader(token);
+    return kid !== undefined && kid !== keyIdOf(keys.secret) && (keys.previousSecret === undefined || kid !== keyIdOf(keys.previousSecret));
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Tokens over keys given directly, or from a source asked on every use (it caches within the rotation bound):
+ * a rotation of the source's keys changes what this instance signs with and accepts, without a restart.
+ */
 export const makeTokens = (settings: TokenSettings | SourcedTokenSettings): Tokens => {
   if (!("keys" in settings)) return tokensWithKeys(settings);
-  let ready: Tokens | undefined;
-  const tokens = async () => {
-    if (ready) return ready;
-    const keys = await settings.keys().catch((e: unknown) => {
+  const source = settings.keys;
+  let built: { readonly keys: SigningKeys; readonly tokens: Tokens } | undefined;
+  const over = (keys: SigningKeys): Tokens => {
+    if (built?.keys !== keys) built = { keys, tokens: tokensWithKeys({ ...settings, secret: keys.secret, previousSecret: keys.previousSecret }) };
+    return built.tokens;
+  };
+  const load = (read: () => Promise<SigningKeys>) =>
+    read().catch((e: unknown) => {
       throw new SigningKeysUnavailable({ reason: e instanceof Error ? e.message : String(e) });
     });
-    return (ready = tokensWithKeys({ ...settings, secret: keys.secret, previousSecret: keys.previousSecret }));
+  return {
+    issue: async (user) => over(await load(source)).issue(user),
+    verify: async (token) => {
+      const keys = await load(source);
+      const principal = await over(keys).verify(token);
+      if (principal !== undefined || source.refresh === undefined || !namesUnknownKey(token, keys)) return principal;
+      // A key rotated in after this instance read its keys: re-read once (throttled by the source), then verify again.
+      return over(await load(source.refresh)).verify(token);
+    },
   };
-  return { issue: async (user) => (await tokens()).issue(user), verify: async (token) => (await tokens()).verify(token) };
 };
 
 const tokensWithKeys = (settings: TokenSettings): Tokens => {

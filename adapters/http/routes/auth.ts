@@ -1,7 +1,7 @@
 import { Effect, Option } from "effect";
 import type { FastifyInstance } from "fastify";
 import { createHash } from "node:crypto";
-import { admitAttempt, normalizeEmail, registerUser, type User, UserStore } from "../../../domain/index.js";
+import { admitAttempt, admitLogin, loginFailed, loginSucceeded, normalizeEmail, registerUser, type User, UserStore } from "../../../domain/index.js";
 import { hashPassword, makeDecoyHash, type ScryptParams, verifyPassword } from "../auth/password.js";
 import { AuthInvalidCredentials, AuthUnauthenticated } from "../errors.js";
 import { route, type RouteDeps } from "../route.js";
@@ -9,9 +9,12 @@ import { LoginBody, RegisterBody } from "../schemas.js";
 import { AuthView, UserView } from "../views.js";
 
 export interface AuthLimits {
-  /** Login and register attempts per client IP. */
+  /** Failed logins and all registrations per client IP. */
   readonly perIp: { readonly max: number; readonly windowMs: number };
-  /** Login attempts per account (the email, hashed, whether it exists or not), whatever the IP. */
+  /**
+   * Failed logins per account (the email, hashed, whether it exists or not), whatever the IP. Past it, only an
+   * address with no failed login in the window gets one try, so guessers elsewhere never lock the owner out.
+   */
   readonly perAccount: { readonly max: number; readonly windowMs: number };
 }
 
@@ -38,6 +41,7 @@ export const authRoutes = (app: FastifyInstance, deps: RouteDeps, options: AuthR
     summary: "Create a customer account",
     tags,
     access: "public",
+    noStore: true,
     body: RegisterBody,
     response: { status: 201, schema: AuthView, description: "The new customer and a bearer token" },
     handler: async ({ body, request }) => {
@@ -55,17 +59,19 @@ export const authRoutes = (app: FastifyInstance, deps: RouteDeps, options: AuthR
     summary: "Exchange email and password for a bearer token",
     tags,
     access: "public",
+    noStore: true,
     body: LoginBody,
     response: { status: 200, schema: AuthView, description: "The user and a bearer token" },
     handler: async ({ body, request }) => {
       // Before anything about the account is looked up: a limited account answers alike whether it exists or not.
-      await deps.run(admitAttempt([{ key: `ip:${request.ip}:auth`, ...options.limits.perIp }, { key: accountKey(body.email), ...options.limits.perAccount }]));
+      const admission = await deps.run(admitLogin({ ip: `ip:${request.ip}:auth`, account: accountKey(body.email) }, options.limits));
       const found = await deps.run(Effect.flatMap(UserStore, (users) => users.findByEmail(body.email)));
-      if (Option.isNone(found)) {
-        await verifyPassword(body.password, await (decoy ??= makeDecoyHash(options.scrypt)));
+      const hash = Option.isSome(found) ? found.value.passwordHash : await (decoy ??= makeDecoyHash(options.scrypt));
+      if (Option.isNone(found) || !(await verifyPassword(body.password, hash))) {
+        await deps.run(loginFailed(admission));
         throw new AuthInvalidCredentials();
       }
-      if (!(await verifyPassword(body.password, found.value.passwordHash))) throw new AuthInvalidCredentials();
+      await deps.run(loginSucceeded(admission));
       return session(found.value);
     },
   });

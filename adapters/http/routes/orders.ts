@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { cancelOrder, getOrder, listMyOrders, placeOrder } from "../../../domain/index.js";
+import { cancelOrder, getOrder, listMyOrders, placeOrderWithinLimits } from "../../../domain/index.js";
 import { route, type RouteDeps } from "../route.js";
 import { CheckoutBody, CheckoutHeaders, OrderIdParam, PageQuery } from "../schemas.js";
 import { OrderView, Page } from "../views.js";
@@ -19,7 +19,7 @@ export const orderRoutes = (app: FastifyInstance, deps: RouteDeps): void => {
     bodyOptional: true,
     response: { status: 201, schema: OrderView, description: "The order (a replayed key returns the same order with Idempotent-Replayed: true)" },
     handler: async ({ principal, headers, body, reply }) => {
-      const placed = await deps.run(placeOrder(principal.userId, headers["idempotency-key"], body.expectedTotal));
+      const placed = await deps.run(placeOrderWithinLimits(principal.userId, headers["idempotency-key"], body.expectedTotal));
       if (placed.replayed) reply.header("idempotent-replayed", "true");
       return placed.order;
     },

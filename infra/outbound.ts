@@ -1,0 +1,56 @@
+/**
+ * Every deployed function's outbound calls, in one place: what its code calls, over which network, with which
+ * IAM actions. `tests/infra/reachability.test.ts` checks, for every stack, that each call has a route from
+ * where the function runs (its VPC, if any) and a permission on its role. Calls Lambda makes on the function's
+ * behalf (polling its queue or stream, writing its logs' destination) are not the function's code: not here.
+ */
+import { apiDynamoActions, emailConsumerDynamoActions, fulfilmentConsumerDynamoActions, sweeperDynamoActions } from "../adapters/dynamodb/permissions.js";
+
+export type OutboundCall = (
+  /** An AWS API, reached at `<service>.<region>.amazonaws.com`, or through a VPC endpoint `com.amazonaws.<region>.<service>`. */
+  | { readonly kind: "aws"; readonly service: string; readonly actions: ReadonlyArray<string>; readonly why: string; readonly viaLambda?: true }
+  /** A host on the internet: from a VPC only through a NAT gateway. */
+  | { readonly kind: "internet"; readonly host: string; readonly why: string }
+) & {
+  /** Made only when the function's environment sets this variable (a stack without Stripe's keys never calls Stripe). */
+  readonly onlyWith?: string;
+};
+
+// Lambda ships stdout to the log group with the function's role, outside the function's network.
+const logs: OutboundCall = { kind: "aws", service: "logs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], why: "its own log group", viaLambda: true };
+// A SecureString under the stack's key: SSM decrypts with KMS as the caller, so the key policy must name the role.
+const secrets = (why: string, onlyWith?: string): OutboundCall => ({ kind: "aws", service: "ssm", actions: ["ssm:GetParameter"], why, ...(onlyWith ? { onlyWith } : {}) });
+const stripe = (why: string): OutboundCall => ({ kind: "internet", host: "api.stripe.com", why, onlyWith: "STRIPE_PARAMETER" });
+
+/** Keyed by the function's component name (`<name>-function` in the program). */
+export const outboundCalls = {
+  api: [
+    { kind: "aws", service: "dynamodb", actions: apiDynamoActions, why: "the store" },
+    secrets("token signing keys, Stripe's keys"),
+    stripe("payments: create and read PaymentIntents"),
+    logs,
+  ],
+  sweeper: [
+    { kind: "aws", service: "dynamodb", actions: sweeperDynamoActions, why: "releases holds, cancels unpaid orders" },
+    secrets("Stripe's keys", "STRIPE_PARAMETER"),
+    stripe("cancels unpaid orders' payments, refunds committed cancellations"),
+    logs,
+  ],
+  "events-relay": [
+    { kind: "aws", service: "events", actions: ["events:PutEvents"], why: "publishes the outbox to the stack's bus" },
+    logs,
+  ],
+  email: [
+    { kind: "aws", service: "dynamodb", actions: emailConsumerDynamoActions, why: "its receipts, the customer's USER# item (recipient)" },
+    { kind: "aws", service: "ses", actions: ["ses:SendEmail"], why: "customer email" },
+    logs,
+  ],
+  fulfilment: [
+    { kind: "aws", service: "dynamodb", actions: fulfilmentConsumerDynamoActions, why: "its receipts" },
+    secrets("partners' webhook secrets", "WEBHOOK_SECRETS_PARAMETER"),
+    { kind: "internet", host: "partners' webhook URLs (cartwright:events.webhooks)", why: "signed webhooks", onlyWith: "WEBHOOK_SECRETS_PARAMETER" },
+    logs,
+  ],
+} as const satisfies Record<string, ReadonlyArray<OutboundCall>>;
+
+export type FunctionKey = keyof typeof outboundCalls;
