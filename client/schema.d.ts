@@ -767,6 +767,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com",
+                 *       "password": "correct-horse-battery",
+                 *       "name": "Ada Lovelace"
+                 *     }
+                 */
                 "application/json": {
                     /** @description a string matching the pattern ^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$ */
                     email: string;
@@ -816,6 +823,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "shopper@example.com",
+                 *       "password": "shopper-password"
+                 *     }
+                 */
                 "application/json": {
                     /** @description a string matching the pattern ^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$ */
                     email: string;
@@ -1068,6 +1081,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "productId": "tea-matcha",
+                 *       "quantity": 2
+                 *     }
+                 */
                 "application/json": {
                     /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
                     productId: string;
@@ -1118,6 +1137,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "quantity": 3
+                 *     }
+                 */
                 "application/json": {
                     /** @description 0 removes the line */
                     quantity: number;
@@ -1290,6 +1314,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "expectedTotal": {
+                 *         "amount": 2400,
+                 *         "currency": "EUR"
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     /** @description The total the buyer saw; checkout fails if the cart's differs */
                     expectedTotal?: {
@@ -1463,6 +1495,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "id": "tea-sencha",
+                 *       "name": "Sencha, 100 g",
+                 *       "category": "tea",
+                 *       "description": "Steamed green tea",
+                 *       "price": {
+                 *         "amount": 1250,
+                 *         "currency": "EUR"
+                 *       },
+                 *       "stock": 40
+                 *     }
+                 */
                 "application/json": {
                     /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
                     id?: string;
@@ -1532,6 +1577,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "price": {
+                 *         "amount": 1350,
+                 *         "currency": "EUR"
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * PlainLine
@@ -1600,6 +1653,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "delta": 24
+                 *     }
+                 */
                 "application/json": {
                     /** @description Units to add (negative: remove) */
                     delta: number;
@@ -2245,6 +2303,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "status": "packed"
+                 *     }
+                 */
                 "application/json": {
                     /** @enum {string} */
                     status: "placed" | "paid" | "packed" | "shipped" | "delivered" | "cancelled";

@@ -2,8 +2,9 @@
  * The docs app's OpenAPI description of each route, generated from the same Effect Schemas that decode
  * requests (JSONSchema.make). Only the docs chunk imports this: a cold start never generates a schema.
  */
-import { JSONSchema, type Schema } from "effect";
+import { Either, JSONSchema, Schema } from "effect";
 import type { Access } from "./auth/guard.js";
+import { requestExamples } from "./examples.js";
 import { problemContentType } from "./problems.js";
 import type { RouteSpec } from "./route.js";
 import { ProblemView } from "./views.js";
@@ -59,6 +60,14 @@ export const operationIdOf = (method: string, url: string): string =>
     .map((s, i) => (i === 0 ? s : s[0]!.toUpperCase() + s.slice(1)))
     .join("");
 
+/** The body's schema with its example, which must decode with that schema (a drifted example fails the docs app). */
+const bodyWithExample = <A, I>(schema: Schema.Schema<A, I>, operationId: string): JsonSchema => {
+  const example = requestExamples[operationId];
+  if (example === undefined) return toJsonSchema(schema);
+  if (Either.isLeft(Schema.decodeUnknownEither(schema, { onExcessProperty: "error" })(example))) throw new Error(`the request example of ${operationId} does not decode`);
+  return { ...toJsonSchema(schema), examples: [example] };
+};
+
 const jsonContent = (schema: JsonSchema, type = "application/json") => ({ content: { [type]: { schema } } });
 
 const problemJson = () => jsonContent(toJsonSchema(ProblemView), problemContentType);
@@ -71,7 +80,7 @@ export const openApiSchema = <P, Q, B, H, R, Acc extends Access>(spec: RouteSpec
   security: spec.access === "public" ? [] : [{ bearerAuth: [] }],
   ...(spec.params ? { params: toJsonSchema(spec.params) } : {}),
   ...(spec.query ? { querystring: toJsonSchema(spec.query) } : {}),
-  ...(spec.body ? { body: toJsonSchema(spec.body) } : {}),
+  ...(spec.body ? { body: bodyWithExample(spec.body, operationIdOf(spec.method, spec.url)) } : {}),
   ...(spec.headers ? { headers: toJsonSchema(spec.headers) } : {}),
   response: {
     [spec.response.status]: { description: spec.response.description, ...jsonContent(toJsonSchema(spec.response.schema)) },

@@ -27,6 +27,17 @@ describe("GET /openapi.json", () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it("shows an example for every JSON request body", () => {
+    // @fastify/swagger moves a schema's single example to the media type's `example`.
+    type Op = { requestBody?: { content: Record<string, { example?: unknown }> } };
+    const missing = Object.entries(spec.paths).flatMap(([path, ops]) =>
+      Object.entries(ops as Record<string, Op>)
+        .filter(([, op]) => op.requestBody !== undefined && op.requestBody.content["application/json"]?.example === undefined)
+        .map(([method]) => `${method} ${path}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
   it("refers to named views as components and has no refinement titles", () => {
     expect(Object.keys(spec.components.schemas)).toEqual(expect.arrayContaining(["Cart", "Order", "Payment", "Problem", "Product"]));
     expect(JSON.stringify(spec)).not.toMatch(/"title":"(?:\w+\(|int")/);
