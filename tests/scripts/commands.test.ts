@@ -50,7 +50,8 @@ describe.concurrent("every advertised script's arguments", () => {
   });
 });
 
-describe("the quick runs", () => {
+// Generous per-test limits: these share two cores with the rest of npm test.
+describe("the quick runs", { timeout: 60_000 }, () => {
   let dir: string;
   let table: FreshTable;
   beforeAll(async () => {
@@ -74,10 +75,10 @@ describe("the quick runs", () => {
     expect(ran.code).toBe(0);
     const elapsed = Number(/requests in ([\d.]+) s/.exec(ran.stdout)?.[1]);
     expect(elapsed).toBeGreaterThan(1.5);
-    expect(elapsed).toBeLessThan(6);
+    expect(elapsed).toBeLessThan(15); // the default is 30 s; in-flight requests finish after the 2 s on a loaded machine
     expect(ran.stdout).toMatch(/3 customers/);
     expect(ran.stderr).not.toContain("NodeVersionSupportWarning");
-  }, 60_000);
+  });
 
   it("audit reads the table given as --endpoint URL --table NAME", async () => {
     const ran = await npmRun("audit", ["--endpoint", table.endpoint, "--table", table.tableName]);
