@@ -31,7 +31,7 @@ import { auditTable } from "./audit-report.js";
 import { numberFlag, parseCli, runMain, usageError } from "./cli.js";
 
 const usage =
-  "npm run load -- [--seconds N] [--customers N] [--think-ms N] [--fault freeze|restart] [--fault-seconds N] [--url URL --jwt-secret S]";
+  "npm run load -- [--seconds N] [--customers N] [--think-ms N] [--fault freeze|restart] [--fault-seconds N] [--url URL --jwt-secret S [--admin-email E --admin-password P]]";
 const { values: flags } = parseCli(usage, {
   options: {
     seconds: { type: "string" },
@@ -41,6 +41,8 @@ const { values: flags } = parseCli(usage, {
     "fault-seconds": { type: "string" },
     url: { type: "string" },
     "jwt-secret": { type: "string" },
+    "admin-email": { type: "string" },
+    "admin-password": { type: "string" },
   },
 });
 const seconds = numberFlag(usage, "seconds", flags.seconds, 30);
@@ -161,7 +163,17 @@ const main = async () => {
     }
     const theirs = makeTokens({ ...auth, secret });
     customerTokens = await Promise.all(Array.from({ length: customers }, (_, i) => theirs.issue({ id: `load-customer-${i}` as never, role: "customer" })));
-    adminToken = await theirs.issue({ id: "load-admin" as never, role: "admin" });
+    // Admin routes check the admin's role in the store: sign in as a real admin (npm start seeds the demo one).
+    const login = await fetch(`${base}/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: flags["admin-email"] ?? "admin@example.com", password: flags["admin-password"] ?? "admin-password" }),
+    });
+    if (!login.ok) {
+      console.error(`--url needs an admin account on the server: sign-in answered ${login.status} (give --admin-email and --admin-password)`);
+      process.exit(2);
+    }
+    adminToken = ((await login.json()) as { token: string }).token;
     let cursor: string | undefined;
     do {
       const page = (await (await fetch(`${base}/api/products?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`)).json()) as { items: Array<{ id: string }>; nextCursor: string | null };
