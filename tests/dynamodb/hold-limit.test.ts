@@ -1,30 +1,18 @@
 /** Issue 19: one customer cannot hold more than its limit of one product, even adding from many requests at once. */
 import { Effect, Either, Layer } from "effect";
 import { afterAll, describe, expect, it } from "vitest";
-import { dynamoStores } from "../../adapters/dynamodb/layer.js";
-import { makeManualClock, memoryStores } from "../../adapters/memory/layer.js";
+import { makeManualClock } from "../../adapters/memory/layer.js";
 import { holdPolicy, RandomIds } from "../../adapters/system.js";
 import { addToCart, CartStore, changeQuantity, createProduct, type Currency, type Money, type ProductId, ProductStore, type UserId } from "../../domain/index.js";
-import { deleteTable, freshTable, type FreshTable } from "../support/dynamo.js";
+import { bothStores } from "../support/both-stores.js";
 import { uniqueId } from "../support/fixtures.js";
 import { outcome, runWith } from "../support/run.js";
 import { makeTestApi, problemOf, type TestApi } from "../http/support.js";
 
-const tables: Array<FreshTable> = [];
 const apis: Array<TestApi> = [];
-afterAll(async () => {
-  await Promise.all(apis.map((a) => a.close()));
-  await Promise.all(tables.map(deleteTable));
-});
+afterAll(() => Promise.all(apis.map((a) => a.close())));
 
-const storesOf = {
-  memory: async () => memoryStores(),
-  "DynamoDB Local": async () => {
-    const t = await freshTable();
-    tables.push(t);
-    return dynamoStores({ client: t.client, tableName: t.tableName });
-  },
-} as const;
+const storesOf = bothStores();
 
 describe.each(Object.entries(storesOf))("The hold limit under concurrent adds (%s)", (_name, stores) => {
   it("never lets one customer hold more than the limit, and reserves exactly what is held (invariants: limit, reserved = held)", async () => {

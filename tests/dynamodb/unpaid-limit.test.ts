@@ -1,30 +1,18 @@
 /** Issue 19: a customer may have only so many placed, unpaid orders at once (checking out without paying hoards stock). */
 import { Effect, Either, Layer } from "effect";
 import { afterAll, describe, expect, it } from "vitest";
-import { dynamoStores } from "../../adapters/dynamodb/layer.js";
-import { makeManualClock, memoryStores } from "../../adapters/memory/layer.js";
+import { makeManualClock } from "../../adapters/memory/layer.js";
 import { holdPolicy, RandomIds } from "../../adapters/system.js";
 import { addToCart, createProduct, type Currency, type IdempotencyKey, type Money, OrderStore, placeOrder, placeOrderWithinLimits, type ProductId, type UserId } from "../../domain/index.js";
-import { deleteTable, freshTable, type FreshTable } from "../support/dynamo.js";
+import { bothStores } from "../support/both-stores.js";
 import { uniqueId } from "../support/fixtures.js";
 import { outcome, runWith } from "../support/run.js";
 import { makeTestApi, problemOf, type TestApi } from "../http/support.js";
 
-const tables: Array<FreshTable> = [];
 const apis: Array<TestApi> = [];
-afterAll(async () => {
-  await Promise.all(apis.map((a) => a.close()));
-  await Promise.all(tables.map(deleteTable));
-});
+afterAll(() => Promise.all(apis.map((a) => a.close())));
 
-const storesOf = {
-  memory: async () => memoryStores(),
-  "DynamoDB Local": async () => {
-    const t = await freshTable();
-    tables.push(t);
-    return dynamoStores({ client: t.client, tableName: t.tableName });
-  },
-} as const;
+const storesOf = bothStores();
 
 describe.each(Object.entries(storesOf))("The unpaid-orders limit under concurrent checkouts (%s)", (_name, stores) => {
   it("places at most one order from one cart however many keys race, and none past the limit (invariant: placed orders <= limit)", async () => {
