@@ -42,6 +42,9 @@ export const Keys = {
   attempts: (key: string, windowStart: number) => ({ PK: `LIMIT#${key}#${windowStart}`, SK: "LIMIT" }),
 };
 
+/** Outbox items' sort keys: `EVENT` (a StockLow) or `EVENT#<sequence>` (an order's event, under its order). */
+export const isOutboxSortKey = (sk: string): boolean => sk.startsWith("EVENT");
+
 /** Index partition values: what each query asks for, and what a cursor must point into. */
 export const Partitions = {
   category: (category: string) => `CATEGORY#${category}`,

@@ -6,6 +6,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { AuditSnapshot } from "../../domain/index.js";
 import { eventFrom, lineFrom, orderFrom, productFrom, recordFrom } from "./items.js";
+import { isOutboxSortKey } from "./keys.js";
 
 export const dynamoSnapshot = async (client: DynamoDBClient, tableName: string, onPage?: (items: number) => void): Promise<AuditSnapshot> => {
   const doc = DynamoDBDocumentClient.from(client);
@@ -26,8 +27,7 @@ export const dynamoSnapshot = async (client: DynamoDBClient, tableName: string, 
       } else if (pk.startsWith("CART#") && sk.startsWith("LINE#")) snapshot.lines.push({ customerId: pk.slice("CART#".length), line: lineFrom(item) });
       else if (pk.startsWith("ORDER#") && sk === "ORDER") snapshot.orders.push(orderFrom(item));
       else if (pk.startsWith("IDEMPOTENCY#")) snapshot.records.push(recordFrom(item));
-      // Outbox items, under their own key or their order's (SK EVENT or EVENT#<sequence>).
-      else if ((sk === "EVENT" || sk.startsWith("EVENT#")) && item.event !== undefined) snapshot.events.push(eventFrom(item));
+      else if (isOutboxSortKey(sk)) snapshot.events.push(eventFrom(item));
     }
     onPage?.(page.Items?.length ?? 0);
     start = page.LastEvaluatedKey;

@@ -9,6 +9,7 @@ import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { Effect, Either } from "effect";
 import { type DomainEvent, EventBus } from "../../domain/index.js";
 import { eventFrom } from "../dynamodb/items.js";
+import { isOutboxSortKey } from "../dynamodb/keys.js";
 
 /** One record of a DynamoDB stream (NEW_IMAGE), as Lambda and GetRecords both give it. */
 export interface StreamRecord {
@@ -20,7 +21,7 @@ export interface StreamRecord {
 }
 
 /** Outbox items (SK `EVENT`, or `EVENT#<sequence>` in an order's partition) are inserted once and never updated; their TTL deletion is not an event. */
-export const isOutboxInsert = (r: StreamRecord): boolean => r.eventName === "INSERT" && (r.dynamodb?.NewImage?.["SK"]?.S ?? "").startsWith("EVENT");
+export const isOutboxInsert = (r: StreamRecord): boolean => r.eventName === "INSERT" && isOutboxSortKey(r.dynamodb?.NewImage?.["SK"]?.S ?? "");
 
 const sequenceOf = (r: StreamRecord): string => r.dynamodb?.SequenceNumber ?? "";
 
