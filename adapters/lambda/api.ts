@@ -26,21 +26,32 @@ const runtime = makeAppRuntime({
 // The build copies Swagger UI's assets beside the bundle; unbundled, the package serves its own.
 const swaggerUiDir = join(dirname(fileURLToPath(import.meta.url)), "swagger-ui");
 
-const app = await buildApp({
-  runtime,
-  auth: tokenSettingsOf(config.jwt),
-  corsOrigins: config.corsOrigins,
-  logger: { level: config.logLevel },
-  authLimits: config.authLimits,
-  docs: { enabled: config.docs, staticDir: existsSync(swaggerUiDir) ? swaggerUiDir : undefined },
-});
-
-const proxy = awsLambdaFastify(app, {
-  binaryMimeTypes: ["image/png"],
-  // Query values are taken as sent: "a,b" is one value, as it is locally.
-  parseCommaSeparatedQueryParams: false,
-  decorateRequest: false,
-});
+/** The app is built on the first invoke: CommonJS (the bundle a code cache can serve) has no top-level await. */
+const start = async () => {
+  const app = await buildApp({
+    runtime,
+    auth: tokenSettingsOf(config.jwt),
+    corsOrigins: config.corsOrigins,
+    logger: { level: config.logLevel },
+    authLimits: config.authLimits,
+    docs: { enabled: config.docs, staticDir: existsSync(swaggerUiDir) ? swaggerUiDir : undefined },
+  });
+  const proxy = awsLambdaFastify(app, {
+    binaryMimeTypes: ["image/png"],
+    // Query values are taken as sent: "a,b" is one value, as it is locally.
+    parseCommaSeparatedQueryParams: false,
+    decorateRequest: false,
+  });
+  await app.ready();
+  return proxy;
+};
+type Proxy = Awaited<ReturnType<typeof start>>;
+let started: Promise<Proxy> | undefined;
+const ready = () =>
+  (started ??= start().catch((error: unknown) => {
+    started = undefined;
+    throw error;
+  }));
 
 type GatewayEvent = { readonly headers?: Record<string, string | undefined>; readonly requestContext?: { readonly requestId?: string } };
 
@@ -57,7 +68,19 @@ export const withGatewayRequestId = <E extends GatewayEvent>(event: E): E => {
 };
 
 /** Each invocation's use cases stop using the store before the function would time out (a 503 problem instead). */
-export const handler: typeof proxy = ((event: Parameters<typeof proxy>[0], context: Parameters<typeof proxy>[1]) =>
-  requestDeadline.run(lambdaDeadline(context), () => proxy(withGatewayRequestId(event as GatewayEvent) as typeof event, context))) as typeof proxy;
+export const handler = async (event: Parameters<Proxy>[0], context: Parameters<Proxy>[1]): Promise<Awaited<ReturnType<Proxy>>> => {
+  const deadline = lambdaDeadline(context);
+  const proxy = await ready();
+  return requestDeadline.run(deadline, () => proxy(withGatewayRequestId(event as GatewayEvent) as typeof event, context)) as Promise<Awaited<ReturnType<Proxy>>>;
+};
 
-await app.ready();
+/** What a code cache is trained on (bootstrap.ts): read-only requests through the app, the store included. */
+export const trainingEvents = ["/health", "/api/products?limit=1", "/api/products/code-cache-training"].map((path) => ({
+  version: "2.0",
+  routeKey: "$default",
+  rawPath: path.split("?")[0],
+  rawQueryString: path.split("?")[1] ?? "",
+  headers: { host: "training.invalid", accept: "application/json" },
+  requestContext: { http: { method: "GET", path: path.split("?")[0], protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "code-cache-training" }, requestId: `code-cache-training-${path}`, routeKey: "$default", stage: "$default", timeEpoch: 0 },
+  isBase64Encoded: false,
+}));
