@@ -12,6 +12,10 @@ import type { BuildOptions, BundleReport } from "./build.js";
 
 const common = { bundle: true, platform: "node", target: "node22", format: "cjs", logLevel: "warning", absWorkingDir: resolve(import.meta.dirname, "..") } as const;
 
+/** The bootstrap, `index.cjs`, into a function's directory. */
+export const buildBootstrap = async (dir: string) =>
+  void (await build({ ...common, entryPoints: ["adapters/lambda/bootstrap.ts"], outfile: join(dir, "index.cjs"), minify: true }));
+
 export const bundleWithCodeCache = async (name: string, source: string, options: BuildOptions & { readonly root: string; readonly plugins: ReadonlyArray<Plugin> }): Promise<BundleReport> => {
   const dir = resolve(options.outDir ?? join(options.root, "dist/lambda"), name);
   await rm(dir, { recursive: true, force: true });
@@ -29,7 +33,7 @@ export const bundleWithCodeCache = async (name: string, source: string, options:
     banner: { js: 'var __cartwrightFileUrl = require("node:url").pathToFileURL(__filename).href;' },
     plugins: [...options.plugins],
   });
-  await build({ ...common, entryPoints: ["adapters/lambda/bootstrap.ts"], outfile: join(dir, "index.cjs"), minify: true });
+  await buildBootstrap(dir);
   const files = [join(dir, "index.cjs"), join(dir, "app.js")];
   const code = Buffer.concat(await Promise.all(files.map((f) => readFile(f))));
   return {

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { type CacheStatus, compileWithCache, encodeCache } from "./code-cache.js";
+import { type CacheStatus, commonJsSource, compileWithCache, encodeCache } from "./code-cache.js";
 
 interface AppModule {
   readonly handler: (event: unknown, context: unknown) => Promise<unknown>;
@@ -26,8 +26,7 @@ export interface TrainingResult {
 }
 
 const file = join(__dirname, "app.js");
-// Node's CommonJS wrapper on a line of its own (lineOffset -1): stack lines stay the bundle's, for its source map.
-const source = `(function (exports, require, module, __filename, __dirname) {\n${readFileSync(file, "utf8")}\n})`;
+const source = commonJsSource(readFileSync(file, "utf8"));
 const cacheFile = (() => {
   try {
     return readFileSync(join(__dirname, "app.cache"));
@@ -36,7 +35,7 @@ const cacheFile = (() => {
   }
 })();
 
-const { script, status, trainedOn } = compileWithCache(source, file, cacheFile, -1);
+const { script, status, trainedOn } = compileWithCache(source, file, cacheFile);
 const app = { exports: {} as AppModule };
 (script.runInThisContext() as (...args: unknown[]) => void)(app.exports, createRequire(file), app, file, __dirname);
 

@@ -23,6 +23,9 @@ export interface CacheHeader {
 /** Why a cold start compiled without its cache; "accepted" when it used it. */
 export type CacheStatus = "accepted" | "absent" | "corrupt" | "other-bundle" | "other-node" | "other-flags" | "rejected-by-v8";
 
+// Node's CommonJS wrapper, on a line of its own (compiled with lineOffset -1): stack lines stay the bundle's, for its map.
+export const commonJsSource = (code: string): string => `(function (exports, require, module, __filename, __dirname) {\n${code}\n})`;
+
 const sha256 = (data: string | Uint8Array) => createHash("sha256").update(data).digest("hex");
 
 /**
@@ -42,10 +45,11 @@ export interface RuntimeIdentity {
 }
 export const currentRuntime = (): RuntimeIdentity => ({ node: nodeBuild(), flags: nodeFlags() });
 
-export const encodeCache = (source: string, data: Uint8Array, runtime: RuntimeIdentity = currentRuntime()): Buffer => {
-  const header: CacheHeader = { bundle: sha256(source), ...runtime, payload: sha256(data), nodeVersion: process.version };
-  return Buffer.concat([Buffer.from(`${magic}${JSON.stringify(header)}\n`), data]);
-};
+export const writeCache = (header: Omit<CacheHeader, "payload">, data: Uint8Array): Buffer =>
+  Buffer.concat([Buffer.from(`${magic}${JSON.stringify({ ...header, payload: sha256(data) })}\n`), data]);
+
+export const encodeCache = (source: string, data: Uint8Array, runtime: RuntimeIdentity = currentRuntime()): Buffer =>
+  writeCache({ bundle: sha256(source), ...runtime, nodeVersion: process.version }, data);
 
 export const decodeCache = (file: Buffer): { readonly header: CacheHeader; readonly data: Buffer } | undefined => {
   if (file.subarray(0, magic.length).toString() !== magic) return undefined;
@@ -72,10 +76,10 @@ export const checkCache = (source: string, file: Buffer | undefined, runtime: Ru
   return { data: cache.data, status: "accepted", trainedOn };
 };
 
-/** Compiles the source with its cache when the cache passes every check, normally otherwise. */
-export const compileWithCache = (source: string, filename: string, file: Buffer | undefined, lineOffset = 0) => {
+/** Compiles a `commonJsSource` with its cache when the cache passes every check, normally otherwise. */
+export const compileWithCache = (source: string, filename: string, file: Buffer | undefined) => {
   const checked = checkCache(source, file);
-  const script = new Script(source, { filename, lineOffset, ...(checked.data ? { cachedData: checked.data } : {}) });
+  const script = new Script(source, { filename, lineOffset: -1, ...(checked.data ? { cachedData: checked.data } : {}) });
   const status: CacheStatus = checked.data && script.cachedDataRejected === true ? "rejected-by-v8" : checked.status;
   return { script, status, trainedOn: checked.trainedOn };
 };
