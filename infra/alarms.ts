@@ -22,7 +22,7 @@ export interface AlarmsArgs {
   api4xxRatePercent: number;
   /** Functions whose logged failures (level error) alarm, by a short label: their log groups get a metric filter. */
   reportingFunctions: Readonly<Record<string, pulumi.Input<string>>>;
-  /** The namespace of the metrics those filters publish. */
+  /** The namespace of the metrics those filters publish, and of the API's own (its code cache, as EMF log lines). */
   metricNamespace: string;
   /** The event relay, and how far behind its stream it may fall (seconds) before the alarm fires. */
   relayFunctionName: pulumi.Input<string>;
@@ -129,6 +129,20 @@ const alarmSpecs = (args: AlarmsArgs): Record<AlarmKind, AlarmSpec | ReadonlyArr
     evaluationPeriods: 1,
     filter: { logGroupName: pulumi.interpolate`/aws/lambda/${functionName}`, pattern: '{ $.level = "error" || $.level = "fatal" }' },
   })),
+  codeCacheRejected: {
+    description: "Most of the API's cold starts in the last hour compiled without the code cache (the Lambda runtime moved, or no cache was shipped): re-run the last deploy to retrain it (README, Cold start)",
+    namespace: args.metricNamespace,
+    metricName: "CodeCacheRejected",
+    dimensions: {},
+    threshold: 50,
+    evaluationPeriods: 1,
+    // The bootstrap's EMF line counts each cold start and whether it compiled without the cache (adapters/lambda/bootstrap.ts).
+    metricQueries: [
+      { id: "rejected", metric: { namespace: args.metricNamespace, metricName: "CodeCacheRejected", dimensions: { FunctionName: args.apiFunctionName }, period: 3600, stat: "Sum" } },
+      { id: "cold", metric: { namespace: args.metricNamespace, metricName: "ColdStarts", dimensions: { FunctionName: args.apiFunctionName }, period: 3600, stat: "Sum" } },
+      { id: "share", expression: "IF(cold >= 3, 100 * rejected / cold, 0)", label: "cold starts without the code cache %", returnData: true },
+    ],
+  },
   relayIteratorAge: {
     description: "The event relay is falling behind the table's stream: events are published late",
     namespace: "AWS/Lambda",

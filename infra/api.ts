@@ -41,6 +41,8 @@ export interface ApiArgs {
   /** Steady-state requests per second and burst for the `$default` stage. */
   throttleRatePerSecond: pulumi.Input<number>;
   throttleBurst: pulumi.Input<number>;
+  /** Namespace of the metrics the function writes as EMF log lines (each cold start, and whether its code cache was used). */
+  metricNamespace?: string;
   /** Retention for the function's and the access logs' groups. */
   logRetentionDays: pulumi.Input<number>;
   /** Names of the HTTP API and of its access log group. */
@@ -103,6 +105,7 @@ const apiEnvironment = (args: ApiArgs): Record<string, pulumi.Input<string>> => 
   HOLD_TTL_SECONDS: pulumi.output(args.holdTtlSeconds).apply(String),
   ...args.paymentEnvironment,
   ...(args.docs === true ? { API_DOCS: "true" } : {}),
+  ...(args.metricNamespace === undefined ? {} : { METRICS_NAMESPACE: args.metricNamespace }),
   ...(args.maxUnitsPerProduct === undefined ? {} : { HOLD_MAX_UNITS_PER_PRODUCT: String(args.maxUnitsPerProduct) }),
   ...(args.maxUnpaidOrders === undefined ? {} : { MAX_UNPAID_ORDERS: String(args.maxUnpaidOrders) }),
   ...(args.authLimits === undefined

@@ -97,6 +97,8 @@ export const alarmKinds = [
   "api4xxRate",
   // Failures the sweeper, relay and consumers log (level error) without crashing.
   "reportedFailures",
+  // Most of an hour's API cold starts compiled without their code cache: the runtime moved, retrain it.
+  "codeCacheRejected",
 ] as const;
 export type AlarmKind = (typeof alarmKinds)[number];
 

@@ -14,6 +14,8 @@ export const deployActionsByType: Readonly<Record<string, ReadonlyArray<string>>
     "lambda:CreateFunction", "lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration",
     "lambda:DeleteFunction", "lambda:PutFunctionConcurrency", "lambda:DeleteFunctionConcurrency", "lambda:GetFunctionCodeSigningConfig",
     "lambda:ListVersionsByFunction", "lambda:TagResource", "lambda:UntagResource", "lambda:ListTags", "iam:PassRole",
+    // The deploy's training invocation of the API (its code cache): no more than UpdateFunctionCode already allows.
+    "lambda:InvokeFunction",
   ],
   "aws:lambda/permission:Permission": ["lambda:AddPermission", "lambda:RemovePermission", "lambda:GetPolicy"],
   "aws:lambda/eventSourceMapping:EventSourceMapping": [

@@ -1,7 +1,9 @@
 /**
- * `npm run bench:lambda`: the API Lambda against two peers the project writes itself (scripts/peers: a
- * raw handler and an Express + serverless-http app), all bundled alike with the SDK left to the runtime,
- * each serving GET /api/products/:id from the same DynamoDB Local table, measured in one run, interleaved:
+ * `npm run bench:lambda`: the API Lambda against three peers (scripts/peers: a raw handler, an Express +
+ * serverless-http app and a minimal Fastify app, bundled alike with the SDK left to the runtime), each serving
+ * GET /api/products/:id from the same DynamoDB Local table, measured in one run, interleaved. The API runs as
+ * shipped (bootstrap + CommonJS bundle) with its code cache trained here and without it, and as it was built
+ * before (ESM, SDK from the runtime), all on the Node this runs under:
  * - cold: init (import) + first invoke in a fresh process, with the deployed NODE_OPTIONS;
  * - warm: sequential invokes of one process after a warm-up, p50 and p99, and the overhead over the raw handler.
  * Flags: --cold-runs=N (12), --warm-invokes=N (3000, in rounds of 300), --bundle-sdk.
@@ -15,7 +17,8 @@ import { createProduct, type Currency, type Money, type ProductId } from "../dom
 import { deployedNodeOptions } from "../infra/node-options.js";
 import { httpApiEvent } from "../tests/lambda/events.js";
 import { type BundleReport, buildLambdas, bundleEntry, kb } from "./build.js";
-import { coldStart, median, quantile, warmHandler } from "./bench/measure.js";
+import { cachedVariants, coldStartFromFile, zipBytes } from "./bench/cached-variants.js";
+import { median, quantile, warmHandler } from "./bench/measure.js";
 import { numberFlag, parseCli, runMain } from "./cli.js";
 
 const usage = "npm run bench:lambda -- [--cold-runs N (12)] [--warm-invokes N (3000)] [--bundle-sdk]";
@@ -46,16 +49,8 @@ const main = async () => {
   const raw = await bundleEntry("peer-raw", "scripts/peers/raw.ts", options);
   const express = await bundleEntry("peer-express", "scripts/peers/express.ts", options);
   const fastify = await bundleEntry("peer-fastify", "scripts/peers/fastify.ts", options);
-  // Cartwright last: the summary line reads it and the Express peer by position.
-  const handlers = [
-    { name: "raw handler", bundle: raw },
-    { name: "Express + serverless-http", bundle: express },
-    { name: "minimal Fastify (floor)", bundle: fastify },
-    { name: "Cartwright API", bundle: api },
-  ];
-  console.log(`AWS SDK ${externalSdk ? "external (from the runtime)" : "bundled"}; NODE_OPTIONS ${deployedNodeOptions || "(none)"}`);
-  for (const h of handlers) console.log(`  ${pad(h.name, 27)} loaded at cold start ${kb(h.bundle.bytes)} (gzip ${kb(h.bundle.gzipBytes)})`);
-
+  // The API as it was built before its code cache (ESM, SDK from the runtime): "no worse than before", in the same run.
+  const before = await bundleEntry("api-esm", "adapters/lambda/api.ts", options);
   const local = await startDynamoLocal();
   try {
     const productId = await seedOneProduct(local.endpoint, "bench");
@@ -73,14 +68,27 @@ const main = async () => {
       ...(deployedNodeOptions ? { NODE_OPTIONS: deployedNodeOptions } : {}),
     };
     const event = httpApiEvent("GET", `/api/products/${productId}`);
+    const cartwright = await cachedVariants(api, env);
+    // Cartwright last, its cached variant last of all: the summary lines read them and the Express peer by position.
+    const handlers = [
+      { name: "raw handler", bundle: raw },
+      { name: "Express + serverless-http", bundle: express },
+      { name: "minimal Fastify (floor)", bundle: fastify },
+      { name: "Cartwright API, ESM (before)", bundle: before },
+      { name: "Cartwright API, no cache", bundle: cartwright.withoutCache },
+      { name: "Cartwright API, code cache", bundle: cartwright.withCache },
+    ];
+    console.log(`Node ${process.version}; peers' AWS SDK ${externalSdk ? "external (from the runtime)" : "bundled"}, Cartwright's bundled; NODE_OPTIONS ${deployedNodeOptions || "(none)"}`);
+    for (const h of handlers) console.log(`  ${pad(h.name, 27)} loaded at cold start ${kb(h.bundle.bytes)} (gzip ${kb(h.bundle.gzipBytes)})`);
+    console.log(`  Cartwright's code cache: ${kb(cartwright.cacheBytes)}, trained here on Node ${cartwright.trainedOn}; zip ${kb(await zipBytes(api.dir))}`);
 
     // Cold: rounds of one fresh process per handler, the order rotated each round (after one to warm the file cache).
     const cold = handlers.map(() => [] as Array<number>);
-    for (const h of handlers) await coldStart(h.bundle.file, event, env);
+    for (const h of handlers) await coldStartFromFile(h.bundle.file, event, env);
     for (let round = 0; round < coldRuns; round++) {
       for (let k = 0; k < handlers.length; k++) {
         const i = (round + k) % handlers.length;
-        const s = await coldStart(handlers[i]!.bundle.file, event, env);
+        const s = await coldStartFromFile(handlers[i]!.bundle.file, event, env);
         cold[i]!.push(s.init + s.firstInvoke);
       }
     }
@@ -105,8 +113,9 @@ const main = async () => {
       const d = durations[i]!;
       console.log(`  ${pad(h.name, 27)} p50 ${pad(us(median(d)), 8)} p99 ${pad(us(quantile(d, 0.99)), 9)} overhead over raw (p50) ${us(overhead[i]!)}`);
     }
-    const us_ = handlers.length - 1;
-    console.log(`\nCartwright / Express: cold ×${(median(cold[us_]!) / expressCold).toFixed(2)}, warm overhead ×${(overhead[us_]! / Math.max(1, overhead[1]!)).toFixed(2)}`);
+    for (const i of [handlers.length - 2, handlers.length - 1]) {
+      console.log(`\n${handlers[i]!.name} / Express: cold ×${(median(cold[i]!) / expressCold).toFixed(2)}, warm overhead ×${(overhead[i]! / Math.max(1, overhead[1]!)).toFixed(2)}`);
+    }
     console.log(`Minimal Fastify / Express: cold ×${(median(cold[2]!) / expressCold).toFixed(2)}, warm overhead ×${(overhead[2]! / Math.max(1, overhead[1]!)).toFixed(2)}`);
   } finally {
     await local.stop();

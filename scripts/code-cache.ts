@@ -1,10 +1,8 @@
 /**
- * `npm run code-cache`: puts a trained V8 code cache beside a built function (`<dir>/app.cache`, read by
- * adapters/lambda/bootstrap.ts). The cache must come from the Node build and flags it will run under:
- * - `--unpack <answer.json> --into <dir>`: the answer of a training invocation of the deployed function
- *   (`aws lambda invoke --payload '{"trainCodeCache":true}' answer.json`): the deploy workflow's second update;
- * - `--train <dir>`: a training invocation of the built function in a fresh process of this Node, with this
- *   environment (local runs, the bench, the tests).
+ * `npm run code-cache -- --train <dir>`: puts a V8 code cache beside a built function (`<dir>/app.cache`, read
+ * by adapters/lambda/bootstrap.ts), from a training invocation of it in a fresh process of this Node, with this
+ * environment (local runs, the bench, the tests). A cache serves only the Node build and flags that made it: the
+ * deployed functions' come from a training invocation on Lambda (scripts/unpack-code-cache.mjs, the deploy workflow).
  */
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -21,8 +19,8 @@ class RunError extends Error {
   override name = "RunError";
 }
 
-/** Writes the cache of a training answer into the function's directory, once it decodes and names its Node. */
-export const unpackTraining = async (answer: TrainingResult, dir: string): Promise<TrainingResult> => {
+/** Writes the cache of a training answer into the function's directory, once it decodes. */
+const unpackTraining = async (answer: TrainingResult, dir: string): Promise<TrainingResult> => {
   if (typeof answer?.codeCache !== "string") throw new RunError(`not a training answer: ${JSON.stringify(answer).slice(0, 200)}`);
   const cache = gunzipSync(Buffer.from(answer.codeCache, "base64"));
   if (decodeCache(cache) === undefined) throw new RunError("the training answer holds no readable cache");
@@ -45,15 +43,10 @@ export const trainLocally = async (dir: string, env: NodeJS.ProcessEnv = process
 };
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const usage = "npm run code-cache -- (--unpack <answer.json> --into <dir> | --train <dir>)";
-  const { values } = parseCli(usage, { options: { unpack: { type: "string" }, into: { type: "string" }, train: { type: "string" } } });
+  const usage = "npm run code-cache -- --train <dir (dist/lambda/api)>";
+  const { values } = parseCli(usage, { options: { train: { type: "string" } } });
   await runMain(async () => {
-    const answer =
-      values.train !== undefined
-        ? await trainLocally(resolve(values.train))
-        : values.unpack !== undefined && values.into !== undefined
-          ? await unpackTraining(JSON.parse(await readFile(values.unpack, "utf8")) as TrainingResult, resolve(values.into))
-          : usageError(usage, "give --unpack and --into, or --train");
+    const answer = await trainLocally(resolve(values.train ?? usageError(usage, "give --train <dir>")));
     console.log(`code cache: ${answer.bytes} bytes (gzip ${answer.gzipBytes}) for Node ${answer.nodeVersion}; the trained instance had loaded with: ${answer.loadedWith}`);
   });
 }

@@ -25,6 +25,8 @@ const paymentEnvironment = (config: StackConfig): Record<string, pulumi.Input<st
     : { PAYMENT_PROVIDER: "none" }),
 });
 
+const metricNamespace = (stack: string) => `Cartwright/${stack}`;
+
 export default function cartwright() {
   const config = loadStackConfig();
   const names = stackNames(config.stack);
@@ -55,6 +57,7 @@ export default function cartwright() {
     throttleBurst: config.api.throttleBurst,
     logRetentionDays: config.logRetentionDays,
     logLevel: config.logLevel,
+    metricNamespace: metricNamespace(config.stack),
     permissionsBoundary,
     httpApiName: names.httpApi,
     accessLogGroupName: names.apiAccessLogGroup,
@@ -91,7 +94,7 @@ export default function cartwright() {
       email: events.email.functionName,
       fulfilment: events.fulfilment.functionName,
     },
-    metricNamespace: `Cartwright/${config.stack}`,
+    metricNamespace: metricNamespace(config.stack),
     relayFunctionName: events.relay.functionName,
     relayIteratorAgeSeconds: config.alarms.relayIteratorAgeSeconds,
     deadLetterQueues: { relay: events.relay.failedQueueName, email: events.email.dlqName, fulfilment: events.fulfilment.dlqName },

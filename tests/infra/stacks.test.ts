@@ -34,6 +34,7 @@ const sizing = [
     sweeperSchedule: "rate(5 minutes)",
     alarms: [
       "alarms-api5xx",
+      "alarms-codeCacheRejected",
       "alarms-deadLetters-email",
       "alarms-deadLetters-fulfilment",
       "alarms-deadLetters-relay",
@@ -61,6 +62,7 @@ const sizing = [
     alarms: [
       "alarms-api4xxRate",
       "alarms-api5xx",
+      "alarms-codeCacheRejected",
       "alarms-deadLetters-email",
       "alarms-deadLetters-fulfilment",
       "alarms-deadLetters-relay",
@@ -114,6 +116,8 @@ for (const expected of sizing) {
         AUTH_IP_WINDOW_SECONDS: "60",
         AUTH_ACCOUNT_MAX_ATTEMPTS: expect.stringMatching(/^\d+$/),
         AUTH_ACCOUNT_WINDOW_SECONDS: "900",
+        // Where its EMF lines (cold starts, code cache) go: the namespace the codeCacheRejected alarm reads.
+        METRICS_NAMESPACE: `Cartwright/${expected.stack}`,
       });
     });
 
@@ -212,6 +216,8 @@ for (const expected of sizing) {
       if ((expected.alarms as ReadonlyArray<string>).includes("alarms-api5xx")) expect(api5xx?.inputs).toMatchObject({ namespace: "AWS/ApiGateway", metricName: "5xx", statistic: "Sum", threshold: 1 });
       const rate = alarms.find((a) => a.name === "alarms-api4xxRate");
       if (rate) expect((rate.inputs.metricQueries as Array<{ expression?: string }>).some((q) => q.expression?.includes("100 * errors / requests"))).toBe(true);
+      const cache = alarms.find((a) => a.name === "alarms-codeCacheRejected");
+      if (cache) expect((cache.inputs.metricQueries as Array<{ expression?: string }>).map((q) => q.expression).filter(Boolean)).toEqual(["IF(cold >= 3, 100 * rejected / cold, 0)"]);
       const filters = ofType(run, "aws:cloudwatch/logMetricFilter:LogMetricFilter");
       const reported = alarms.filter((a) => a.name.startsWith("alarms-reportedFailures-"));
       expect(filters).toHaveLength(reported.length);

@@ -123,6 +123,20 @@ describe("Workflows", () => {
     }
   });
 
+  it("ships the API's code cache in a second update, trained by the deployed function on its runtime, with no dependency code between", async () => {
+    const w = await workflow("deploy.yml");
+    for (const stack of ["staging", "prod"]) {
+      const job = w.jobs[stack]!;
+      const ups = job.steps.flatMap((s, i) => (s.uses?.startsWith("pulumi/actions@") ? [i] : []));
+      expect(ups.map((i) => job.steps[i]!.with)).toEqual([expect.objectContaining({ command: "up", "stack-name": stack }), expect.objectContaining({ command: "up", "stack-name": stack })]);
+      const between = job.steps.slice(ups[0]! + 1, ups[1]).flatMap((s) => s.run?.trim().split("\n") ?? []);
+      expect(between).toEqual([
+        expect.stringMatching(/^aws lambda invoke --function-name "\$\{\{ steps\.up\.outputs\.functionName \}\}" .*'\{"trainCodeCache":true\}' training\.json$/),
+        "node scripts/unpack-code-cache.mjs training.json dist/lambda/api",
+      ]);
+    }
+  });
+
   it("destroys only the dev stack, by hand, then checks for orphans", async () => {
     const w = await workflow("sandbox-destroy.yml");
     expect(Object.keys(w.on)).toEqual(["workflow_dispatch"]);
