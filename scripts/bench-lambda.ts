@@ -79,7 +79,7 @@ const main = async () => {
       { name: "Cartwright API, code cache", bundle: cartwright.withCache },
     ];
     console.log(`Node ${process.version}; peers' AWS SDK ${externalSdk ? "external (from the runtime)" : "bundled"}, Cartwright's bundled; NODE_OPTIONS ${deployedNodeOptions || "(none)"}`);
-    for (const h of handlers) console.log(`  ${pad(h.name, 27)} loaded at cold start ${kb(h.bundle.bytes)} (gzip ${kb(h.bundle.gzipBytes)})`);
+    for (const h of handlers) console.log(`  ${pad(h.name, 29)} loaded at cold start ${kb(h.bundle.bytes)} (gzip ${kb(h.bundle.gzipBytes)})`);
     console.log(`  Cartwright's code cache: ${kb(cartwright.cacheBytes)}, trained here on Node ${cartwright.trainedOn}; zip ${kb(await zipBytes(api.dir))}`);
 
     // Cold: rounds of one fresh process per handler, the order rotated each round (after one to warm the file cache).
@@ -106,12 +106,12 @@ const main = async () => {
     console.log(`\nCold start (init + first invoke), ${coldRuns} fresh processes each, interleaved:`);
     for (const [i, h] of handlers.entries()) {
       const c = cold[i]!;
-      console.log(`  ${pad(h.name, 27)} median ${pad(ms(median(c)), 9)} (min ${ms(Math.min(...c))}, max ${ms(Math.max(...c))})  ×${(median(c) / expressCold).toFixed(2)} Express`);
+      console.log(`  ${pad(h.name, 29)} median ${pad(ms(median(c)), 9)} (min ${ms(Math.min(...c))}, max ${ms(Math.max(...c))})  ×${(median(c) / expressCold).toFixed(2)} Express`);
     }
     console.log(`\nWarm, ${warmInvokes} sequential invokes each after 500 to warm up, interleaved in rounds of ${roundSize}:`);
     for (const [i, h] of handlers.entries()) {
       const d = durations[i]!;
-      console.log(`  ${pad(h.name, 27)} p50 ${pad(us(median(d)), 8)} p99 ${pad(us(quantile(d, 0.99)), 9)} overhead over raw (p50) ${us(overhead[i]!)}`);
+      console.log(`  ${pad(h.name, 29)} p50 ${pad(us(median(d)), 8)} p99 ${pad(us(quantile(d, 0.99)), 9)} overhead over raw (p50) ${us(overhead[i]!)}`);
     }
     for (const i of [handlers.length - 2, handlers.length - 1]) {
       console.log(`\n${handlers[i]!.name} / Express: cold ×${(median(cold[i]!) / expressCold).toFixed(2)}, warm overhead ×${(overhead[i]! / Math.max(1, overhead[1]!)).toFixed(2)}`);
