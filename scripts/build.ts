@@ -1,8 +1,8 @@
 /**
- * `npm run build`: bundles the two Lambdas with esbuild into dist/lambda/{api,sweeper}/index.mjs (ESM, node22,
- * minified, source map file), and copies Swagger UI's assets beside the API bundle.
- * @aws-sdk/* is left to the nodejs22.x runtime (keeps the cold-start code under 1 MB);
- * `--bundle-sdk` bundles it instead (pins the tested SDK version; ~25-35 ms faster cold start, ~1.4 MB).
+ * `npm run build`: bundles the Lambdas with esbuild into dist/lambda/<function>/, node22, minified, with source
+ * map files. The API: a bootstrap (index.cjs) and one CommonJS bundle (app.js) with the AWS SDK in it, loaded
+ * through a V8 code cache once one is trained (scripts/build-cached.ts), and Swagger UI's assets beside it.
+ * The others: index.mjs (ESM), @aws-sdk/* left to the nodejs22.x runtime; `--bundle-sdk` bundles it instead.
  */
 import { copyFile, mkdir, readFile, rm, stat } from "node:fs/promises";
 import { createRequire } from "node:module";

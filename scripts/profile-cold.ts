@@ -10,7 +10,7 @@ import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { SourceMap } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { Layer, ManagedRuntime } from "effect";
 import { createTable } from "../adapters/dynamodb/create-table.js";
@@ -76,8 +76,9 @@ process.stderr.write(JSON.stringify({ init: t1 - t0, first: performance.now() - 
         const frame = byId.get(id)!.callFrame;
         let key = frame.url ? packageOf(frame.url) : `(${frame.functionName || "program"})`;
         if (frame.url.startsWith("node:")) key = "(node internals: module loading, compiling)";
-        else if (frame.url.startsWith("file:") && !frame.url.includes("node_modules")) {
-          const map = await mapOf(frame.url);
+        // The code-cached bundle is compiled by vm.Script, its frames named by path rather than file URL.
+        else if ((frame.url.startsWith("file:") || frame.url.startsWith("/")) && !frame.url.includes("node_modules")) {
+          const map = await mapOf(frame.url.startsWith("/") ? pathToFileURL(frame.url).href : frame.url);
           const entry = map?.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string } | undefined;
           key = entry?.originalSource ? packageOf(entry.originalSource) : "(bundle, unmapped: top level)";
         }

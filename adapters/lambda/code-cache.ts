@@ -33,7 +33,15 @@ const sha256 = (data: string | Uint8Array) => createHash("sha256").update(data).
  * dependencies and binary), and Lambda offers no build id, so everything the process can see cheaply.
  */
 export const nodeBuild = (): string =>
-  sha256(JSON.stringify([process.versions, process.arch, process.platform, process.config, statSync(process.execPath).size]));
+  sha256(JSON.stringify([process.versions, process.arch, process.platform, process.config, executableSize()]));
+
+const executableSize = () => {
+  try {
+    return statSync(process.execPath).size;
+  } catch {
+    return -1; // unreadable here: the rest still tells builds apart, and V8 checks its own version
+  }
+};
 
 /** The options the process runs under: Lambda passes memory-derived V8 flags on the command line. */
 export const nodeFlags = (): string => sha256(JSON.stringify([process.execArgv, process.env.NODE_OPTIONS ?? ""]));
