@@ -13,6 +13,7 @@ const coverage = {
   audit: "runs against a fresh table",
   plan: "runs for one stack into a temporary directory",
   build: "runs for one Lambda into a temporary directory",
+  "code-cache": "usage only (tests/lambda/api.test.ts trains the API's cache through the same function)",
   "events:doc": "runs into a temporary file",
   "deploy-policy": "runs",
   client: "runs into a temporary file (tests/client drives the committed one)",
