@@ -81,31 +81,6 @@ const classify = (error: unknown, operation: string, outcome: Outcome): Effect.E
   return Effect.fail(new PersistenceUnavailable({ operation, outcome, reason: nameOf(error) }));
 };
 
-/**
- * Runs one attempt with its own abort signal, aborted when the caller's is (an interrupted fiber) or after
- * `ms`; then the attempt rejects with a TimeoutError at once, whatever hangs (a socket, a credential fetch).
- * One controller and one timer, cleared on settling: this runs on every store call.
- */
-const withTimeout = <O>(ms: number, caller: AbortSignal, attempt: (signal: AbortSignal) => Promise<O>): Promise<O> =>
-  new Promise<O>((resolve, reject) => {
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(caller.reason);
-    const timer = setTimeout(() => {
-      reject({ name: "TimeoutError" });
-      controller.abort(new DOMException("The attempt timed out", "TimeoutError"));
-    }, ms);
-    const settle = () => {
-      clearTimeout(timer);
-      caller.removeEventListener("abort", onAbort);
-    };
-    if (caller.aborted) onAbort();
-    else caller.addEventListener("abort", onAbort, { once: true });
-    attempt(controller.signal).then(
-      (out) => (settle(), resolve(out)),
-      (error: unknown) => (settle(), reject(error)),
-    );
-  });
-
 /** An attempt with less time than this left is not started. */
 const minAttemptMs = 25;
 
@@ -133,7 +108,13 @@ export const makeDynamo = (options: DynamoOptions): Dynamo => {
       return Effect.tryPromise({
         // The SDK aborts an attempt with no answer in time (no timer fiber per request); interrupting the
         // attempt aborts it too. A transaction retried after either keeps its token.
-        try: (signal) => withTimeout(Math.min(policy.attemptTimeoutMs, left), signal, (attempt) => send(attempt, () => (sent = true))),
+        try: (signal) => {
+          const timeout = AbortSignal.timeout(Math.min(policy.attemptTimeoutMs, left));
+          // Raced as well as aborted: whatever hangs (a socket, a credential fetch) is abandoned on time.
+          const late = new Promise<never>((_, reject) => timeout.addEventListener("abort", () => reject({ name: "TimeoutError" }), { once: true }));
+          late.catch(() => {});
+          return Promise.race([send(AbortSignal.any([signal, timeout]), () => (sent = true)), late]);
+        },
         catch: (e) => e,
       }).pipe(
         Effect.catchAll((error) => {
@@ -148,8 +129,10 @@ export const makeDynamo = (options: DynamoOptions): Dynamo => {
         }),
       );
     };
-    const attempts = Effect.flatMap(FiberRef.get(currentDeadline), (deadline) => attempt(1, deadline, "not_applied"));
-    return metrics === undefined ? attempts : Effect.tap(attempts, (out) => metrics.record(operation, kind === "read" ? "read" : "write", out.ConsumedCapacity as never));
+    return FiberRef.get(currentDeadline).pipe(
+      Effect.flatMap((deadline) => attempt(1, deadline, "not_applied")),
+      Effect.tap((out) => metrics?.record(operation, kind === "read" ? "read" : "write", out.ConsumedCapacity as never)),
+    );
   };
 
   return {
