@@ -13,11 +13,37 @@ export const currentDeadline: FiberRef.FiberRef<number | undefined> = GlobalValu
   FiberRef.unsafeMake<number | undefined>(undefined),
 );
 
+interface DeadlineContext {
+  getStore(): number | undefined;
+  run<R>(deadline: number, f: () => R): R;
+}
+
+let context: DeadlineContext = new AsyncLocalStorage<number>();
+
 /**
  * The deadline of the request being handled, as plain async context: set around a Lambda invocation
  * and around each route handler, read synchronously when a handler starts a use case.
  */
-export const requestDeadline = new AsyncLocalStorage<number>();
+export const requestDeadline: DeadlineContext = {
+  getStore: () => context.getStore(),
+  run: (deadline, f) => context.run(deadline, f),
+};
+
+/**
+ * A Lambda instance runs one invocation at a time, so its deadline can be the instance's, set by each
+ * invocation: an AsyncLocalStorage would run async hooks on every promise of every request (the SDK's
+ * middleware makes dozens). Called once by the API's Lambda entry; a local server keeps the per-request context.
+ */
+export const oneRequestAtATime = (): void => {
+  let current: number | undefined;
+  context = {
+    getStore: () => current,
+    run: (deadline, f) => {
+      current = deadline;
+      return f();
+    },
+  };
+};
 
 /** Runs an effect under the current request's deadline, if there is one. */
 export const underRequestDeadline = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {

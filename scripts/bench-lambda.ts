@@ -6,7 +6,8 @@
  * before (ESM, SDK from the runtime), all on the Node this runs under:
  * - cold: init (import) + first invoke in a fresh process, with the deployed NODE_OPTIONS;
  * - warm: sequential invokes of one process after a warm-up, p50 and p99, and the overhead over the raw handler.
- * Flags: --cold-runs=N (12), --warm-invokes=N (3000, in rounds of 300), --bundle-sdk.
+ * Flags: --cold-runs=N (12), --warm-invokes=N (3000, in rounds of 300), --bundle-sdk; --stages prints instead
+ * the warm CPU time per invoke split by stage, reads and writes (bench/stage-report.ts).
  */
 import { Layer, ManagedRuntime } from "effect";
 import { createTable } from "../adapters/dynamodb/create-table.js";
@@ -20,9 +21,12 @@ import { type BundleReport, buildLambdas, bundleEntry, kb } from "./build.js";
 import { cachedVariants, coldStartFromFile, zipBytes } from "./bench/cached-variants.js";
 import { median, quantile, warmHandler } from "./bench/measure.js";
 import { numberFlag, parseCli, runMain } from "./cli.js";
+import { reportStages } from "./bench/stage-report.js";
 
-const usage = "npm run bench:lambda -- [--cold-runs N (12)] [--warm-invokes N (3000)] [--bundle-sdk]";
-const { values } = parseCli(usage, { options: { "cold-runs": { type: "string" }, "warm-invokes": { type: "string" }, "bundle-sdk": { type: "boolean" } } });
+const usage = "npm run bench:lambda -- [--cold-runs N (12)] [--warm-invokes N (3000)] [--bundle-sdk] [--stages]";
+const { values } = parseCli(usage, {
+  options: { "cold-runs": { type: "string" }, "warm-invokes": { type: "string" }, "bundle-sdk": { type: "boolean" }, stages: { type: "boolean" } },
+});
 const coldRuns = numberFlag(usage, "cold-runs", values["cold-runs"], 12);
 const warmInvokes = numberFlag(usage, "warm-invokes", values["warm-invokes"], 3000);
 const roundSize = 300;
@@ -67,6 +71,10 @@ const main = async () => {
       AWS_SECRET_ACCESS_KEY: "local",
       ...(deployedNodeOptions ? { NODE_OPTIONS: deployedNodeOptions } : {}),
     };
+    if (values.stages) {
+      const subjects = handlers.map((h) => ({ name: h.name, bundle: h.bundle.file }));
+      return await reportStages(subjects, { endpoint: local.endpoint, tableName: "bench", secret: env.JWT_SECRET, productId, env, invokes: warmInvokes });
+    }
     const event = httpApiEvent("GET", `/api/products/${productId}`);
     const cartwright = await cachedVariants(api, env);
     // Cartwright last, its cached variant last of all: the summary lines read them and the Express peer by position.

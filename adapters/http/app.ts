@@ -1,6 +1,7 @@
 /** The one Fastify app: `npm start` listens with it, the Lambda entry wraps it. */
 import { randomUUID } from "node:crypto";
 import cors from "@fastify/cors";
+import { destination } from "pino";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from "fastify";
 import type { ScryptParams } from "./auth/password.js";
 import { makeTokens, type SourcedTokenSettings, type TokenSettings } from "./auth/tokens.js";
@@ -57,10 +58,14 @@ export const redactedPaths = [
   "token",
 ];
 
+// Written synchronously: a Lambda instance is frozen once it answers, so a line still queued would wait for the next
+// invoke; and one write costs less than handing it to libuv's thread pool and its callback.
+const stdoutLines = destination({ dest: 1, sync: true });
+
 const loggerOptions = (logger: AppOptions["logger"]): FastifyServerOptions["logger"] =>
   logger === false
     ? false
-    : { level: "info", ...(typeof logger === "object" ? logger : {}), serializers: { err: mappedErr }, redact: { paths: redactedPaths, censor: "[redacted]" } };
+    : { level: "info", stream: stdoutLines, ...(typeof logger === "object" ? logger : {}), serializers: { err: mappedErr }, redact: { paths: redactedPaths, censor: "[redacted]" } };
 
 /** One log line per request, when it completes: method, route, status, latency (and the request id, as every line). */
 class OneLinePerRequest extends LogController {

@@ -10,9 +10,10 @@ import { makeAppRuntime } from "../http/runtime.js";
 import { paymentsFor } from "../payments/layer.js";
 import { paymentPolicy } from "../system.js";
 import { coldStartConfig } from "./cold-start.js";
-import { lambdaDeadline, requestDeadline } from "../deadline.js";
+import { lambdaDeadline, oneRequestAtATime, requestDeadline } from "../deadline.js";
 import { storesFor } from "./stores.js";
 
+oneRequestAtATime();
 const config = coldStartConfig(() => loadConfig(process.env, "lambda"));
 const runtime = makeAppRuntime({
   stores: storesFor(config),
@@ -62,9 +63,17 @@ type GatewayEvent = { readonly headers?: Record<string, string | undefined>; rea
 export const withGatewayRequestId = <E extends GatewayEvent>(event: E): E => {
   const id = event.requestContext?.requestId;
   if (id === undefined) return event;
-  const headers = Object.entries(event.headers ?? {}).filter(([name]) => !["x-request-id", "x-client-request-id"].includes(name.toLowerCase()));
-  const client = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === "x-request-id")?.[1];
-  return { ...event, headers: { ...Object.fromEntries(headers), "x-request-id": id, ...(client === undefined ? {} : { "x-client-request-id": client }) } };
+  // One pass over the headers: this runs on every invoke.
+  const headers: Record<string, string | undefined> = {};
+  let client: string | undefined;
+  for (const name in event.headers) {
+    const lower = name.toLowerCase();
+    if (lower === "x-request-id") client ??= event.headers[name];
+    else if (lower !== "x-client-request-id") headers[name] = event.headers[name];
+  }
+  headers["x-request-id"] = id;
+  if (client !== undefined) headers["x-client-request-id"] = client;
+  return { ...event, headers };
 };
 
 /** Each invocation's use cases stop using the store before the function would time out (a 503 problem instead). */
