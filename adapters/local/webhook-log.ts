@@ -56,7 +56,8 @@ const entry = (d: WebhookDelivery) =>
 <table><tbody><tr><th>Sent (UTC)</th><td>${d.at}</td></tr><tr><th>To</th><td>${d.url ?? "(no URL)"}</td></tr>
 <tr><th>Attempt</th><td>${d.attempt}</td></tr><tr><th>Answer</th><td class="${answerClass(d.answer)}">${d.answer}</td></tr></tbody></table>
 <h3>Headers</h3><pre>${Object.entries(d.headers).map(([k, v]) => `${k}: ${v}`).join("\n")}</pre>
-<h3>Payload</h3><pre>${pretty(d.body)}</pre></article>`;
+<h3>Payload</h3><pre>${pretty(d.body)}</pre>
+<details><summary>Raw body, as signed</summary><pre class="raw">${d.body}</pre></details></article>`;
 
 export const webhookLogPage = async (log: WebhookLog): Promise<string> => {
   const calls = await log.list();
