@@ -112,7 +112,7 @@ describe("npm start's local pages, in headless Chromium", () => {
     expect([docs.status(), await docs.text()]).toEqual([200, expect.stringContaining("swagger-ui")]);
   });
 
-  it("inbox: lists the checkout's mails newest first, and shows a mail's text and its HTML", async () => {
+  it("inbox: lists the checkout's mails newest first, shows a mail's text and its HTML, and serves no other file", async () => {
     await page.goto(`${base}/local/inbox`);
     await shoot("inbox");
     const subjects = await page.locator("tbody a").allInnerTexts();
@@ -122,6 +122,8 @@ describe("npm start's local pages, in headless Chromium", () => {
     expect(await page.locator("pre").innerText()).toContain("Cast Iron Pan");
     expect(await page.frameLocator("iframe").locator("body").innerText()).toContain("Cast Iron Pan");
     await shoot("inbox-mail");
+    for (const name of ["..%2F..%2Fpackage.json", `..%2F${encodeURIComponent(join("..", "x.eml"))}`, "nope.eml"])
+      expect((await api.request({ method: "GET", url: `/local/inbox/${name}` })).statusCode).toBe(404);
   });
 
   it("a mail's HTML runs no script, in its frame or in the page, and markup in its headers shows as text", async () => {
