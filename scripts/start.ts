@@ -23,6 +23,9 @@ import { paymentsFor } from "../adapters/payments/layer.js";
 import { registerSimulator } from "../adapters/payments/simulator-route.js";
 import { paymentPolicy } from "../adapters/system.js";
 import { expireUnpaidOrders, refundOwedPayments, releaseExpiredHolds } from "../domain/index.js";
+import { registerLocalPages } from "../adapters/local/pages.js";
+import { fileWebhookLog, memoryWebhookLog } from "../adapters/local/webhook-log.js";
+import { localWebhookSecret, localWebhookSecretFile } from "../adapters/local/webhook-secret.js";
 import { fail, parseCli, runMain } from "./cli.js";
 
 const dataDir = ".data/dynamodb";
@@ -65,8 +68,14 @@ const openStore = async (config: AppConfig): Promise<Store> => {
 
 const webhooksLine = (c: ConsumerConfig) =>
   Object.keys(c.webhooks.urls).length === 0
-    ? "logged (set WAREHOUSE_WEBHOOK_URL / DELIVERY_WEBHOOK_URL to POST them)"
+    ? "logged, not sent (set WAREHOUSE_WEBHOOK_URL / DELIVERY_WEBHOOK_URL to POST them)"
     : `${Object.entries(c.webhooks.urls).map(([p, u]) => `${p} → ${u}`).join(", ")}, signed with each partner's secret (WAREHOUSE_WEBHOOK_SECRET / DELIVERY_WEBHOOK_SECRET, else WEBHOOK_SECRET)`;
+
+const secretLine = (c: ConsumerConfig) => {
+  const own = (["warehouse", "delivery"] as const).filter((p) => process.env[`${p.toUpperCase()}_WEBHOOK_SECRET`]);
+  const from = process.env["WEBHOOK_SECRET"] ? "WEBHOOK_SECRET" : localWebhookSecretFile;
+  return `${c.webhooks.secret}  (from ${from}${own.map((p) => `; ${p}: ${p.toUpperCase()}_WEBHOOK_SECRET`).join("")})`;
+};
 
 const paymentsLine = (c: AppConfig) =>
   c.payments.settings.provider === "stripe"
@@ -81,8 +90,11 @@ const banner = (config: AppConfig, events: ConsumerConfig, url: string, store: s
     `  OpenAPI          ${url}/openapi.json`,
     `  Store            ${store}`,
     `  Holds last       ${config.holdTtlMs / 1000} s`,
-    `  Events           ${url}/api/admin/events (admin); customer email as .eml files in ${events.mailDir}/`,
-    `  Partner webhooks ${webhooksLine(events)}`,
+    `  Home             ${url}/  (docs, inbox, webhook log, demo logins)`,
+    `  Events           ${url}/api/admin/events (admin)`,
+    `  Mail             ${url}/local/inbox  (.eml files in ${events.mailDir}/)`,
+    `  Partner webhooks ${url}/local/webhooks  ${webhooksLine(events)}`,
+    `  Webhook secret   ${secretLine(events)}`,
     `  Payments         ${paymentsLine(config)}`,
     `  Demo logins      ${demoUsers.customer.email} / ${demoUsers.customer.password}  (customer)`,
     `                   ${demoUsers.admin.email} / ${demoUsers.admin.password}  (admin)`,
@@ -102,9 +114,11 @@ const checkPortFree = (port: number) =>
 
 const main = async () => {
   parseCli("PORT=3000 npm start (settings are environment variables: README.md, Configuration)", { options: {} });
+  // Stable across restarts (kept under .data/) and printed, so a developer can verify the signatures.
+  const webhookSecret = process.env["WEBHOOK_SECRET"] ? process.env["WEBHOOK_SECRET"] : await localWebhookSecret();
   const [config, eventsConfig] = (() => {
     try {
-      return [loadConfig(process.env, "local"), loadConsumerConfig(process.env, "local")] as const;
+      return [loadConfig(process.env, "local"), loadConsumerConfig({ ...process.env, WEBHOOK_SECRET: webhookSecret }, "local")] as const;
     } catch (error) {
       return error instanceof ConfigError ? fail(error.message) : Promise.reject(error);
     }
@@ -125,6 +139,11 @@ const main = async () => {
   const app = await buildApp({ runtime, auth: tokenSettingsOf(config.jwt), corsOrigins: config.corsOrigins, logger: { level: config.logLevel }, requestTimeoutMs: config.requestTimeoutMs, authLimits: config.authLimits, docs: { enabled: config.docs } });
   let selfUrl = `http://localhost:${config.port}`;
   if (payments.ledger && payments.webhookSecret) registerSimulator(app, payments.ledger, payments.webhookSecret, () => selfUrl);
+  const log = ({ level, msg, ...rest }: Record<string, unknown>) => app.log[level === "error" ? "error" : level === "warn" ? "warn" : "info"](rest, String(msg));
+  // Kept beside the data when the data is kept (DynamoDB Local), like the mail; in memory mode it ends with the process.
+  const webhookLog = config.store === "dynamodb" ? fileWebhookLog(".data/webhooks.jsonl", log) : memoryWebhookLog();
+  const logins = [{ role: "customer", ...demoUsers.customer }, { role: "admin", ...demoUsers.admin }];
+  registerLocalPages(app, { mailDir: eventsConfig.mailDir, webhooks: webhookLog, logins });
   // What the sweeper Lambda does on AWS: expired holds released, unpaid orders cancelled, owed refunds made, every minute.
   const sweeper = setInterval(() => {
     runtime
@@ -135,10 +154,9 @@ const main = async () => {
       .catch((error: unknown) => app.log.warn({ err: error }, "sweep failed"));
   }, 60_000);
   sweeper.unref();
-  const log = ({ level, msg, ...rest }: Record<string, unknown>) => app.log[level === "error" ? "error" : level === "warn" ? "warn" : "info"](rest, String(msg));
   const logEvent = { name: "log", handle: async (e: { type: string; eventId: string }) => app.log.info({ type: e.type, eventId: e.eventId }, "event published") };
-  const consumers = localSubscribers(Layer.mergeAll(store.layer, localSideEffects(eventsConfig, log)));
-  const events = startLocalEvents(store.outbox, [logEvent, ...consumers.subscribers], log);
+  const consumers = localSubscribers(Layer.mergeAll(store.layer, localSideEffects(eventsConfig, log, webhookLog.record)));
+  const events = startLocalEvents(store.outbox, [logEvent, ...consumers.subscribers], log, { checkpointFile: ".data/stream-checkpoint.json" });
 
   let stopping = false;
   const shutdown = async (signal: string, exitCode = 0) => {

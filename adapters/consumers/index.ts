@@ -5,7 +5,7 @@ import type { ConsumerConfig } from "../config.js";
 import type { Subscriber } from "../events/local-bus.js";
 import { EmlFileMailer } from "../mail/eml-files.js";
 import { SystemClock } from "../system.js";
-import { HttpWebhooks } from "../webhooks/http.js";
+import { HttpWebhooks, type WebhookDelivery } from "../webhooks/http.js";
 import { FiberDeadline } from "./deadline.js";
 
 export type ConsumerServices = UserStore | EventReceipts | Mailer | PartnerWebhooks | Clock;
@@ -16,9 +16,14 @@ export const consumers: Record<"email" | "fulfilment", (event: DomainEvent) => E
   fulfilment: notifyPartners,
 };
 
-/** Mail and webhooks of a local run: .eml files, and signed POSTs to the partner URLs given (logged when none). */
-export const localSideEffects = (config: ConsumerConfig, log: (line: Record<string, unknown>) => void) =>
-  Layer.mergeAll(EmlFileMailer(config.mailDir, config.mailFrom, log), HttpWebhooks({ urls: config.webhooks.urls, secret: config.webhooks.secret, log }), SystemClock, FiberDeadline);
+/** Mail and webhooks of a local run: .eml files, and signed POSTs to the partner URLs given (logged when none; each call told to `record`). */
+export const localSideEffects = (config: ConsumerConfig, log: (line: Record<string, unknown>) => void, record?: (delivery: WebhookDelivery) => void) =>
+  Layer.mergeAll(
+    EmlFileMailer(config.mailDir, config.mailFrom, log),
+    HttpWebhooks({ urls: config.webhooks.urls, secret: config.webhooks.secret, ...(config.webhooks.secretFor ? { secretFor: config.webhooks.secretFor } : {}), log, ...(record ? { record } : {}) }),
+    SystemClock,
+    FiberDeadline,
+  );
 
 /** The consumers as subscribers of the in-process bus, over the given stores and side effects. */
 export const localSubscribers = (layer: Layer.Layer<ConsumerServices>) => {

@@ -25,6 +25,14 @@ export interface StreamRelayOptions {
   readonly idleMs?: number;
   readonly onDeadLetter?: (record: StreamRecord) => void;
   readonly log?: (line: Record<string, unknown>) => void;
+  /** Where a restart resumes: each shard's last handled sequence number, loaded per stream and told after each batch. */
+  readonly checkpoint?: StreamCheckpoint;
+}
+
+export interface StreamCheckpoint {
+  readonly load: (streamArn: string) => Promise<ReadonlyMap<string, string>>;
+  /** Every record of the shard up to `sequence` was handed to the relay (and published, retried out or dead-lettered). */
+  readonly save: (streamArn: string, shardId: string, sequence: string) => void;
 }
 
 export interface StreamRelay {
@@ -44,6 +52,12 @@ export const startStreamRelay = (o: StreamRelayOptions): StreamRelay => {
   /** Per shard: the last sequence number handled, so a new iterator resumes right after it. */
   const checkpoints = new Map<string, string>();
   const done = new Set<string>();
+  let loadedFor: string | undefined;
+  const resume = async (streamArn: string) => {
+    if (o.checkpoint === undefined || loadedFor === streamArn) return;
+    for (const [shard, sequence] of await o.checkpoint.load(streamArn)) if (!checkpoints.has(shard)) checkpoints.set(shard, sequence);
+    loadedFor = streamArn;
+  };
 
   const deliver = async (records: ReadonlyArray<_Record>) => {
     let pending: ReadonlyArray<StreamRecord> = records as ReadonlyArray<StreamRecord>;
@@ -60,17 +74,26 @@ export const startStreamRelay = (o: StreamRelayOptions): StreamRelay => {
     }
   };
 
-  const iteratorFor = async (streamArn: string, shardId: string) => {
+  const iteratorFor = async (streamArn: string, shardId: string): Promise<string | undefined> => {
     const after = checkpoints.get(shardId);
-    const out = await o.streams.send(
-      new GetShardIteratorCommand({
-        StreamArn: streamArn,
-        ShardId: shardId,
-        // TRIM_HORIZON, not LATEST: LATEST on a new table's stream can be refused by DynamoDB Local.
-        ...(after === undefined ? { ShardIteratorType: "TRIM_HORIZON" } : { ShardIteratorType: "AFTER_SEQUENCE_NUMBER", SequenceNumber: after }),
-      }),
-    );
-    return out.ShardIterator;
+    const out = await o.streams
+      .send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shardId,
+          // TRIM_HORIZON, not LATEST: LATEST on a new table's stream can be refused by DynamoDB Local.
+          ...(after === undefined ? { ShardIteratorType: "TRIM_HORIZON" } : { ShardIteratorType: "AFTER_SEQUENCE_NUMBER", SequenceNumber: after }),
+        }),
+      )
+      .catch((error: unknown) => {
+        // A kept checkpoint the stream no longer has (trimmed after 24 h): read what it still has; consumers drop the duplicates.
+        if (after === undefined || !(refusedIterator(error) || (error as { name?: string }).name === "ValidationException")) throw error;
+        o.log?.({ level: "warn", msg: "stream relay: checkpoint no longer in the stream, reading from its oldest record", shardId, error: String(error) });
+        return undefined;
+      });
+    if (out !== undefined) return out.ShardIterator;
+    checkpoints.delete(shardId);
+    return iteratorFor(streamArn, shardId);
   };
 
   const readShard = async (streamArn: string, shardId: string) => {
@@ -84,7 +107,9 @@ export const startStreamRelay = (o: StreamRelayOptions): StreamRelay => {
       const records = out.Records ?? [];
       if (records.length > 0) {
         await deliver(records);
-        checkpoints.set(shardId, records[records.length - 1]!.dynamodb?.SequenceNumber ?? "");
+        const last = records[records.length - 1]!.dynamodb?.SequenceNumber ?? "";
+        checkpoints.set(shardId, last);
+        o.checkpoint?.save(streamArn, shardId, last);
       } else await sleep(idleMs);
       iterator = out.NextShardIterator;
     }
@@ -97,6 +122,7 @@ export const startStreamRelay = (o: StreamRelayOptions): StreamRelay => {
         const table = await o.client.send(new DescribeTableCommand({ TableName: o.tableName }));
         const streamArn = table.Table?.LatestStreamArn;
         if (!streamArn) throw new Error(`table ${o.tableName} has no stream`);
+        await resume(streamArn);
         const stream = await o.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
         const all = stream.StreamDescription?.Shards ?? [];
         const present = new Set(all.map((s) => s.ShardId));

@@ -71,6 +71,8 @@ export const makeLocalBus = (options: LocalBusOptions = {}) => {
     drained: async () => {
       while (inFlight.size > 0) await Promise.all([...inFlight]);
     },
+    /** Resolves when every delivery started so far has finished (or been dead-lettered), whatever starts after. */
+    settled: (): Promise<void> => Promise.all([...inFlight]).then(() => undefined),
     layer: Layer.succeed(EventBus, {
       publish: (events) =>
         Effect.sync(() => {

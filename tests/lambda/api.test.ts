@@ -11,6 +11,7 @@ import { dynamoStores } from "../../adapters/dynamodb/layer.js";
 import { RandomIds, SystemClock } from "../../adapters/system.js";
 import { buildLambdas, type BundleReport } from "../../scripts/build.js";
 import { trainLocally } from "../../scripts/code-cache.js";
+import { localPaths } from "../../adapters/local/pages.js";
 import { signStripePayload } from "../../adapters/payments/webhook.js";
 import { deleteTable, freshTable, type FreshTable } from "../support/dynamo.js";
 import { httpApiEvent, lambdaContext, type EventOptions, type HttpApiResult } from "./events.js";
@@ -122,6 +123,13 @@ describe("the built API handler (dist/lambda/api/index.cjs) with API Gateway v2 
     expect((await invoke("GET", "/api/cart")).json).toMatchObject({ status: 401, code: "unauthenticated" });
     const reg = await invoke("POST", "/auth/register", { body: { email: "c2@example.com", password: "c2-password", name: "C" } });
     expect((await invoke("GET", "/api/admin/orders", { headers: bearer(reg.json.token) })).json).toMatchObject({ status: 403, code: "forbidden" });
+  });
+
+  it("serves none of npm start's local pages (index, inbox, a mail, webhook log), and bundles none of their code", async () => {
+    for (const path of [...localPaths, "/local/inbox/x.eml"]) expect((await invoke("GET", path)).json).toMatchObject({ status: 404, code: "route_not_found" });
+    const inputs = Object.keys(bundle.metafile.inputs);
+    expect(inputs.filter((i) => i.includes("adapters/local/") || i.includes("mailparser"))).toEqual([]);
+    expect(inputs.some((i) => i.includes("adapters/http/app.ts"))).toBe(true);
   });
 
   it("lets an admin log in and add stock (the order above sold 2 of the 4)", async () => {
