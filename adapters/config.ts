@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { secretParameter } from "./secret-parameter.js";
 import { Either, ParseResult, Schema } from "effect";
 import type { PaymentSettings } from "./payments/layer.js";
+import { type CognitoConfig, cognitoFrom } from "./identity/config.js";
 
 /** Where the process runs: locally everything has a dev default; a deployed Lambda must be told. */
 export type ConfigMode = "local" | "lambda";
@@ -155,6 +156,8 @@ export interface AppConfig {
     readonly audience: string;
     readonly ttlSeconds: number;
   };
+  /** Users sign in with this Cognito user pool instead of the built-in accounts (COGNITO_*). */
+  readonly cognito?: CognitoConfig | undefined;
   readonly corsOrigins: ReadonlyArray<string>;
   readonly holdTtlMs: number;
   readonly maxUnitsPerProduct: number;
@@ -219,17 +222,22 @@ const missing = (variable: string): never => {
 
 export const loadConfig = (env: Env, mode: ConfigMode): AppConfig => {
   const e = decode(ApiEnv, withDefaults(env, mode === "local" ? localDefaults() : lambdaDefaults()));
+  const cognito = cognitoFrom(env, (line) => {
+    throw new ConfigError(line);
+  });
   return {
     store: e.CARTWRIGHT_STORE,
     tableName: e.TABLE_NAME,
     jwt: {
       keys: e.JWT_SECRET_PARAMETER
         ? { parameter: e.JWT_SECRET_PARAMETER }
-        : { secret: e.JWT_SECRET ?? missing("JWT_SECRET"), ...(e.JWT_PREVIOUS_SECRET ? { previousSecret: e.JWT_PREVIOUS_SECRET } : {}) },
+        : // With Cognito no built-in token is issued or accepted: the secret is then never used.
+          { secret: e.JWT_SECRET ?? (cognito ? randomBytes(32).toString("base64url") : missing("JWT_SECRET")), ...(e.JWT_PREVIOUS_SECRET ? { previousSecret: e.JWT_PREVIOUS_SECRET } : {}) },
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
       ttlSeconds: e.JWT_TTL_SECONDS,
     },
+    cognito,
     corsOrigins: e.CORS_ORIGINS,
     holdTtlMs: e.HOLD_TTL_SECONDS * 1000,
     maxUnitsPerProduct: e.HOLD_MAX_UNITS_PER_PRODUCT,

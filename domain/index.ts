@@ -48,3 +48,5 @@ export * from "./users/limits.js";
 export * from "./users/login-limits.js";
 export * from "./audit/invariants.js";
 export * from "./shared/text.js";
+export * from "./users/identity.js";
+export * from "./users/profile.js";

@@ -28,6 +28,8 @@ export interface ApiArgs {
   authLimits?: { perIp: { maxAttempts: number; windowSeconds: number }; perAccount: { maxAttempts: number; windowSeconds: number } };
   /** Payment settings (window, manual switch, Stripe keys): see stacks/index.ts. */
   paymentEnvironment?: Record<string, pulumi.Input<string>>;
+  /** The user pool the API trusts (COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID): ids, never a secret; empty for the built-in accounts. */
+  identityEnvironment?: Record<string, pulumi.Input<string>>;
   /** Serve Swagger UI and /openapi.json (off unless true). */
   docs?: boolean;
   /** Units of one product a customer may hold at once; the app's default when absent. */
@@ -104,6 +106,7 @@ const apiEnvironment = (args: ApiArgs): Record<string, pulumi.Input<string>> => 
   CORS_ORIGINS: pulumi.output(args.corsOrigins).apply((origins) => origins.join(",")),
   HOLD_TTL_SECONDS: pulumi.output(args.holdTtlSeconds).apply(String),
   ...args.paymentEnvironment,
+  ...args.identityEnvironment,
   ...(args.docs === true ? { API_DOCS: "true" } : {}),
   ...(args.metricNamespace === undefined ? {} : { METRICS_NAMESPACE: args.metricNamespace }),
   ...(args.maxUnitsPerProduct === undefined ? {} : { HOLD_MAX_UNITS_PER_PRODUCT: String(args.maxUnitsPerProduct) }),

@@ -84,6 +84,26 @@ const Events = Schema.Struct({
   dlqRetentionDays: Int(1, 14),
 });
 
+const Identity = Schema.Struct({
+  /** Who signs users in: the built-in accounts (cheap sandboxes) or the stack's Cognito user pool (created on every stack). */
+  provider: Schema.Literal("built-in", "cognito"),
+  /** Cognito's feature plan; it sets the price per monthly active user (infra/prices.ts). */
+  featurePlan: Schema.Literal("LITE", "ESSENTIALS", "PLUS"),
+  deletionProtection: Schema.Boolean,
+  passwordMinLength: Int(8, 99),
+  accessTokenMinutes: Int(5, 1440),
+  idTokenMinutes: Int(5, 1440),
+  refreshTokenDays: Int(1, 3650),
+  /** A managed login page at `https://<domainPrefix>.auth.<region>.amazoncognito.com`. */
+  managedLogin: Schema.optional(
+    Schema.Struct({
+      domainPrefix: Schema.String.pipe(Schema.pattern(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/)),
+      callbackUrls: Schema.NonEmptyArray(Url),
+      logoutUrls: Schema.Array(Url),
+    }),
+  ),
+});
+
 export const alarmKinds = [
   "errors",
   "throttles",
@@ -124,6 +144,7 @@ const StackFile = Schema.Struct({
   "cartwright:alarms": Alarms,
   "cartwright:budgetUsd": Int(1, 100000),
   "cartwright:events": Events,
+  "cartwright:identity": Identity,
   /** What the functions log: Lambda's application log level (its JSON log format), which the code reads back. */
   "cartwright:logLevel": Schema.Literal("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"),
   /**
@@ -160,6 +181,7 @@ export interface StackConfig {
   readonly alarms: StackFile["cartwright:alarms"];
   readonly budgetUsd: number;
   readonly events: EventsConfig;
+  readonly identity: StackFile["cartwright:identity"];
   readonly logLevel: StackFile["cartwright:logLevel"];
   readonly jwtSecret: pulumi.Output<string>;
   /** The signing secret before the last rotation (README: rotating the signing key); unset otherwise. */
@@ -249,6 +271,7 @@ export const loadStackConfig = (): StackConfig => {
     alarms: file["cartwright:alarms"],
     budgetUsd: file["cartwright:budgetUsd"],
     events: file["cartwright:events"],
+    identity: file["cartwright:identity"],
     logLevel: file["cartwright:logLevel"],
     jwtSecret,
     jwtPreviousSecret: secrets.getSecret("jwtPreviousSecret"),

@@ -64,6 +64,17 @@ export const deployActionsByType: Readonly<Record<string, ReadonlyArray<string>>
   // The stack's application secrets key (infra/secrets.ts). Only creating it (tagged) is the IAM policy's: its own
   // key policy names the deploy role as administrator, which authorises everything else on that key and no other.
   "aws:kms/key:Key": ["kms:CreateKey", "kms:TagResource"],
+  // The stack's user pool (infra/identity.ts): pool ids are AWS's, so the policy scopes these by the pool's stack tag.
+  "aws:cognito/userPool:UserPool": [
+    "cognito-idp:CreateUserPool", "cognito-idp:DescribeUserPool", "cognito-idp:UpdateUserPool", "cognito-idp:DeleteUserPool", "cognito-idp:GetUserPoolMfaConfig",
+    "cognito-idp:SetUserPoolMfaConfig", "cognito-idp:TagResource", "cognito-idp:UntagResource", "cognito-idp:ListTagsForResource",
+  ],
+  "aws:cognito/userPoolClient:UserPoolClient": ["cognito-idp:CreateUserPoolClient", "cognito-idp:DescribeUserPoolClient", "cognito-idp:UpdateUserPoolClient", "cognito-idp:DeleteUserPoolClient"],
+  "aws:cognito/userGroup:UserGroup": ["cognito-idp:CreateGroup", "cognito-idp:GetGroup", "cognito-idp:UpdateGroup", "cognito-idp:DeleteGroup"],
+  "aws:cognito/userPoolDomain:UserPoolDomain": ["cognito-idp:CreateUserPoolDomain", "cognito-idp:DescribeUserPoolDomain", "cognito-idp:UpdateUserPoolDomain", "cognito-idp:DeleteUserPoolDomain"],
+  "aws:cognito/managedLoginBranding:ManagedLoginBranding": [
+    "cognito-idp:CreateManagedLoginBranding", "cognito-idp:DescribeManagedLoginBranding", "cognito-idp:UpdateManagedLoginBranding", "cognito-idp:DeleteManagedLoginBranding",
+  ],
   "aws:kms/alias:Alias": ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias", "kms:ListAliases"],
 };
 

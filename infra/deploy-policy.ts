@@ -38,6 +38,7 @@ export const unscopedWrites: Readonly<Record<string, string>> = {
   "application-autoscaling:TagResource": "scalable-target ARNs are assigned by AWS",
   "iam:CreateServiceLinkedRole": "AWS names service-linked roles; limited to Application Auto Scaling's DynamoDB role by name and service",
   "kms:CreateKey": "key ids are assigned by AWS; the aws:RequestTag/stack condition makes the key the stack's; the key's own policy then names the deploy role",
+  "cognito-idp:CreateUserPool": "user pool ids are assigned by AWS; the aws:RequestTag/stack condition makes the pool the stack's, and every other pool action needs that tag on the pool",
   "kms:TagResource": "tagging a key at creation is authorised before it has an ARN; limited to the stack's tag on keys that have none (nothing else is granted on keys by IAM)",
   // Residual risk: these reach every HTTP API in the account. Stacks in separate accounts close it (README, Roles).
   "apigateway:POST": "HTTP API ids are assigned by AWS; creating one is limited to `/apis` and its children",
@@ -64,6 +65,8 @@ const stackResources = (stack: string, emailIdentities: ReadonlyArray<string>): 
     ses: emailIdentities.map((identity) => `arn:aws:ses:*:*:identity/${identity}`),
     ssm: [`arn:aws:ssm:*:*:parameter/cartwright/${stack}/*`],
     kms: [`arn:aws:kms:*:*:alias/${p}-*`],
+    // Pool ARNs hold AWS's ids, not names: the statement's aws:ResourceTag/stack condition is what scopes them.
+    "cognito-idp": [`arn:aws:cognito-idp:*:*:userpool/*`],
   };
 };
 
@@ -72,7 +75,7 @@ export const unscopedReads = [
   "logs:DescribeLogGroups", "logs:DescribeResourcePolicies", "logs:ListLogDeliveries", "logs:GetLogDelivery", "logs:DescribeMetricFilters",
   "application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScalingPolicies", "application-autoscaling:ListTagsForResource",
   "ssm:DescribeParameters", "dynamodb:ListStreams", "lambda:ListEventSourceMappings", "lambda:GetEventSourceMapping", "cloudwatch:DescribeAlarms",
-  "kms:ListAliases", "apigateway:GET",
+  "kms:ListAliases", "apigateway:GET", "cognito-idp:DescribeUserPoolDomain",
 ];
 
 const apiPaths = ["arn:aws:apigateway:*::/apis", "arn:aws:apigateway:*::/apis/*", "arn:aws:apigateway:*::/tags/*"];
@@ -90,7 +93,7 @@ export const deployRolePolicy = (stack: string, types: Iterable<string>, emailId
   const boundary = { StringLike: { "iam:PermissionsBoundary": `arn:aws:iam::*:policy/${boundaryPolicyName(stack)}` } };
   const special = new Set(["iam:PassRole", "iam:CreateServiceLinkedRole", "sts:GetCallerIdentity", ...boundedIamWrites]);
   const mappings = actions.filter((a) => /^lambda:(Create|Update|Delete)EventSourceMapping$/.test(a));
-  const rest = actions.filter((a) => !special.has(a) && !mappings.includes(a) && a !== "kms:CreateKey" && a !== "kms:TagResource");
+  const rest = actions.filter((a) => !special.has(a) && !mappings.includes(a) && a !== "kms:CreateKey" && a !== "kms:TagResource" && a !== "cognito-idp:CreateUserPool");
   // apigateway's resources are paths of ids AWS assigns: its actions go on `/apis` below, listed in unscopedWrites.
   const onStar = (a: string) => unscopedReads.includes(a) || (unscopedWrites[a] !== undefined && service(a) !== "apigateway");
   const unscoped = rest.filter(onStar);
@@ -102,6 +105,7 @@ export const deployRolePolicy = (stack: string, types: Iterable<string>, emailId
     ...[...byService].flatMap(([svc, list]): Statement[] => {
       if (!resources[svc]) throw new Error(`no stack-scoped resources known for ${svc}: add them to infra/deploy-policy.ts`);
       const sid = `Stack${svc.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}`;
+      if (svc === "cognito-idp") return [{ Sid: sid, Effect: "Allow", Action: list, Resource: resources[svc]!, Condition: { StringEquals: { "aws:ResourceTag/stack": stack } } }];
       if (svc !== "kms") return [{ Sid: sid, Effect: "Allow", Action: list, Resource: resources[svc]! }];
       // Aliases by the stack's names (each alias action is also authorised on the key, by the key's own policy).
       const aliases = list.filter((a) => /Alias/.test(a));
@@ -113,6 +117,9 @@ export const deployRolePolicy = (stack: string, types: Iterable<string>, emailId
     // Tagging at creation needs kms:TagResource; the Null condition keeps it off any key already tagged with a stack.
     ...(actions.includes("kms:CreateKey")
       ? [{ Sid: "CreateStackKeys", Effect: "Allow" as const, Action: ["kms:CreateKey", "kms:TagResource"], Resource: "*", Condition: { StringEquals: { "aws:RequestTag/stack": stack }, Null: { "aws:ResourceTag/stack": "true" } } }]
+      : []),
+    ...(actions.includes("cognito-idp:CreateUserPool")
+      ? [{ Sid: "CreateStackUserPools", Effect: "Allow" as const, Action: ["cognito-idp:CreateUserPool"], Resource: "*", Condition: { StringEquals: { "aws:RequestTag/stack": stack } } }]
       : []),
     { Sid: "StackRolesOnlyWithTheBoundary", Effect: "Allow", Action: boundedIamWrites.filter((a) => actions.includes(a) || a === "iam:PutRolePermissionsBoundary"), Resource: resources.iam!, Condition: boundary },
     { Sid: "PassOnlyTheStacksRolesToLambda", Effect: "Allow", Action: ["iam:PassRole"], Resource: resources.iam!, Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } } },

@@ -28,6 +28,8 @@ export const outboundCalls = {
     { kind: "aws", service: "dynamodb", actions: apiDynamoActions, why: "the store" },
     secrets("token signing keys, Stripe's keys"),
     stripe("payments: create and read PaymentIntents"),
+    // GetUser is authorised by the user's access token, and the JWKS is public: no IAM action to grant.
+    { kind: "aws", service: "cognito-idp", actions: [], why: "the user pool's JWKS (once per cold start), GetUser for a new customer's profile", onlyWith: "COGNITO_USER_POOL_ID" },
     logs,
   ],
   sweeper: [

@@ -56,6 +56,12 @@ export const prices = {
     /** Outbound email, per 1,000 messages. */
     perThousandEmails: 0.1,
   },
+  cognito: {
+    /** Per monthly active user (one who signs in or refreshes in the month), by feature plan, after the free MAU. */
+    perMau: { LITE: 0.0055, ESSENTIALS: 0.015, PLUS: 0.02 },
+    /** MAU free each month (Lite and Essentials: 10,000 per account; Plus: none). */
+    freeMau: { LITE: 10_000, ESSENTIALS: 10_000, PLUS: 0 },
+  },
   /** Free: budgets without actions, EventBridge scheduled rules, standard SSM parameters and their standard-throughput reads. */
   free: ["AWS Budgets (no actions)", "EventBridge scheduled rules", "SSM standard parameters (standard throughput)"],
 } as const;

@@ -136,7 +136,7 @@ const main = async () => {
     gateway: payments.layer,
     paymentPolicy: paymentPolicy(config.payments.windowMs, config.payments.manualPayments),
   });
-  const app = await buildApp({ runtime, auth: tokenSettingsOf(config.jwt), corsOrigins: config.corsOrigins, logger: { level: config.logLevel }, requestTimeoutMs: config.requestTimeoutMs, authLimits: config.authLimits, docs: { enabled: config.docs } });
+  const app = await buildApp({ runtime, auth: config.cognito ? { cognito: config.cognito } : tokenSettingsOf(config.jwt), corsOrigins: config.corsOrigins, logger: { level: config.logLevel }, requestTimeoutMs: config.requestTimeoutMs, authLimits: config.authLimits, docs: { enabled: config.docs } });
   let selfUrl = `http://localhost:${config.port}`;
   if (payments.ledger && payments.webhookSecret) registerSimulator(app, payments.ledger, payments.webhookSecret, () => selfUrl);
   const log = ({ level, msg, ...rest }: Record<string, unknown>) => app.log[level === "error" ? "error" : level === "warn" ? "warn" : "info"](rest, String(msg));

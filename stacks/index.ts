@@ -11,6 +11,7 @@ import { Api } from "../infra/api.js";
 import { Budget } from "../infra/budget.js";
 import { type StackConfig, loadStackConfig } from "../infra/config.js";
 import { Database } from "../infra/database.js";
+import { Identity } from "../infra/identity.js";
 import { stackNames, stackTags } from "../infra/names.js";
 import { Sweeper } from "../infra/sweeper.js";
 import { eventFlow } from "./event-flow.js";
@@ -27,6 +28,29 @@ const paymentEnvironment = (config: StackConfig): Record<string, pulumi.Input<st
 
 const metricNamespace = (stack: string) => `Cartwright/${stack}`;
 
+/** Every stack has its user pool (same topology; no idle cost); the stack file says whether the API trusts it. */
+const userPool = (config: StackConfig, poolName: string, tags: Record<string, string>) => {
+  const { provider: _provider, featurePlan, deletionProtection, passwordMinLength, accessTokenMinutes, idTokenMinutes, refreshTokenDays, managedLogin } = config.identity;
+  return new Identity("identity", {
+    region: config.region,
+    poolName,
+    featurePlan,
+    deletionProtection,
+    passwordMinLength,
+    accessTokenMinutes,
+    idTokenMinutes,
+    refreshTokenDays,
+    ...(managedLogin ? { managedLogin } : {}),
+    tags,
+  });
+};
+
+/** What the API reads about its user pool (adapters/identity/config.ts): ids only, no secret. */
+const identityEnvironment = (config: StackConfig, identity: Identity): Record<string, pulumi.Input<string>> =>
+  config.identity.provider === "cognito"
+    ? { COGNITO_USER_POOL_ID: identity.userPoolId, COGNITO_CLIENT_ID: identity.clientId, ...(identity.signInUrl ? { COGNITO_SIGN_IN_URL: identity.signInUrl } : {}) }
+    : {};
+
 export default function cartwright() {
   const config = loadStackConfig();
   const names = stackNames(config.stack);
@@ -38,6 +62,7 @@ export default function cartwright() {
   const arns = secretParameterArns(config, account);
   const events = eventFlow(config, names, tags, database, permissionsBoundary, arns.partnerWebhooks);
   const table = { tableName: database.tableName, tableArn: database.tableArn, indexNames: database.indexNames };
+  const identity = userPool(config, names.prefix, tags);
   const api = new Api("api", {
     functionName: names.apiFunction,
     memoryMb: config.api.memoryMb,
@@ -47,6 +72,7 @@ export default function cartwright() {
     signingKeysParameterName: parameterNames(config.stack).signingKeys,
     secretParameterArns: [...arns.signingKeys, ...arns.stripe],
     paymentEnvironment: paymentEnvironment(config),
+    identityEnvironment: identityEnvironment(config, identity),
     authLimits: config.authLimits,
     corsOrigins: [...config.api.corsOrigins],
     docs: config.api.docs,
@@ -114,5 +140,7 @@ export default function cartwright() {
     logGroup: api.logGroupName,
     budgetName: budget.budgetName,
     eventBusName: events.relay.busName,
+    userPoolId: identity.userPoolId,
+    userPoolClientId: identity.clientId,
   };
 }

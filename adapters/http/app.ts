@@ -4,7 +4,8 @@ import cors from "@fastify/cors";
 import { destination } from "pino";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from "fastify";
 import type { ScryptParams } from "./auth/password.js";
-import { makeTokens, type SourcedTokenSettings, type TokenSettings } from "./auth/tokens.js";
+import type { SourcedTokenSettings, TokenSettings } from "./auth/tokens.js";
+import { identityOf, type CognitoAuth } from "../identity/of.js";
 import { serveDocs, type DocsOptions } from "./docs.js";
 import { frameworkErrors, installErrorHandling } from "./error-handler.js";
 import type { RouteDeps } from "./route.js";
@@ -23,7 +24,8 @@ export interface AppOptions {
   readonly runtime: AppRuntime;
   /** The store budget of a request without a caller's deadline (`REQUEST_TIMEOUT_MS`, 8 s by default). */
   readonly requestTimeoutMs?: number;
-  readonly auth: TokenSettings | SourcedTokenSettings;
+  /** The built-in accounts' token settings, or the Cognito user pool that signs users in instead. */
+  readonly auth: TokenSettings | SourcedTokenSettings | CognitoAuth;
   /** Browser origins allowed by CORS; empty: no cross-origin access. */
   readonly corsOrigins: ReadonlyArray<string>;
   /** pino options (JSON to stdout by default); false silences logs (tests). */
@@ -122,7 +124,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   });
   serveDocs(app, options.docs);
 
-  const deps: RouteDeps = { run: runWith(options.runtime), tokens: makeTokens(options.auth), requestTimeoutMs: options.requestTimeoutMs ?? defaultRequestTimeoutMs };
+  const deps: RouteDeps = { run: runWith(options.runtime), identity: identityOf(options.auth), requestTimeoutMs: options.requestTimeoutMs ?? defaultRequestTimeoutMs };
   declareRoutes(app, deps, { limits: { ...defaultAuthLimits, ...options.authLimits }, scrypt: options.scrypt });
   return app;
 };

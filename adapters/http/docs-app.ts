@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import swagger, { type SwaggerTransformObject } from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
-import { makeTokens } from "./auth/tokens.js";
+import { builtInIdentity } from "../identity/built-in.js";
 import type { DocsOptions } from "./docs.js";
 import { Defect, type Run } from "./runtime.js";
 import { defaultAuthLimits } from "./routes/auth.js";
@@ -59,8 +59,8 @@ export const buildDocsApp = async (options: DocsOptions): Promise<FastifyInstanc
     // Given inline: the plugin's default logo is a file read from beside its source, which bundling leaves behind.
     logo: { type: "image/svg+xml", content: Buffer.from(logo) },
   });
-  const tokens = makeTokens({ secret: randomBytes(32).toString("hex"), issuer: "docs", audience: "docs", ttlSeconds: 60 });
-  declareRoutes(app, { run: describeOnly, tokens, describe: openApiSchema, requestTimeoutMs: 1 }, { limits: defaultAuthLimits });
+  const identity = builtInIdentity({ secret: randomBytes(32).toString("hex"), issuer: "docs", audience: "docs", ttlSeconds: 60 });
+  declareRoutes(app, { run: describeOnly, identity, describe: openApiSchema, requestTimeoutMs: 1 }, { limits: defaultAuthLimits });
   await app.ready();
   return app;
 };

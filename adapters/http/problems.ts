@@ -119,6 +119,21 @@ const specs: Specs = {
   AuthUnauthenticated: { status: 401, code: "unauthenticated", title: "Authentication required", detail: (e) => (e.reason === "missing" ? "Send Authorization: Bearer <token>." : "The token is invalid or expired; log in again.") },
   SigningKeysUnavailable: { status: 503, code: "signing_keys_unavailable", title: "Service unavailable", retryAfterSeconds: () => 2, detail: () => "Tokens cannot be checked right now; nothing was changed. Retry shortly." },
   AuthForbidden: { status: 403, code: "forbidden", title: "Forbidden", detail: (e) => `This route needs the ${e.required} role.` },
+  IdentityManagedExternally: {
+    status: 403,
+    code: "accounts_managed_by_cognito",
+    title: "Sign in with the user pool",
+    detail: (e) =>
+      `Accounts on this stack are Amazon Cognito's: sign up, verify, sign in and reset passwords with user pool ${e.userPoolId} (app client ${e.clientId}, region ${e.region})${e.signInUrl === undefined ? "" : ` or at ${e.signInUrl}`}, then send its access token as Authorization: Bearer <token>.`,
+  },
+  IdentityProviderUnavailable: {
+    status: 503,
+    code: "signing_keys_unavailable",
+    codeOf: (e) => (e.provider === "built-in" ? "signing_keys_unavailable" : "identity_provider_unavailable"),
+    title: "Service unavailable",
+    retryAfterSeconds: () => 2,
+    detail: () => "Tokens cannot be checked right now; nothing was changed. Retry shortly.",
+  },
   AuthInvalidCredentials: { status: 401, code: "invalid_credentials", title: "Invalid credentials", detail: () => "Wrong email or password." },
 };
 

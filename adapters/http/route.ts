@@ -4,8 +4,8 @@
  */
 import { Either, Schema } from "effect";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { guard, storedRole, type Access } from "./auth/guard.js";
-import type { Principal, Tokens } from "./auth/tokens.js";
+import type { IdentityShape, Principal } from "../../domain/index.js";
+import { guard, type Access } from "./auth/guard.js";
 import { partDecoder } from "./decode.js";
 import type { RequestPart } from "./errors.js";
 import type { Run } from "./runtime.js";
@@ -14,7 +14,8 @@ import { requestDeadline } from "../deadline.js";
 /** What every route handler can use. */
 export interface RouteDeps {
   readonly run: Run;
-  readonly tokens: Tokens;
+  /** Who a bearer token names: the built-in accounts or Cognito (adapters/identity). */
+  readonly identity: IdentityShape;
   /** How long a request may use the store when no caller's deadline is set (Lambda sets one per invocation). */
   readonly requestTimeoutMs: number;
   /** The docs app's OpenAPI description of a route (openapi.ts); the serving app never loads it. */
@@ -80,7 +81,7 @@ export const route = <P = undefined, Q = undefined, B = undefined, H = undefined
     method: spec.method,
     url: spec.url,
     ...(deps.describe ? { schema: deps.describe(spec) } : {}),
-    ...(spec.access === "public" ? {} : { onRequest: guard(deps.tokens, spec.access as Exclude<Access, "public">, storedRole(deps.run, deps.requestTimeoutMs)) }),
+    ...(spec.access === "public" ? {} : { onRequest: guard(deps, spec.access as Exclude<Access, "public">) }),
     handler: async (request, reply) => {
       const rawBody = request.body === undefined && spec.bodyOptional ? {} : request.body;
       const input: Input<P, Q, B, H, Acc> = {

@@ -31,7 +31,7 @@ const swaggerUiDir = join(dirname(fileURLToPath(import.meta.url)), "swagger-ui")
 const start = async () => {
   const app = await buildApp({
     runtime,
-    auth: tokenSettingsOf(config.jwt),
+    auth: config.cognito ? { cognito: config.cognito } : tokenSettingsOf(config.jwt),
     corsOrigins: config.corsOrigins,
     logger: { level: config.logLevel },
     authLimits: config.authLimits,

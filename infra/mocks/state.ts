@@ -32,6 +32,7 @@ const computed: Record<string, (name: string, inputs: Inputs, region: string) =>
   }),
   "aws:sns/topic:Topic": (name, inputs, region) => ({ arn: arn(region, "sns", str(inputs.name, name)) }),
   "aws:cloudwatch/eventRule:EventRule": (name, _inputs, region) => ({ name, arn: arn(region, "events", `rule/${name}`) }),
+  "aws:cognito/userPool:UserPool": (name, _inputs, region) => ({ arn: arn(region, "cognito-idp", `userpool/${region}_${name}`) }),
   "aws:budgets/budget:Budget": (name, inputs) => ({ name: str(inputs.name, name) }),
   "awsx:ec2:Vpc": (name) => ({ vpcId: `${name}-vpc-id`, isolatedSubnetIds: [`${name}-isolated-a`, `${name}-isolated-b`] }),
 };

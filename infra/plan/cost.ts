@@ -19,6 +19,8 @@ export interface CostEstimate {
   /** What the order-event flow (bus, queues, relay, consumers, email) adds per 1,000 orders; absent without a bus. */
   readonly perThousandOrders?: ReadonlyArray<CostLine>;
   readonly perThousandOrdersTotal?: number;
+  /** What 1,000 monthly active users beyond the free tier add (Cognito prices per MAU); absent without a user pool. */
+  readonly perThousandMau?: CostLine;
 }
 
 type Inputs = Record<string, unknown>;
@@ -145,6 +147,18 @@ const perThousandOrdersLines = (resources: ReadonlyArray<RecordedResource>): Cos
   ];
 };
 
+const perThousandMauLine = (resources: ReadonlyArray<RecordedResource>): CostLine | undefined => {
+  const pool = ofType(resources, "aws:cognito/userPool:UserPool")[0];
+  if (pool === undefined) return undefined;
+  const plan = String(pool.inputs.userPoolTier) as keyof typeof prices.cognito.perMau;
+  const free = prices.cognito.freeMau[plan];
+  return {
+    item: `Cognito user pool (${plan})`,
+    basis: `1,000 MAU × $${prices.cognito.perMau[plan]}; ${free === 0 ? "no free tier" : `the first ${free.toLocaleString("en-US")} MAU a month free`}; no charge while idle`,
+    usd: 1000 * prices.cognito.perMau[plan],
+  };
+};
+
 const total = (lines: ReadonlyArray<CostLine>) => lines.reduce((sum, line) => sum + line.usd, 0);
 
 /** The estimate follows the recorded resources, so it changes exactly when the plan does. */
@@ -153,7 +167,9 @@ export const estimateCost = (resources: ReadonlyArray<RecordedResource>): CostEs
   const perMillionRequests = perMillionLines(resources);
   const ceiling = capacityCeiling(resources);
   const orders = perThousandOrdersLines(resources);
+  const mau = perThousandMauLine(resources);
   return {
+    ...(mau === undefined ? {} : { perThousandMau: mau }),
     ...(orders === undefined ? {} : { perThousandOrders: orders, perThousandOrdersTotal: total(orders) }),
     idle,
     idleTotal: total(idle),

@@ -82,6 +82,16 @@ const costSection = (cost: CostEstimate): string[] => [
         `| **Per 1,000 orders** | | **${usd(cost.perThousandOrdersTotal ?? 0)}** |`,
         "",
       ]),
+  ...(cost.perThousandMau === undefined
+    ? []
+    : [
+        "Sign-in per 1,000 monthly active users (the user pool exists on every stack; the stack file says whether the API trusts it):",
+        "",
+        "| Item | Basis | USD |",
+        "| --- | --- | ---: |",
+        ...costRows([cost.perThousandMau]),
+        "",
+      ]),
 ];
 
 const indexSection = (): string[] => [

@@ -36,6 +36,15 @@ describe("config.loadConfig", () => {
     expect(() => loadConfig(withoutSecret, "lambda")).toThrow("Invalid configuration: JWT_SECRET is required");
   });
 
+  it("trusts the Cognito user pool COGNITO_* names (then no JWT secret is needed), and names a bad or missing companion variable", () => {
+    const { JWT_SECRET: _, ...withoutSecret } = lambdaEnv;
+    const pool = { COGNITO_USER_POOL_ID: "eu-west-1_AbC123", COGNITO_CLIENT_ID: "4abc5def" };
+    expect(loadConfig({ ...withoutSecret, ...pool }, "lambda").cognito).toEqual({ userPoolId: "eu-west-1_AbC123", clientId: "4abc5def" });
+    expect(loadConfig(lambdaEnv, "lambda").cognito).toBeUndefined();
+    expect(() => loadConfig({ ...lambdaEnv, ...pool, COGNITO_USER_POOL_ID: "local_pool" }, "lambda")).toThrow("Invalid configuration: COGNITO_USER_POOL_ID must be a user pool id");
+    expect(() => loadConfig({ ...lambdaEnv, COGNITO_USER_POOL_ID: "eu-west-1_AbC123" }, "lambda")).toThrow("Invalid configuration: COGNITO_CLIENT_ID is required");
+  });
+
   it("uses Stripe when its secret key is set, requiring the publishable key and webhook secret with it", () => {
     const stripe = { STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_PUBLISHABLE_KEY: "pk_test_abc", STRIPE_WEBHOOK_SECRET: "whsec_abc", PAYMENT_WINDOW_MINUTES: "45", MANUAL_PAYMENTS: "true" };
     expect(loadConfig({ ...lambdaEnv, ...stripe }, "lambda").payments).toEqual({

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type StackRun, runStack } from "../../infra/mocks/run.js";
 import { env, named, ofType, types } from "./helpers.js";
+import { identityCases } from "./identity-cases.js";
 
 /** The sizing agreed in issue 5, restated here so a YAML edit that drifts from it fails. */
 const sizing = [
@@ -84,6 +85,7 @@ const sizing = [
 for (const expected of sizing) {
   describe(`Stack ${expected.stack}`, () => {
     let run: StackRun;
+    identityCases(expected.stack, () => run);
     beforeAll(async () => {
       run = await runStack(expected.stack);
     });
@@ -118,6 +120,8 @@ for (const expected of sizing) {
         AUTH_ACCOUNT_WINDOW_SECONDS: "900",
         // Where its EMF lines (cold starts, code cache) go: the namespace the codeCacheRejected alarm reads.
         METRICS_NAMESPACE: `Cartwright/${expected.stack}`,
+        // The user pool's ids where the stack trusts Cognito (tests/infra/identity.test.ts).
+        ...(expected.stack === "dev" ? {} : { COGNITO_USER_POOL_ID: "identity-pool-id", COGNITO_CLIENT_ID: "identity-client-id" }),
       });
     });
 
@@ -257,6 +261,8 @@ for (const expected of sizing) {
         logGroup: `/aws/lambda/cartwright-${expected.stack}-api`,
         budgetName: `cartwright-${expected.stack}-monthly`,
         eventBusName: `cartwright-${expected.stack}`,
+        userPoolId: "identity-pool-id",
+        userPoolClientId: "identity-client-id",
       });
     });
   });

@@ -16,6 +16,7 @@ const coverage = {
   "code-cache": "usage only (tests/lambda/api.test.ts trains the API's cache through the same function)",
   "events:doc": "runs into a temporary file",
   "deploy-policy": "runs",
+  admin: "runs --dry-run (a real run needs a user pool: tests/identity drives the same calls against Cognito Local)",
   client: "runs into a temporary file (tests/client drives the committed one)",
   "bench:events": "runs with 2 orders",
   "bench:lambda": "usage only (a quick run still builds and cold-starts every peer: ~40 s)",
@@ -79,6 +80,12 @@ describe("the quick runs", { timeout: 60_000 }, () => {
     expect(elapsed).toBeLessThan(15); // the default is 30 s; in-flight requests finish after the 2 s on a loaded machine
     expect(ran.stdout).toMatch(/3 customers/);
     expect(ran.stderr).not.toContain("NodeVersionSupportWarning");
+  });
+
+  it("admin names the two Cognito calls it would make for the given pool and address", async () => {
+    const ran = await npmRun("admin", ["--stack", "dev", "--email", "boss@example.com", "--pool-id", "eu-west-1_abc123", "--dry-run"]);
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain("AdminCreateUser(eu-west-1_abc123, boss@example.com) then AdminAddUserToGroup(eu-west-1_abc123, boss@example.com, admin) in eu-west-1");
   });
 
   it("audit reads the table given as --endpoint URL --table NAME", async () => {

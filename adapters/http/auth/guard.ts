@@ -1,11 +1,10 @@
 /** Route access: who may call a route is declared on the route and checked before its body is even parsed. */
-import { Effect, Option } from "effect";
+import { Effect, Either, Option } from "effect";
 import type { FastifyRequest, onRequestAsyncHookHandler } from "fastify";
-import { type Role, type UserId, UserStore } from "../../../domain/index.js";
+import { type IdentityShape, type Principal, rememberProfile, type Role, type UserId, UserStore } from "../../../domain/index.js";
 import { requestDeadline } from "../../deadline.js";
 import { AuthForbidden, AuthUnauthenticated } from "../errors.js";
 import type { Run } from "../runtime.js";
-import type { Principal, Tokens } from "./tokens.js";
 
 /** "public": anyone; "user": any valid token; a role: a valid token with that role. */
 export type Access = "public" | "user" | Role;
@@ -20,32 +19,63 @@ declare module "fastify" {
 /** The user's role as the store has it now; undefined: no such user. */
 export type CurrentRole = (userId: UserId) => Promise<Role | undefined>;
 
-/** Reads the role under the request's deadline (a guard runs before the handler sets one). */
+/** Runs under the request's deadline (a guard runs before the handler sets one). */
+const underDeadline = <A>(requestTimeoutMs: number, f: () => Promise<A>): Promise<A> => requestDeadline.run(requestDeadline.getStore() ?? Date.now() + requestTimeoutMs, f);
+
+/** Reads the role under the request's deadline. */
 export const storedRole =
   (run: Run, requestTimeoutMs: number): CurrentRole =>
   (userId) =>
-    requestDeadline.run(requestDeadline.getStore() ?? Date.now() + requestTimeoutMs, () =>
+    underDeadline(requestTimeoutMs, () =>
       run(Effect.flatMap(UserStore, (users) => users.findById(userId)).pipe(Effect.map((user) => Option.getOrUndefined(Option.map(user, (u) => u.role))))),
     );
+
+/** An identity effect as a promise: its typed failure thrown as is (problems.ts maps it). */
+export const settle = async <A, E>(effect: Effect.Effect<A, E>): Promise<A> => {
+  const result = await Effect.runPromise(Effect.either(effect));
+  if (Either.isLeft(result)) throw result.left;
+  return result.right;
+};
 
 const bearer = (request: FastifyRequest): string | undefined => {
   const match = /^Bearer ([\w.~+/-]+=*)$/i.exec(request.headers.authorization ?? "");
   return match?.[1];
 };
 
-export const guard =
-  (tokens: Tokens, access: Exclude<Access, "public">, currentRole: CurrentRole): onRequestAsyncHookHandler =>
-  async (request) => {
+export interface GuardDeps {
+  readonly identity: IdentityShape;
+  readonly run: Run;
+  readonly requestTimeoutMs: number;
+}
+
+// People whose profile this instance has seen kept: the table is asked once per person per instance, not per request.
+const profiledBy = new WeakMap<IdentityShape, Set<string>>();
+const profiledSet = (identity: IdentityShape): Set<string> => {
+  const known = profiledBy.get(identity) ?? new Set<string>();
+  if (known.size > 10_000) known.clear();
+  profiledBy.set(identity, known);
+  return known;
+};
+
+export const guard = (deps: GuardDeps, access: Exclude<Access, "public">): onRequestAsyncHookHandler => {
+  const currentRole = storedRole(deps.run, deps.requestTimeoutMs);
+  return async (request) => {
     const token = bearer(request);
     if (token === undefined) throw new AuthUnauthenticated({ reason: request.headers.authorization ? "invalid" : "missing" });
-    const principal = await tokens.verify(token);
+    const principal = await settle(deps.identity.verify(token));
     if (!principal) throw new AuthUnauthenticated({ reason: "invalid" });
     if (access !== "user" && principal.role !== access) throw new AuthForbidden({ required: access });
-    // A token outlives a demotion (up to its TTL): admin power is checked against the store on every request.
-    if (access === "admin") {
+    // A built-in token outlives a demotion (up to its TTL): admin power is checked against the store on every request.
+    if (access === "admin" && deps.identity.roleFrom === "store") {
       const role = await currentRole(principal.userId);
       if (role === undefined) throw new AuthUnauthenticated({ reason: "unknown-user" });
       if (role !== access) throw new AuthForbidden({ required: access });
     }
+    const profiled = profiledSet(deps.identity);
+    if (deps.identity.roleFrom === "token" && !profiled.has(principal.userId)) {
+      await underDeadline(deps.requestTimeoutMs, () => deps.run(rememberProfile(principal, deps.identity.profile(token))));
+      profiled.add(principal.userId);
+    }
     request.principal = principal;
   };
+};

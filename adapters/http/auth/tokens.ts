@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { Either, Schema } from "effect";
 import { decodeProtectedHeader, type JWTHeaderParameters, jwtVerify, SignJWT } from "jose";
-import { Role, UserId, type User } from "../../../domain/index.js";
+import { type Principal, Role, UserId, type User } from "../../../domain/index.js";
 import type { KeySource, SigningKeys } from "../../signing-keys.js";
 import { SigningKeysUnavailable } from "../errors.js";
 
@@ -28,10 +28,7 @@ export interface SourcedTokenSettings extends TokenClaims {
   readonly keys: KeySource;
 }
 
-
-
-export const Principal = Schema.Struct({ userId: UserId, role: Role });
-export type Principal = typeof Principal.Type;
+export type { Principal };
 
 const Claims = Schema.Struct({ sub: UserId, role: Role });
 

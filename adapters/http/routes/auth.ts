@@ -1,7 +1,8 @@
 import { Effect, Option } from "effect";
 import type { FastifyInstance } from "fastify";
 import { createHash } from "node:crypto";
-import { admitAttempt, admitLogin, loginFailed, loginSucceeded, normalizeEmail, registerUser, type User, UserStore } from "../../../domain/index.js";
+import { admitAttempt, admitLogin, IdentityManagedExternally, loginFailed, loginSucceeded, normalizeEmail, registerUser, type User, UserStore } from "../../../domain/index.js";
+import { settle } from "../auth/guard.js";
 import { hashPassword, makeDecoyHash, type ScryptParams, verifyPassword } from "../auth/password.js";
 import { AuthInvalidCredentials, AuthUnauthenticated } from "../errors.js";
 import { route, type RouteDeps } from "../route.js";
@@ -33,7 +34,12 @@ const tags = ["auth"];
 
 export const authRoutes = (app: FastifyInstance, deps: RouteDeps, options: AuthRouteOptions): void => {
   let decoy: Promise<string> | undefined;
-  const session = async (user: User) => ({ user, token: await deps.tokens.issue(user) });
+  const session = async (user: User) => ({ user, token: await settle(deps.identity.issue({ userId: user.id, role: user.role })) });
+  // On a Cognito stack sign-up and sign-in are the user pool's: say where, before anything is counted or hashed.
+  const provider = deps.identity.provider;
+  const builtInOnly = () => {
+    if (provider.kind === "cognito") throw new IdentityManagedExternally({ ...provider, provider: provider.kind });
+  };
 
   route(app, deps, {
     method: "POST",
@@ -45,6 +51,7 @@ export const authRoutes = (app: FastifyInstance, deps: RouteDeps, options: AuthR
     body: RegisterBody,
     response: { status: 201, schema: AuthView, description: "The new customer and a bearer token" },
     handler: async ({ body, request }) => {
+      builtInOnly();
       await deps.run(admitAttempt([{ key: `ip:${request.ip}:auth`, ...options.limits.perIp }]));
       const passwordHash = await hashPassword(body.password, options.scrypt);
       // Registration only ever creates customers; admins are provisioned out of band.
@@ -63,6 +70,7 @@ export const authRoutes = (app: FastifyInstance, deps: RouteDeps, options: AuthR
     body: LoginBody,
     response: { status: 200, schema: AuthView, description: "The user and a bearer token" },
     handler: async ({ body, request }) => {
+      builtInOnly();
       // Before anything about the account is looked up: a limited account answers alike whether it exists or not.
       const admission = await deps.run(admitLogin({ ip: `ip:${request.ip}:auth`, account: accountKey(body.email) }, options.limits));
       const found = await deps.run(Effect.flatMap(UserStore, (users) => users.findByEmail(body.email)));
