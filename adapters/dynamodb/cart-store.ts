@@ -63,11 +63,14 @@ const reservation = (dynamo: Dynamo, productId: string, delta: number, onSale: b
 const notArchived = "attribute_not_exists(archivedAt)";
 
 /** A product the change needs on sale but does not reserve units of (a renewal of a hold not yet released). */
+// An Update that changes nothing, not a ConditionCheck: the API's role is granted UpdateItem, not ConditionCheckItem.
 const stillOnSale = (dynamo: Dynamo, productId: string): TransactItem => ({
-  ConditionCheck: {
+  Update: {
     TableName: dynamo.tableName,
     Key: Keys.product(productId),
+    UpdateExpression: "SET reserved = reserved + :zero",
     ConditionExpression: `attribute_exists(PK) AND ${notArchived}`,
+    ExpressionAttributeValues: { ":zero": 0 },
     ReturnValuesOnConditionCheckFailure: "ALL_OLD",
   },
 });
