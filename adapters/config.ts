@@ -53,6 +53,8 @@ const ApiEnv = Schema.Struct({
   JWT_TTL_SECONDS: IntFromEnv(60, 7 * 24 * 3600),
   CORS_ORIGINS: OriginList,
   HOLD_TTL_SECONDS: IntFromEnv(1, 7 * 24 * 3600),
+  /** How long after it was taken a live hold may still be extended to by a renewal (unset: 4 hold TTLs). */
+  HOLD_MAX_AGE_SECONDS: Schema.optional(IntFromEnv(1, 30 * 24 * 3600)),
   /** Units of one product a customer may hold at once, unless the product sets its own. */
   HOLD_MAX_UNITS_PER_PRODUCT: IntFromEnv(1, 99),
   /** Placed, unpaid orders a customer may have at once. */
@@ -160,6 +162,8 @@ export interface AppConfig {
   readonly cognito?: CognitoConfig | undefined;
   readonly corsOrigins: ReadonlyArray<string>;
   readonly holdTtlMs: number;
+  /** Undefined: 4 hold TTLs (adapters/system.ts). */
+  readonly maxHoldAgeMs: number | undefined;
   readonly maxUnitsPerProduct: number;
   readonly maxUnpaidOrders: number;
   readonly port: number;
@@ -240,6 +244,7 @@ export const loadConfig = (env: Env, mode: ConfigMode): AppConfig => {
     cognito,
     corsOrigins: e.CORS_ORIGINS,
     holdTtlMs: e.HOLD_TTL_SECONDS * 1000,
+    maxHoldAgeMs: e.HOLD_MAX_AGE_SECONDS === undefined ? undefined : e.HOLD_MAX_AGE_SECONDS * 1000,
     maxUnitsPerProduct: e.HOLD_MAX_UNITS_PER_PRODUCT,
     maxUnpaidOrders: e.MAX_UNPAID_ORDERS,
     port: e.PORT,

@@ -92,7 +92,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Browse the catalog, by name, optionally one category */
+        /** Browse the catalog (listed products; archived ones are not shown), by name, optionally one category */
         get: operations["getProducts"];
         put?: never;
         post?: never;
@@ -109,8 +109,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One product */
+        /** One product of the catalog (an archived product is 404 product_not_found: carts and orders keep their own copy of it) */
         get: operations["getProductsId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The catalog's categories, by name, each with its number of listed products (archived ones are not counted; a category with none is absent) */
+        get: operations["getCategories"];
         put?: never;
         post?: never;
         delete?: never;
@@ -181,7 +198,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Re-reserve expired lines at current prices; reports what changed */
+        /** Extend live lines (same price, a hold TTL from now, at most until the hold is the stack's maximum age: 4 hold TTLs by default) and re-reserve expired lines at current prices; reports what happened per line */
         post: operations["postCartRenew"];
         delete?: never;
         options?: never;
@@ -265,7 +282,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Every product with its counters (stock, reserved, available, lowStock), by name: one category or all, archived or listed or both */
+        get: operations["getAdminProducts"];
         put?: never;
         /** Add a product (its id is generated unless given) */
         post: operations["postAdminProducts"];
@@ -377,6 +395,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/products/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive a product: it leaves the catalog and cannot be added to a cart (409 product_archived); holds already taken keep their units until they lapse (and may be checked out), orders keep it. Safe to repeat */
+        post: operations["postAdminProductsIdArchive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/products/{id}/unarchive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** List an archived product again: back in the catalog, open to new holds. Safe to repeat */
+        post: operations["postAdminProductsIdUnarchive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks/payments": {
         parameters: {
             query?: never;
@@ -419,12 +471,18 @@ export interface components {
             available: number;
             /** @description an integer */
             maxPerCustomer?: number;
-            /** @description an integer */
+            /** @description Units on hand */
             stock: number;
-            /** @description an integer */
+            /** @description Units held by carts' unreleased holds (available = stock - reserved) */
             reserved: number;
-            /** @description an integer */
+            /** @description The product is low when fewer units than this are available (absent: 5); a change that takes it below publishes a StockLow event */
             lowStockThreshold?: number;
+            /** @description available < lowStockThreshold */
+            lowStock: boolean;
+            /** @description Out of the catalog and closed to new holds; existing holds and orders keep it */
+            archived: boolean;
+            /** Format: date-time */
+            archivedAt?: string;
         };
         Auth: {
             user: components["schemas"]["User"];
@@ -466,6 +524,12 @@ export interface components {
             expiresAt: string;
             /** @enum {string} */
             status: "live" | "expired";
+        };
+        CategoryCount: {
+            /** @description a string matching the pattern ^[a-z0-9][a-z0-9-]{0,39}$ */
+            category: string;
+            /** @description Listed (not archived) products in the category, whatever their stock */
+            products: number;
         };
         Health: {
             /** @enum {string} */
@@ -644,6 +708,25 @@ export interface components {
                     currency: string;
                 };
                 priceChanged: boolean;
+            } | {
+                /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
+                productId: string;
+                /** @enum {string} */
+                outcome: "extended";
+                /** Format: date-time */
+                expiresAt: string;
+            } | {
+                /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
+                productId: string;
+                /** @enum {string} */
+                outcome: "at_limit";
+                /** Format: date-time */
+                expiresAt: string;
+            } | {
+                /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
+                productId: string;
+                /** @enum {string} */
+                outcome: "archived";
             } | {
                 /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
                 productId: string;
@@ -993,6 +1076,46 @@ export interface operations {
             };
         };
     };
+    getCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every category with listed products */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CategoryCount"][];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457); 503 store_unavailable: nothing was changed, retry shortly */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getCart: {
         parameters: {
             query?: never;
@@ -1228,7 +1351,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The renewed cart and, per expired line, what happened */
+            /** @description The renewed cart and, per line, what happened */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1476,6 +1599,54 @@ export interface operations {
                 };
             };
             /** @description Problem details (RFC 9457); 503 store_unavailable: nothing was changed; 503 store_outcome_unknown: the change may have committed, retry with the same Idempotency-Key to get what did */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminProducts: {
+        parameters: {
+            query?: {
+                /** @description a string matching the pattern ^[a-z0-9][a-z0-9-]{0,39}$ */
+                category?: string;
+                archived?: "true" | "false";
+                limit?: number;
+                /** @description Opaque: the nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of products */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AdminProduct"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457); 503 store_unavailable: nothing was changed, retry shortly */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2322,6 +2493,88 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457); 503 store_unavailable: nothing was changed; 503 store_outcome_unknown: the change may have committed, retry with the same Idempotency-Key to get what did */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAdminProductsIdArchive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The product, archived */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminProduct"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457); 503 store_unavailable: nothing was changed; 503 store_outcome_unknown: the change may have committed, retry with the same Idempotency-Key to get what did */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAdminProductsIdUnarchive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The product, listed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminProduct"];
                 };
             };
             /** @description Problem details (RFC 9457) */

@@ -56,7 +56,13 @@ await run("admin raises the mug price", D.updateProduct(mug, { price: eur(1650) 
 await run("alice checks out", D.placeOrder(alice, "alice-key-0001" as D.IdempotencyKey));
 const renewed = await run("alice renews her cart", D.renewCart(alice));
 for (const r of renewed?.report ?? [])
-  say(r.outcome === "renewed" ? `  ${r.productId}: renewed at ${fmt(r.currentPrice)} (was ${fmt(r.previousPrice)})` : `  ${r.productId}: unavailable (${r.available} left)`);
+  say(
+    r.outcome === "renewed"
+      ? `  ${r.productId}: renewed at ${fmt(r.currentPrice)} (was ${fmt(r.previousPrice)})`
+      : r.outcome === "unavailable"
+        ? `  ${r.productId}: unavailable (${r.available} left)`
+        : `  ${r.productId}: ${r.outcome}`,
+  );
 await run("alice drops the lamps", D.removeFromCart(alice, lamp));
 
 const key = "alice-key-0002" as D.IdempotencyKey;

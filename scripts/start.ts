@@ -133,6 +133,7 @@ const main = async () => {
     holdTtlMs: config.holdTtlMs,
     maxUnitsPerProduct: config.maxUnitsPerProduct,
     maxUnpaidOrders: config.maxUnpaidOrders,
+    maxHoldAgeMs: config.maxHoldAgeMs,
     gateway: payments.layer,
     paymentPolicy: paymentPolicy(config.payments.windowMs, config.payments.manualPayments),
   });

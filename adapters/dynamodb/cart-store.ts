@@ -10,6 +10,7 @@ import {
   IdempotencyKeyTaken,
   InventoryInsufficientStock,
   maxCartLines,
+  ProductArchived,
   ProductNotFound,
   type UserId,
 } from "../../domain/index.js";
@@ -48,13 +49,28 @@ const lineWrite = (dynamo: Dynamo, customerId: UserId, w: CartChange["lines"][nu
 };
 
 // Conditions cannot do arithmetic: `available` is kept beside stock and reserved so a hold can be guarded by it.
-const reservation = (dynamo: Dynamo, productId: string, delta: number): TransactItem => ({
+const reservation = (dynamo: Dynamo, productId: string, delta: number, onSale: boolean): TransactItem => ({
   Update: {
     TableName: dynamo.tableName,
     Key: Keys.product(productId),
     UpdateExpression: "SET reserved = reserved + :d, available = available - :d",
-    ConditionExpression: delta > 0 ? "attribute_exists(PK) AND available >= :d" : "attribute_exists(PK) AND reserved >= :q",
+    ConditionExpression: `${delta > 0 ? "attribute_exists(PK) AND available >= :d" : "attribute_exists(PK) AND reserved >= :q"}${onSale ? ` AND ${notArchived}` : ""}`,
     ExpressionAttributeValues: delta > 0 ? { ":d": delta } : { ":d": delta, ":q": -delta },
+    ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+  },
+});
+
+const notArchived = "attribute_not_exists(archivedAt)";
+
+/** A product the change needs on sale but does not reserve units of (a renewal of a hold not yet released). */
+// An Update that changes nothing, not a ConditionCheck: the API's role is granted UpdateItem, not ConditionCheckItem.
+const stillOnSale = (dynamo: Dynamo, productId: string): TransactItem => ({
+  Update: {
+    TableName: dynamo.tableName,
+    Key: Keys.product(productId),
+    UpdateExpression: "SET reserved = reserved + :zero",
+    ConditionExpression: `attribute_exists(PK) AND ${notArchived}`,
+    ExpressionAttributeValues: { ":zero": 0 },
     ReturnValuesOnConditionCheckFailure: "ALL_OLD",
   },
 });
@@ -66,9 +82,11 @@ const lineCountChange = (change: CartChange) => {
   return { net: created.length - deleted.length, first: created[0]?.next ?? undefined };
 };
 
-/** Items in order: [record?, ...lines, counter?, ...products]; refusal reasons come back aligned with them. */
+/** Items in order: [record?, ...lines, counter?, ...products, ...checks]; refusal reasons come back aligned with them. */
 const plan = (dynamo: Dynamo, change: CartChange) => {
   const deltas = perProduct(change.reservations, (r) => r.delta).filter((d) => d.total !== 0);
+  const onSale = new Set(change.onSale ?? []);
+  const checks = [...onSale].filter((id) => !deltas.some((d) => d.productId === id));
   const count = lineCountChange(change);
   const counter =
     count.first !== undefined
@@ -82,11 +100,13 @@ const plan = (dynamo: Dynamo, change: CartChange) => {
     ...record,
     ...lines,
     ...(counter ? [counter] : []),
-    ...deltas.map((d) => reservation(dynamo, d.productId, d.total)),
+    ...deltas.map((d) => reservation(dynamo, d.productId, d.total, onSale.has(d.productId as never))),
+    ...checks.map((id) => stillOnSale(dynamo, id)),
     ...outboxPuts(dynamo, change.events),
   ];
   const deltasAt = record.length + lines.length + (counter ? 1 : 0);
-  return { items, deltas, count, at: { lines: record.length, counter: counter ? record.length + lines.length : -1, deltas: deltasAt } };
+  const at = { lines: record.length, counter: counter ? record.length + lines.length : -1, deltas: deltasAt, checks: deltasAt + deltas.length };
+  return { items, deltas, checks, onSale: onSale as ReadonlySet<string>, count, at };
 };
 
 const refusal = (change: CartChange, p: ReturnType<typeof plan>) => (rejected: Rejected) => {
@@ -102,11 +122,17 @@ const refusal = (change: CartChange, p: ReturnType<typeof plan>) => (rejected: R
       new CartCurrencyMismatch({ productId: added.productId, cartCurrency: cart?.["currency"]?.S ?? "", productCurrency: added.unitPrice.currency }),
     );
   }
+  const check = p.checks.findIndex((_, i) => failedAt(rejected, p.at.checks + i));
+  if (check >= 0) {
+    const productId = p.checks[check]!;
+    return oldItemAt(rejected, p.at.checks + check) ? Effect.fail(new ProductArchived({ productId })) : Effect.fail(new ProductNotFound({ productId }));
+  }
   const at = p.deltas.findIndex((_, i) => failedAt(rejected, p.at.deltas + i));
   const delta = p.deltas[at];
   if (!delta) return Effect.die(rejected);
   const old = oldItemAt(rejected, p.at.deltas + at);
   if (!old) return Effect.fail(new ProductNotFound({ productId: delta.productId }));
+  if (old["archivedAt"] !== undefined && p.onSale.has(delta.productId)) return Effect.fail(new ProductArchived({ productId: delta.productId }));
   if (delta.total < 0) return Effect.die(rejected); // releasing more than is reserved: a bug, as InventoryCountersInvalid is
   return Effect.fail(new InventoryInsufficientStock({ productId: delta.productId, requested: delta.total, available: numberOf(old, "available") }));
 };

@@ -1,10 +1,11 @@
 /**
- * Opaque pagination cursors: base64url JSON of the query they belong to and, per index
- * partition (shard), where reading stopped. A cursor is accepted only for the query that
- * issued it and only if every key points into that query's own partitions, so a client
- * cannot craft one that reads another customer's or category's items.
+ * Pagination cursors of index queries: per index partition (shard), where reading stopped, as
+ * `0` (not started), `1` (done) or `[PK, SK, index sort key]`. The index partition and the attribute
+ * names come from the query reading the cursor, never from the cursor, so no cursor can read
+ * another customer's or category's items (wire form and check: adapters/page-token.ts).
  */
 import { Option } from "effect";
+import { openCursor, sealCursor } from "../page-token.js";
 
 export type Key = Readonly<Record<string, string | number>>;
 /** null: not started; "done": exhausted; a key: resume after it. */
@@ -20,32 +21,27 @@ export interface CursorShape {
   readonly partitions: ReadonlyArray<string>;
 }
 
-export const encodeCursor = (identity: string, positions: ReadonlyArray<Position>): string =>
-  Buffer.from(JSON.stringify({ q: identity, p: positions })).toString("base64url");
+type Packed = 0 | 1 | readonly [string, string, string | number];
 
-const validKey = (shape: CursorShape, partition: string, key: unknown): key is Key => {
-  if (typeof key !== "object" || key === null || Array.isArray(key)) return false;
-  const k = key as Record<string, unknown>;
-  const names = ["PK", "SK", shape.partitionKey, shape.sortKey];
-  return (
-    Object.keys(k).length === new Set(names).size &&
-    typeof k.PK === "string" &&
-    typeof k.SK === "string" &&
-    k[shape.partitionKey] === partition &&
-    (shape.sortKeyType === "N" ? Number.isSafeInteger(k[shape.sortKey]) : typeof k[shape.sortKey] === "string")
+const pack = (shape: CursorShape, p: Position): Packed =>
+  p === null ? 0 : p === "done" ? 1 : [p.PK as string, p.SK as string, p[shape.sortKey]!];
+
+const unpack = (shape: CursorShape, partition: string, p: unknown): Option.Option<Position> => {
+  if (p === 0) return Option.some(null);
+  if (p === 1) return Option.some("done");
+  if (!Array.isArray(p) || p.length !== 3) return Option.none();
+  const [pk, sk, sortValue] = p as Array<unknown>;
+  const sortOk = shape.sortKeyType === "N" ? Number.isSafeInteger(sortValue) : typeof sortValue === "string";
+  if (typeof pk !== "string" || typeof sk !== "string" || !sortOk) return Option.none();
+  return Option.some({ PK: pk, SK: sk, [shape.partitionKey]: partition, [shape.sortKey]: sortValue as string | number });
+};
+
+export const encodeCursor = (shape: CursorShape, positions: ReadonlyArray<Position>): string =>
+  sealCursor(shape.identity, positions.map((p) => pack(shape, p)));
+
+export const decodeCursor = (shape: CursorShape, raw: string): Option.Option<ReadonlyArray<Position>> =>
+  Option.flatMap(openCursor(shape.identity, raw), (body) =>
+    Array.isArray(body) && body.length === shape.partitions.length
+      ? Option.all(body.map((p, i) => unpack(shape, shape.partitions[i]!, p)))
+      : Option.none(),
   );
-};
-
-const validPosition = (shape: CursorShape, partition: string, p: unknown): p is Position =>
-  p === null || p === "done" || validKey(shape, partition, p);
-
-export const decodeCursor = (shape: CursorShape, raw: string): Option.Option<ReadonlyArray<Position>> => {
-  try {
-    const body = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as { q?: unknown; p?: unknown };
-    const positions = body.p;
-    if (body.q !== shape.identity || !Array.isArray(positions) || positions.length !== shape.partitions.length) return Option.none();
-    return positions.every((p, i) => validPosition(shape, shape.partitions[i]!, p)) ? Option.some(positions as Array<Position>) : Option.none();
-  } catch {
-    return Option.none();
-  }
-};

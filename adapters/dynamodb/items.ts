@@ -14,15 +14,19 @@ const decoder = <A, I>(schema: Schema.Schema<A, I>) => {
 export const holdSortKey = (customerId: string, line: CartLine): string => `${pad(line.expiresAt)}#${customerId}#${line.productId}`;
 const orderSortKey = (o: Order): string => `${pad(o.createdAt)}#${o.id}`;
 
+/** The index partitions a product is in: listed ones in the catalog's and the low-stock report's, archived ones aside. */
+export const productPartitions = (p: { readonly id: string; readonly category: string; readonly archivedAt?: number | undefined }) =>
+  p.archivedAt === undefined
+    ? { GSI1PK: Partitions.category(p.category), GSI3PK: Partitions.productShard(p.id), GSI4PK: Partitions.lowStockShard(p.id) }
+    : { GSI1PK: Partitions.archivedOfCategory(p.category), GSI3PK: Partitions.archivedShard(p.id) };
+
 export const productItem = (p: Product): Item => ({
   ...Keys.product(p.id),
   ...p,
   available: p.stock - p.reserved,
-  GSI1PK: Partitions.category(p.category),
+  ...productPartitions(p),
   GSI1SK: byName(p.name, p.id),
-  GSI3PK: Partitions.productShard(p.id),
   GSI3SK: byName(p.name, p.id),
-  GSI4PK: Partitions.lowStockShard(p.id),
 });
 export const productFrom = decoder(Product);
 

@@ -36,6 +36,8 @@ export const Keys = {
    */
   event: (e: { readonly eventId: string; readonly orderId?: string; readonly sequence?: number }) =>
     e.orderId === undefined || e.sequence === undefined ? { PK: `EVENT#${e.eventId}`, SK: "EVENT" } : { PK: `ORDER#${e.orderId}`, SK: `EVENT#${pad(e.sequence)}` },
+  /** How many listed products a category has: changed in the same transaction as every product write that moves it. */
+  categoryCount: (category: string) => ({ PK: "CATEGORIES", SK: `CATEGORY#${category}` }),
   /** A payment provider's event, seen: dedupes redeliveries (written with the order change it applied). */
   paymentEvent: (provider: string, eventId: string) => ({ PK: `PAYEVENT#${provider}#${eventId}`, SK: "PAYEVENT" }),
   /** An attempt counter for one key (an IP, a hashed account) and one window; deleted by TTL after it. */
@@ -50,6 +52,10 @@ export const Partitions = {
   category: (category: string) => `CATEGORY#${category}`,
   allProducts: () => shards("PRODUCTS"),
   productShard: (id: string) => `PRODUCTS#${shardOf(id)}`,
+  // Archived products move to their own partitions: the catalog's queries never read them, the admin's may.
+  archivedOfCategory: (category: string) => `ARCHIVED#${category}`,
+  allArchived: () => shards("ARCHIVED"),
+  archivedShard: (id: string) => `ARCHIVED#${shardOf(id)}`,
   lowStock: () => shards("LOWSTOCK"),
   lowStockShard: (id: string) => `LOWSTOCK#${shardOf(id)}`,
   holdsOf: (productId: string) => `HOLDS#${productId}`,

@@ -110,7 +110,7 @@ export const queryPage = (
       return taken[s]! > 0 ? keyOf(shape, items[taken[s]! - 1]!) : start[s]!;
     });
     const more = fetched.some(({ items }, s) => taken[s]! < items.length);
-    return { items: page, nextCursor: more ? encodeCursor(q.identity, positions) : null };
+    return { items: page, nextCursor: more ? encodeCursor(shape, positions) : null };
   }).pipe(
     Effect.catchTags({
       // A key that passed our checks but not DynamoDB's (e.g. outside the sort-key range) is still a forged cursor.

@@ -16,19 +16,18 @@ import type { Dynamo } from "./client.js";
 import { outboxPuts, recordPut, type TransactItem } from "./guards.js";
 import { productFrom, productItem } from "./items.js";
 import { byName, Keys, Partitions } from "./keys.js";
+import { adminList, categories, countChange, readProduct, recategorize, setArchived } from "./product-catalog.js";
 import { queryPage } from "./paging.js";
-import { failedAt, numberOf, oldItemAt, onRejected, unavailableOnly } from "./rejections.js";
+import { failedAt, numberOf, oldItemAt, onRejected } from "./rejections.js";
 
-const read = (dynamo: Dynamo, id: string, operation: string) =>
-  unavailableOnly(dynamo.get(operation, { Key: Keys.product(id), ConsistentRead: true })).pipe(
-    Effect.map((item) => Option.map(Option.fromNullable(item), productFrom)),
-  );
+const read = readProduct;
 
 /** SET clauses for the patched fields, and the index keys that depend on them. */
 const patchExpression = (id: string, patch: ProductPatch) => {
   const sets: Array<[string, unknown]> = [];
   if (patch.name !== undefined) sets.push(["name", patch.name], ["GSI1SK", byName(patch.name, id)], ["GSI3SK", byName(patch.name, id)]);
-  if (patch.category !== undefined) sets.push(["category", patch.category], ["GSI1PK", Partitions.category(patch.category)]);
+  // The category's index partition depends on the archived state too: recategorize sets it from a read.
+  if (patch.category !== undefined) sets.push(["category", patch.category]);
   if (patch.description !== undefined) sets.push(["description", patch.description]);
   if (patch.price !== undefined) sets.push(["price", patch.price]);
   if (patch.lowStockThreshold !== undefined) sets.push(["lowStockThreshold", patch.lowStockThreshold]);
@@ -43,6 +42,14 @@ const patchExpression = (id: string, patch: ProductPatch) => {
 
 const update = (dynamo: Dynamo, id: string, patch: ProductPatch) => {
   const { empty, ...expression } = patchExpression(id, patch);
+  if (patch.category !== undefined) {
+    const category = patch.category;
+    return recategorize(dynamo, id, { ...patch, category }, () => ({
+      expression: expression.UpdateExpression,
+      names: expression.ExpressionAttributeNames,
+      values: expression.ExpressionAttributeValues,
+    }));
+  }
   const notFound = () => Effect.fail(new ProductNotFound({ productId: id }));
   if (empty) return read(dynamo, id, "ProductStore.update").pipe(Effect.flatMap(Option.match({ onNone: notFound, onSome: Effect.succeed })));
   return dynamo
@@ -104,10 +111,17 @@ export const dynamoProductStore = (dynamo: Dynamo): ProductStoreShape => ({
     ).pipe(Effect.map((page) => ({ ...page, items: page.items.map(productFrom) })));
   },
 
+  adminList: (query) => adminList(dynamo, query),
+
+  categories: () => categories(dynamo),
+
+  setArchived: (id, at) => setArchived(dynamo, id, at),
+
   create: (product: Product) =>
     dynamo
       .transact("ProductStore.create", [
         { Put: { TableName: dynamo.tableName, Item: productItem(product), ConditionExpression: "attribute_not_exists(PK)" } },
+        ...(product.archivedAt === undefined ? [countChange(dynamo, product.category, 1)] : []),
       ])
       .pipe(onRejected(() => Effect.fail(new ProductAlreadyExists({ productId: product.id })))),
 

@@ -67,6 +67,7 @@ const specs: Specs = {
   InventoryStockOutOfRange: { status: 422, code: "stock_out_of_range", title: "Stock out of range", field: () => "delta", detail: (e) => `Stock ${e.stock} ${e.delta < 0 ? "-" : "+"} ${Math.abs(e.delta)} of product ${e.productId} would leave the range 0 to ${e.max}.` },
   InventoryCountersInvalid: { status: 500, code: "internal_error", title: "Internal error", detail: () => "Something went wrong on our side." },
   ProductNotFound: { status: 404, code: "product_not_found", title: "Product not found", field: () => "productId", detail: (e) => `No product ${e.productId}.` },
+  ProductArchived: { status: 409, code: "product_archived", title: "Product archived", field: () => "productId", detail: (e) => `Product ${e.productId} is archived: it is no longer sold (holds taken before it was archived keep their units until they lapse).` },
   ProductAlreadyExists: { status: 409, code: "product_exists", title: "Product already exists", field: () => "id", detail: (e) => `A product ${e.productId} already exists.` },
   // Orders
   OrderNotFound: { status: 404, code: "order_not_found", title: "Order not found", field: () => "id", detail: (e) => `No order ${e.orderId}.` },

@@ -32,6 +32,8 @@ export interface RuntimeParts {
   readonly maxUnitsPerProduct?: number;
   /** Placed, unpaid orders a customer may have at once (configured: 3 by default); no limit unless given. */
   readonly maxUnpaidOrders?: number;
+  /** How long after it was taken a live hold may be extended to (HOLD_MAX_AGE_SECONDS): 4 hold TTLs unless given. */
+  readonly maxHoldAgeMs?: number | undefined;
   /** System clock and random UUIDs unless replaced (tests use a manual clock and sequential ids). */
   readonly clock?: Layer.Layer<Clock>;
   readonly ids?: Layer.Layer<IdGenerator>;
@@ -47,7 +49,7 @@ export const makeAppRuntime = (parts: RuntimeParts): AppRuntime =>
       parts.stores,
       parts.clock ?? SystemClock,
       parts.ids ?? RandomIds,
-      holdPolicy(parts.holdTtlMs, parts.maxUnitsPerProduct, parts.maxUnpaidOrders),
+      holdPolicy(parts.holdTtlMs, parts.maxUnitsPerProduct, parts.maxUnpaidOrders, parts.maxHoldAgeMs),
       parts.gateway ?? simulatedPayments().layer,
       parts.paymentPolicy ?? paymentPolicy(defaultPaymentWindowMs),
     ),

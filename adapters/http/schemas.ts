@@ -34,6 +34,12 @@ const paging = {
 
 export const PageQuery = Schema.Struct(paging);
 export const ProductListQuery = Schema.Struct({ category: Schema.optional(Category), ...paging });
+const QueryBoolean = Schema.transform(Schema.Literal("true", "false"), Schema.Boolean, { strict: true, decode: (s) => s === "true", encode: (b) => (b ? "true" : "false") });
+export const AdminProductsQuery = Schema.Struct({
+  category: Schema.optional(Category),
+  archived: Schema.optional(QueryBoolean).annotations({ description: "true: archived products only; false: listed ones only; absent: both" }),
+  ...paging,
+});
 export const AdminOrdersQuery = Schema.Struct({ status: Schema.optionalWith(OrderStatus, { default: () => "placed" as const }), ...paging });
 export const InventoryQuery = Schema.Struct({
   belowAvailable: Schema.optionalWith(QueryInt(0, 1_000_000_000), { default: () => 5 }),

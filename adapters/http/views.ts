@@ -24,6 +24,8 @@ import {
   UnitPrice,
   UserId,
   type Currency,
+  defaultLowStockThreshold,
+  thresholdOf,
 } from "../../domain/index.js";
 
 export const Page = <A, I>(item: Schema.Schema<A, I>) => Schema.Struct({ items: Schema.Array(item), nextCursor: Schema.NullOr(Schema.String) });
@@ -44,12 +46,23 @@ export const ProductView = Schema.Struct({
 }).annotations({ identifier: "Product" });
 export const AdminProductView = Schema.Struct({
   ...ProductView.fields,
-  stock: Schema.Int,
-  reserved: Schema.Int,
-  lowStockThreshold: Schema.optional(Schema.Int),
+  stock: Schema.Int.annotations({ description: "Units on hand" }),
+  reserved: Schema.Int.annotations({ description: "Units held by carts' unreleased holds (available = stock - reserved)" }),
+  lowStockThreshold: Schema.optional(Schema.Int).annotations({
+    description: `The product is low when fewer units than this are available (absent: ${defaultLowStockThreshold}); a change that takes it below publishes a StockLow event`,
+  }),
+  lowStock: Schema.Boolean.annotations({ description: "available < lowStockThreshold" }),
+  archived: Schema.Boolean.annotations({ description: "Out of the catalog and closed to new holds; existing holds and orders keep it" }),
+  archivedAt: Schema.optional(IsoTimestamp),
 }).annotations({ identifier: "AdminProduct" });
 
 export const productView = (p: Product) => ({ ...p, available: InventoryOps.available(p) });
+export const adminProductView = (p: Product) => ({ ...productView(p), lowStock: InventoryOps.available(p) < thresholdOf(p), archived: !InventoryOps.listed(p) });
+
+export const CategoryView = Schema.Struct({
+  category: Category,
+  products: Schema.Int.annotations({ description: "Listed (not archived) products in the category, whatever their stock" }),
+}).annotations({ identifier: "CategoryCount" });
 
 const CartLineView = Schema.Struct({
   productId: ProductId,
@@ -86,8 +99,21 @@ export const cartView = (cart: Cart, now: number): typeof CartView.Type => {
 };
 
 const RenewOutcomeView = Schema.Union(
-  Schema.Struct({ productId: ProductId, outcome: Schema.Literal("renewed"), previousPrice: Money, currentPrice: Money, priceChanged: Schema.Boolean }),
-  Schema.Struct({ productId: ProductId, outcome: Schema.Literal("unavailable"), requested: Schema.Int, available: Schema.Int }),
+  Schema.Struct({ productId: ProductId, outcome: Schema.Literal("renewed"), previousPrice: Money, currentPrice: Money, priceChanged: Schema.Boolean }).annotations({
+    description: "An expired line, held again under a new hold at the current price",
+  }),
+  Schema.Struct({ productId: ProductId, outcome: Schema.Literal("extended"), expiresAt: IsoTimestamp }).annotations({
+    description: "A live line, held longer at the same price: a hold TTL from now, at most until its hold is the stack's maximum age",
+  }),
+  Schema.Struct({ productId: ProductId, outcome: Schema.Literal("at_limit"), expiresAt: IsoTimestamp }).annotations({
+    description: "A live line already held as long as a hold may last: unchanged; it lapses at expiresAt (renew it then, at the current price)",
+  }),
+  Schema.Struct({ productId: ProductId, outcome: Schema.Literal("archived") }).annotations({
+    description: "The product is no longer sold: the line is not renewed or extended (a live hold can still be checked out until it lapses)",
+  }),
+  Schema.Struct({ productId: ProductId, outcome: Schema.Literal("unavailable"), requested: Schema.Int, available: Schema.Int }).annotations({
+    description: "An expired line whose units were released and are no longer available",
+  }),
 );
 export const RenewView = Schema.Struct({ cart: CartView, report: Schema.Array(RenewOutcomeView) }).annotations({ identifier: "Renewal" });
 

@@ -20,6 +20,7 @@ const runtime = makeAppRuntime({
   holdTtlMs: config.holdTtlMs,
   maxUnitsPerProduct: config.maxUnitsPerProduct,
   maxUnpaidOrders: config.maxUnpaidOrders,
+  maxHoldAgeMs: config.maxHoldAgeMs,
   gateway: paymentsFor(config.payments.settings).layer,
   paymentPolicy: paymentPolicy(config.payments.windowMs, config.payments.manualPayments),
 });

@@ -13,6 +13,7 @@ import {
   InventoryOps,
   maxCartLines,
   type Product,
+  ProductArchived,
   ProductNotFound,
   type UserId,
 } from "../../domain/index.js";
@@ -55,6 +56,11 @@ const applyChange = (db: MemoryDb, change: CartChange): Either.Either<void, Effe
   if (stale) return Either.left(new CartVersionConflict({ productId: stale.productId }));
   const after = cartRules(lines, change);
   if (Either.isLeft(after)) return Either.left(after.left);
+  for (const id of change.onSale ?? []) {
+    const p = db.products.get(id);
+    if (!p) return Either.left(new ProductNotFound({ productId: id }));
+    if (!InventoryOps.listed(p)) return Either.left(new ProductArchived({ productId: id }));
+  }
   const products = new Map<string, Product>();
   for (const r of change.reservations) {
     const p = products.get(r.productId) ?? db.products.get(r.productId);

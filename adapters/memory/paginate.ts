@@ -1,21 +1,10 @@
-import { Effect } from "effect";
+import { Effect, Option } from "effect";
+import { openCursor, sealCursor } from "../page-token.js";
 import { type Page, type PageRequest, PaginationCursorInvalid } from "../../domain/index.js";
 
-interface Cursor {
-  readonly q: string;
-  readonly k: string;
-}
-
-const encode = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString("base64url");
-
-const decode = (raw: string, query: string): Cursor | undefined => {
-  try {
-    const c = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Partial<Cursor>;
-    return c.q === query && typeof c.k === "string" ? { q: c.q, k: c.k } : undefined;
-  } catch {
-    return undefined;
-  }
-};
+// The cursor holds the last sort key read; the check binds it to this query (adapters/page-token.ts).
+const decode = (raw: string, query: string): string | undefined =>
+  Option.getOrUndefined(Option.filter(openCursor(query, raw), (k): k is string => typeof k === "string"));
 
 /**
  * Pages over items sorted by a string key (ascending, or descending when `newestFirst`).
@@ -30,13 +19,13 @@ export const paginate = <A>(
 ): Effect.Effect<Page<A>, PaginationCursorInvalid> =>
   Effect.suspend(() => {
     const cursor = req.cursor === undefined ? undefined : decode(req.cursor, query);
-    if (req.cursor !== undefined && !cursor) return Effect.fail(new PaginationCursorInvalid());
+    if (req.cursor !== undefined && cursor === undefined) return Effect.fail(new PaginationCursorInvalid());
     const keyed = items.map((item) => ({ item, key: sortKey(item) }));
     keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) * (newestFirst ? -1 : 1));
-    const rest = cursor ? keyed.filter((x) => (newestFirst ? x.key < cursor.k : x.key > cursor.k)) : keyed;
+    const rest = cursor !== undefined ? keyed.filter((x) => (newestFirst ? x.key < cursor : x.key > cursor)) : keyed;
     const page = rest.slice(0, req.limit);
     const last = page[page.length - 1];
-    const nextCursor = rest.length > req.limit && last ? encode({ q: query, k: last.key }) : null;
+    const nextCursor = rest.length > req.limit && last ? sealCursor(query, last.key) : null;
     return Effect.succeed({ items: page.map((x) => x.item), nextCursor });
   });
 

@@ -2,6 +2,7 @@ import { Effect, Either, Layer, Option } from "effect";
 import {
   IdempotencyKeyTaken,
   InventoryOps,
+  type Product,
   ProductAlreadyExists,
   ProductNotFound,
   ProductStore,
@@ -10,16 +11,45 @@ import {
 import { keyOf, type MemoryDb } from "./db.js";
 import { pad, paginate } from "./paginate.js";
 
+const byName = (p: Product) => `${p.name}\u0000${p.id}`;
+
 export const memoryProductStore = (db: MemoryDb): ProductStoreShape => ({
   get: (id) => Effect.sync(() => Option.fromNullable(db.products.get(id))),
 
   list: (query) =>
     paginate(
-      [...db.products.values()].filter((p) => query.category === undefined || p.category === query.category),
-      (p) => `${p.name}\u0000${p.id}`,
+      [...db.products.values()].filter((p) => InventoryOps.listed(p) && (query.category === undefined || p.category === query.category)),
+      byName,
       `list:${query.category ?? ""}`,
       query,
     ),
+
+  adminList: (query) =>
+    paginate(
+      [...db.products.values()].filter(
+        (p) => (query.category === undefined || p.category === query.category) && (query.archived === undefined || query.archived !== InventoryOps.listed(p)),
+      ),
+      byName,
+      `admin:${query.category ?? ""}:${query.archived ?? ""}`,
+      query,
+    ),
+
+  categories: () =>
+    Effect.sync(() => {
+      const counts = new Map<string, number>();
+      for (const p of db.products.values()) if (InventoryOps.listed(p)) counts.set(p.category, (counts.get(p.category) ?? 0) + 1);
+      return [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([category, products]) => ({ category, products }));
+    }),
+
+  setArchived: (id, at) =>
+    Effect.suspend(() => {
+      const p = db.products.get(id);
+      if (!p) return Effect.fail(new ProductNotFound({ productId: id }));
+      if (InventoryOps.listed(p) === (at === null)) return Effect.succeed(p);
+      const next = InventoryOps.withArchived(p, at);
+      db.products.set(id, next);
+      return Effect.succeed(next);
+    }),
 
   create: (product) =>
     Effect.gen(function* () {
@@ -55,7 +85,7 @@ export const memoryProductStore = (db: MemoryDb): ProductStoreShape => ({
 
   lowStock: (below, page) =>
     paginate(
-      [...db.products.values()].filter((p) => InventoryOps.available(p) < below),
+      [...db.products.values()].filter((p) => InventoryOps.listed(p) && InventoryOps.available(p) < below),
       (p) => `${pad(InventoryOps.available(p))}#${p.id}`,
       `low:${below}`,
       page,

@@ -74,6 +74,8 @@ export interface CartChange {
   readonly record?: IdempotencyRecord | undefined;
   /** Written to the outbox in the same transaction (a StockLow when a reservation takes a product low). */
   readonly events?: ReadonlyArray<DomainEvent> | undefined;
+  /** Products that must not be archived when the change commits (ProductArchived): those it adds units of, or renews. */
+  readonly onSale?: ReadonlyArray<ProductId> | undefined;
 }
 
 export type LineStatus = "live" | "expired";

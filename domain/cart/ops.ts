@@ -1,6 +1,7 @@
 import { Either } from "effect";
 import type { HoldId, ProductId, Timestamp } from "../shared/ids.js";
-import type { Product } from "../inventory/product.js";
+import { InventoryOps, type Product } from "../inventory/product.js";
+import { ProductArchived } from "../inventory/errors.js";
 import type { Quantity } from "../shared/ids.js";
 import { type Currency, type Money, type MoneyCurrencyMismatch, MoneyOps, type MoneyOutOfRange } from "../pricing/money.js";
 import { type Cart, type CartChange, type CartLine, holdRef, maxCartLines, maxLineQuantity } from "./cart.js";
@@ -135,6 +136,12 @@ export const CartOps = {
     const held = write?.next?.quantity ?? 0;
     return raised && held > limit ? Either.left(new CartHoldLimitExceeded({ productId: product.id, limit, requested: held })) : Either.right(change);
   },
+
+  /** A change that holds more of a product (or holds it again) needs it on sale, now and when the change commits. */
+  onSale: (change: CartChange, product: Product): Either.Either<CartChange, ProductArchived> =>
+    InventoryOps.listed(product)
+      ? Either.right({ ...change, onSale: [...(change.onSale ?? []), product.id] })
+      : Either.left(new ProductArchived({ productId: product.id })),
 
   currencyOf,
   sameCurrency,

@@ -2,7 +2,7 @@ import { Context, type Effect } from "effect";
 import type { PaginationCursorInvalid, PersistenceUnavailable } from "../shared/errors.js";
 import type { ProductId, UserId } from "../shared/ids.js";
 import type { Page, PageRequest } from "../shared/page.js";
-import type { InventoryInsufficientStock, ProductNotFound } from "../inventory/errors.js";
+import type { InventoryInsufficientStock, ProductArchived, ProductNotFound } from "../inventory/errors.js";
 import type { Cart, CartChange, CartLine } from "./cart.js";
 import type { CartCurrencyMismatch, CartLineLimitExceeded, CartVersionConflict } from "./errors.js";
 import type { IdempotencyKeyTaken } from "../idempotency/errors.js";
@@ -22,7 +22,8 @@ export interface CartStoreShape {
    * InventoryInsufficientStock; a cart that would hold more than maxCartLines lines with
    * CartLineLimitExceeded, or a new line in another currency than the cart's with
    * CartCurrencyMismatch (both judged on the stored cart, whatever the change was computed from);
-   * a record whose key already has one with IdempotencyKeyTaken.
+   * a record whose key already has one with IdempotencyKeyTaken; an `onSale` product that is archived
+   * with ProductArchived.
    */
   readonly apply: (
     change: CartChange,
@@ -34,6 +35,7 @@ export interface CartStoreShape {
     | IdempotencyKeyTaken
     | InventoryInsufficientStock
     | ProductNotFound
+    | ProductArchived
     | PersistenceUnavailable
   >;
   /** Unreleased holds that expired at or before `before`, of one product or all, soonest first. */

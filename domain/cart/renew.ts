@@ -7,6 +7,9 @@ import { CartOps } from "./ops.js";
 
 export type RenewOutcome =
   | { readonly productId: ProductId; readonly outcome: "renewed"; readonly previousPrice: Money; readonly currentPrice: Money; readonly priceChanged: boolean }
+  | { readonly productId: ProductId; readonly outcome: "extended"; readonly expiresAt: Timestamp }
+  | { readonly productId: ProductId; readonly outcome: "at_limit"; readonly expiresAt: Timestamp }
+  | { readonly productId: ProductId; readonly outcome: "archived" }
   | { readonly productId: ProductId; readonly outcome: "unavailable"; readonly requested: number; readonly available: number };
 
 export interface RenewPlan {
@@ -17,6 +20,8 @@ export interface RenewPlan {
 export interface RenewTerms {
   readonly now: Timestamp;
   readonly ttlMs: number;
+  /** A live hold is extended to at most this long after it was taken (its reservedAt). */
+  readonly maxAgeMs: number;
   /** A fresh id; each renewed hold gets `${holdIdBase}-<n>`. */
   readonly holdIdBase: string;
 }
@@ -32,8 +37,15 @@ const renewed = (line: CartLine, product: Product, terms: RenewTerms, n: number)
   version: line.version + 1,
 });
 
+/** A live line's new expiry: a full TTL from now, but never past its hold's maximum age. */
+const extendedExpiry = (line: CartLine, terms: RenewTerms): number => Math.min(terms.now + terms.ttlMs, line.reservedAt + terms.maxAgeMs);
+
+/** The same hold (id, price, units) lasting longer; its version moves, so a stale writer of the old one fails. */
+const extended = (line: CartLine, expiresAt: number): CartLine => ({ ...line, expiresAt: expiresAt as Timestamp, version: line.version + 1 });
+
 /**
- * Re-reserve every expired line at the product's current price and name. A line
+ * Extend every live line by the hold TTL from now, up to its maximum age, keeping its price; and
+ * re-reserve every expired line at the product's current price and name. A line
  * whose units were already released is re-reserved only if enough are available;
  * otherwise it is reported unavailable and left as it is. A product now priced in
  * another currency than the cart's refuses the renewal: a cart holds one currency.
@@ -46,7 +58,20 @@ export const planRenewal = (cart: Cart, products: ReadonlyMap<ProductId, Product
     const report: Array<RenewOutcome> = [];
     for (const line of cart.lines) {
       const product = products.get(line.productId);
-      if (line.expiresAt > terms.now || !product) continue;
+      if (!product) continue;
+      if (!InventoryOps.listed(product)) {
+        report.push({ productId: line.productId, outcome: "archived" });
+        continue;
+      }
+      if (line.expiresAt > terms.now) {
+        const expiresAt = extendedExpiry(line, terms);
+        if (expiresAt <= line.expiresAt) report.push({ productId: line.productId, outcome: "at_limit", expiresAt: line.expiresAt });
+        else {
+          lines.push({ productId: line.productId, expected: holdRef(line), next: extended(line, expiresAt) });
+          report.push({ productId: line.productId, outcome: "extended", expiresAt: expiresAt as Timestamp });
+        }
+        continue;
+      }
       yield* CartOps.sameCurrency(cart, product);
       const available = InventoryOps.available(product);
       if (line.released && available < line.quantity) {
@@ -58,5 +83,6 @@ export const planRenewal = (cart: Cart, products: ReadonlyMap<ProductId, Product
       const priceChanged = line.unitPrice.amount !== product.price.amount;
       report.push({ productId: line.productId, outcome: "renewed", previousPrice: line.unitPrice, currentPrice: product.price, priceChanged });
     }
-    return { change: { customerId: cart.customerId, lines, reservations }, report } satisfies RenewPlan;
+    const onSale = lines.map((w) => w.productId);
+    return { change: { customerId: cart.customerId, lines, reservations, ...(onSale.length > 0 ? { onSale } : {}) }, report } satisfies RenewPlan;
   });

@@ -77,7 +77,7 @@ const addLine = (customerId: UserId, productId: ProductId, quantity: number, rec
         const holdId = (yield* ids.next) as HoldId;
         const added = yield* CartOps.addLine(cart, product, quantity, { now, ttlMs: holdTtlMs, holdId });
         const change = yield* CartOps.withinHoldLimit(added, product, product.maxPerCustomer ?? maxUnitsPerProduct);
-        return yield* withStockLow({ ...change, record }, now, [product]);
+        return yield* withStockLow({ ...(yield* CartOps.onSale(change, product)), record }, now, [product]);
       }),
     );
   });
@@ -103,7 +103,7 @@ export const changeQuantity = (customerId: UserId, productId: ProductId, quantit
         if (!changed.reservations.some((r) => r.delta > 0)) return changed;
         const product = yield* findProduct(productId);
         const change = yield* CartOps.withinHoldLimit(changed, product, product.maxPerCustomer ?? maxUnitsPerProduct);
-        return yield* withStockLow(change, now, [product]);
+        return yield* withStockLow(yield* CartOps.onSale(change, product), now, [product]);
       }),
     ),
   );
@@ -113,19 +113,19 @@ export const removeFromCart = (customerId: UserId, productId: ProductId) =>
 
 export const clearCart = (customerId: UserId) => mutateCart(customerId, (cart) => CartOps.clear(cart));
 
-/** Re-reserve expired lines at current prices; reports what changed. */
+/** Extend live lines (same price) and re-reserve expired ones at current prices; reports what changed per line. */
 export const renewCart = (customerId: UserId) =>
   Effect.gen(function* () {
-    const { holdTtlMs } = yield* HoldPolicy;
+    const { holdTtlMs, maxHoldAgeMs } = yield* HoldPolicy;
     const ids = yield* IdGenerator;
     const products = yield* ProductStore;
     let report: ReadonlyArray<RenewOutcome> = [];
     const cart = yield* mutateCart(customerId, (cart, now) =>
       Effect.gen(function* () {
-        const expired = cart.lines.filter((l) => l.expiresAt <= now);
-        const found = yield* Effect.forEach(expired, (l) => products.get(l.productId), { concurrency: 8 });
+        // Live lines too: an archived product's hold is not extended.
+        const found = yield* Effect.forEach(cart.lines, (l) => products.get(l.productId), { concurrency: 8 });
         const byId = new Map(found.flatMap(Option.toArray).map((p): [ProductId, Product] => [p.id, p]));
-        const plan = yield* planRenewal(cart, byId, { now, ttlMs: holdTtlMs, holdIdBase: yield* ids.next });
+        const plan = yield* planRenewal(cart, byId, { now, ttlMs: holdTtlMs, maxAgeMs: maxHoldAgeMs, holdIdBase: yield* ids.next });
         report = plan.report;
         return yield* withStockLow(plan.change, now, [...byId.values()]);
       }),

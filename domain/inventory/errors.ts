@@ -31,3 +31,8 @@ export class ProductNotFound extends Schema.TaggedError<ProductNotFound>()("Prod
 export class ProductAlreadyExists extends Schema.TaggedError<ProductAlreadyExists>()("ProductAlreadyExists", {
   productId: Schema.String,
 }) {}
+
+/** An archived product: out of the catalog, no new holds (its existing holds and orders keep it). */
+export class ProductArchived extends Schema.TaggedError<ProductArchived>()("ProductArchived", {
+  productId: Schema.String,
+}) {}

@@ -1,6 +1,6 @@
 import { Either, Schema } from "effect";
 import { PlainLine } from "../shared/text.js";
-import { ProductId } from "../shared/ids.js";
+import { ProductId, Timestamp } from "../shared/ids.js";
 import { UnitPrice } from "../pricing/money.js";
 import { InventoryInsufficientStock, InventoryStockBelowReserved, InventoryCountersInvalid, InventoryStockOutOfRange } from "./errors.js";
 
@@ -27,6 +27,8 @@ export const Product = Schema.Struct({
   /** Below this many available units the product is low (a StockLow event); the default threshold when absent. */
   lowStockThreshold: Schema.optional(StockCount),
   maxPerCustomer: Schema.optional(MaxPerCustomer),
+  /** Set while the product is archived: out of the catalog, no new holds; existing holds and orders keep it. */
+  archivedAt: Schema.optional(Timestamp),
 });
 export type Product = typeof Product.Type;
 
@@ -58,6 +60,15 @@ const checked = (p: Product): Result =>
 
 export const InventoryOps = {
   available: (p: Product): number => p.stock - p.reserved,
+
+  /** On sale: in the catalog and open to new holds. */
+  listed: (p: Product): boolean => p.archivedAt === undefined,
+
+  /** Archive (at a time) or put back on sale (null); the counters are untouched. */
+  withArchived: (p: Product, at: Timestamp | null): Product => {
+    const { archivedAt: _, ...rest } = p;
+    return at === null ? rest : { ...rest, archivedAt: at };
+  },
 
   /** Hold `quantity` units for a cart: only if that many are available (no oversell). */
   reserve: (p: Product, quantity: number): Result =>

@@ -5,7 +5,7 @@ import { Clock, IdGenerator } from "../shared/ports.js";
 import type { Money } from "../pricing/money.js";
 import { ProductNotFound } from "./errors.js";
 import { InventoryOps, type Product, type ProductPatch } from "./product.js";
-import { ProductStore } from "./ports.js";
+import { type AdminProductQuery, ProductStore } from "./ports.js";
 import { once } from "../idempotency/once.js";
 import { lowStockEvents } from "../events/low-stock.js";
 
@@ -45,6 +45,21 @@ export const getProduct = (id: ProductId) =>
 
 export const listProducts = (query: PageRequest & { readonly category?: string | undefined }) =>
   Effect.flatMap(ProductStore, (products) => products.list(query));
+
+/** A product of the catalog: an archived one is not found (carts and orders keep their own copy of it). */
+export const getListedProduct = (id: ProductId) =>
+  Effect.flatMap(getProduct(id), (p) => (InventoryOps.listed(p) ? Effect.succeed(p) : Effect.fail(new ProductNotFound({ productId: id }))));
+
+export const listAdminProducts = (query: AdminProductQuery) => Effect.flatMap(ProductStore, (products) => products.adminList(query));
+
+export const listCategories = Effect.flatMap(ProductStore, (products) => products.categories());
+
+/** Archive (out of the catalog, no new holds) or list again; holds already taken keep their units until they lapse. */
+export const setProductArchived = (id: ProductId, archived: boolean) =>
+  Effect.gen(function* () {
+    const now = yield* Effect.flatMap(Clock, (c) => c.now);
+    return yield* Effect.flatMap(ProductStore, (products) => products.setArchived(id, archived ? now : null));
+  });
 
 /** Price changes apply to new holds only: existing holds and orders keep their snapshots. */
 export const updateProduct = (id: ProductId, patch: ProductPatch) =>

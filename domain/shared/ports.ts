@@ -16,6 +16,8 @@ export class IdGenerator extends Context.Tag("cartwright/IdGenerator")<IdGenerat
 export interface HoldPolicyShape {
   /** How long a reservation lasts (2 h by default, shorter in dev). */
   readonly holdTtlMs: number;
+  /** How long after it was taken a live hold may still be extended to (renewal); by default 4 hold TTLs. */
+  readonly maxHoldAgeMs: number;
   /** The most units of one product a customer may hold at once, unless the product sets its own. */
   readonly maxUnitsPerProduct: number;
   /** The most placed, unpaid orders a customer may have at once. */

@@ -13,6 +13,7 @@ import {
 } from "../../domain/index.js";
 import { runWith } from "../support/run.js";
 import { describeProductContract } from "./product-contract.js";
+import { describeCatalogContract } from "./catalog-contract.js";
 import { describeCartContract } from "./cart-contract.js";
 import { describeOrderContract } from "./order-contract.js";
 import { describeUserContract } from "./user-contract.js";
@@ -59,6 +60,7 @@ export const describeStoreContract = (name: string, setup: () => Promise<StoreSy
     await system?.teardown?.();
   });
   describeProductContract(name, ctx);
+  describeCatalogContract(name, ctx);
   describeCartContract(name, ctx);
   describeOrderContract(name, ctx);
   describeUserContract(name, ctx);

@@ -24,7 +24,7 @@ export class AddToCart implements Cmd {
     else {
       const before = available(m, this.p);
       if (line) line.qty += this.q;
-      else cart.set(this.p, { qty: this.q, price: m.products[this.p]!.price, expiresAt: m.now + m.ttlMs, released: false });
+      else cart.set(this.p, { qty: this.q, price: m.products[this.p]!.price, expiresAt: m.now + m.ttlMs, takenAt: m.now, released: false });
       noteFalls(m, [{ p: this.p, before, after: available(m, this.p) }]);
     }
     expect(actual).toBe(expected);
@@ -105,14 +105,19 @@ export class RenewCart implements Cmd {
     const expected: Array<[string, string]> = [];
     const falls: Array<{ p: number; before: number; after: number }> = [];
     for (const [p, line] of [...m.carts[this.c]!.entries()].sort(([a], [b]) => a - b)) {
-      if (line.expiresAt > m.now) continue;
+      if (line.expiresAt > m.now) {
+        const extended = Math.min(m.now + m.ttlMs, line.takenAt + 4 * m.ttlMs);
+        expected.push([r.productId(p), extended > line.expiresAt ? "extended" : "at_limit"]);
+        if (extended > line.expiresAt) line.expiresAt = extended;
+        continue;
+      }
       if (line.released && available(m, p) < line.qty) {
         expected.push([r.productId(p), "unavailable"]);
         continue;
       }
       const before = available(m, p);
       const reserves = line.released;
-      Object.assign(line, { price: m.products[p]!.price, expiresAt: m.now + m.ttlMs, released: false });
+      Object.assign(line, { price: m.products[p]!.price, expiresAt: m.now + m.ttlMs, takenAt: m.now, released: false });
       if (reserves) falls.push({ p, before, after: available(m, p) });
       expected.push([r.productId(p), "renewed"]);
     }

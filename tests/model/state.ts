@@ -6,6 +6,8 @@ export interface ModelLine {
   qty: number;
   price: number;
   expiresAt: number;
+  /** When the hold was taken: a renewal extends a live hold to at most 4 TTLs after it. */
+  takenAt: number;
   released: boolean;
 }
 

@@ -23,7 +23,7 @@ import {
   StatusBody,
   StockBody,
 } from "../schemas.js";
-import { AdminProductView, OrderView, Page, productView } from "../views.js";
+import { AdminProductView, adminProductView, OrderView, Page } from "../views.js";
 
 // A delta is relative: without a key, a retry after "outcome unknown" could apply it twice.
 const StockHeaders = Schema.Struct({
@@ -45,7 +45,7 @@ export const adminRoutes = (app: FastifyInstance, deps: RouteDeps): void => {
     summary: "Add a product (its id is generated unless given)",
     body: NewProductBody,
     response: { ...product, status: 201 },
-    handler: async ({ body }) => productView(await deps.run(createProduct(body))),
+    handler: async ({ body }) => adminProductView(await deps.run(createProduct(body))),
   });
 
   route(app, deps, {
@@ -56,7 +56,7 @@ export const adminRoutes = (app: FastifyInstance, deps: RouteDeps): void => {
     params: ProductIdParam,
     body: ProductPatchBody,
     response: product,
-    handler: async ({ params, body }) => productView(await deps.run(updateProduct(params.id, body))),
+    handler: async ({ params, body }) => adminProductView(await deps.run(updateProduct(params.id, body))),
   });
 
   route(app, deps, {
@@ -71,7 +71,7 @@ export const adminRoutes = (app: FastifyInstance, deps: RouteDeps): void => {
     handler: async ({ principal, params, body, headers, reply }) => {
       const adjusted = await deps.run(adjustStock(params.id, body.delta, { callerId: principal.userId, key: headers["idempotency-key"] }));
       if (adjusted.replayed) reply.header("idempotent-replayed", "true");
-      return productView(adjusted.value);
+      return adminProductView(adjusted.value);
     },
   });
 
@@ -84,7 +84,7 @@ export const adminRoutes = (app: FastifyInstance, deps: RouteDeps): void => {
     response: { status: 200, schema: Page(AdminProductView), description: "One page of products" },
     handler: async ({ query }) => {
       const page = await deps.run(lowStockReport(query.belowAvailable, query));
-      return { items: page.items.map(productView), nextCursor: page.nextCursor };
+      return { items: page.items.map(adminProductView), nextCursor: page.nextCursor };
     },
   });
 

@@ -89,10 +89,11 @@ export const cartRoutes = (app: FastifyInstance, deps: RouteDeps): void => {
   route(app, deps, {
     method: "POST",
     url: "/api/cart/renew",
-    summary: "Re-reserve expired lines at current prices; reports what changed",
+    summary:
+      "Extend live lines (same price, a hold TTL from now, at most until the hold is the stack's maximum age: 4 hold TTLs by default) and re-reserve expired lines at current prices; reports what happened per line",
     tags,
     access,
-    response: { status: 200, schema: RenewView, description: "The renewed cart and, per expired line, what happened" },
+    response: { status: 200, schema: RenewView, description: "The renewed cart and, per line, what happened" },
     handler: ({ principal }) =>
       deps.run(
         Effect.flatMap(renewCart(me(principal)), ({ cart, report }) =>

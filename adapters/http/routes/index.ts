@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { RouteDeps } from "../route.js";
 import { adminRoutes } from "./admin.js";
+import { adminCatalogRoutes } from "./admin-catalog.js";
 import { authRoutes, type AuthRouteOptions } from "./auth.js";
 import { cartRoutes } from "./cart.js";
 import { healthRoutes } from "./health.js";
@@ -17,4 +18,5 @@ export const declareRoutes = (app: FastifyInstance, deps: RouteDeps, auth: AuthR
   orderRoutes(app, deps);
   paymentRoutes(app, deps);
   adminRoutes(app, deps);
+  adminCatalogRoutes(app, deps);
 };

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from "fastify";
-import { getProduct, listProducts } from "../../../domain/index.js";
+import { getListedProduct, listCategories, listProducts } from "../../../domain/index.js";
 import { route, type RouteDeps } from "../route.js";
 import { ProductIdParam, ProductListQuery } from "../schemas.js";
-import { Page, productView, ProductView } from "../views.js";
+import { CategoryView, Page, productView, ProductView } from "../views.js";
+import { Schema } from "effect";
 
 const tags = ["storefront"];
 
@@ -10,7 +11,7 @@ export const productRoutes = (app: FastifyInstance, deps: RouteDeps): void => {
   route(app, deps, {
     method: "GET",
     url: "/api/products",
-    summary: "Browse the catalog, by name, optionally one category",
+    summary: "Browse the catalog (listed products; archived ones are not shown), by name, optionally one category",
     tags,
     access: "public",
     query: ProductListQuery,
@@ -24,11 +25,21 @@ export const productRoutes = (app: FastifyInstance, deps: RouteDeps): void => {
   route(app, deps, {
     method: "GET",
     url: "/api/products/:id",
-    summary: "One product",
+    summary: "One product of the catalog (an archived product is 404 product_not_found: carts and orders keep their own copy of it)",
     tags,
     access: "public",
     params: ProductIdParam,
     response: { status: 200, schema: ProductView, description: "The product" },
-    handler: async ({ params }) => productView(await deps.run(getProduct(params.id))),
+    handler: async ({ params }) => productView(await deps.run(getListedProduct(params.id))),
+  });
+
+  route(app, deps, {
+    method: "GET",
+    url: "/api/categories",
+    summary: "The catalog's categories, by name, each with its number of listed products (archived ones are not counted; a category with none is absent)",
+    tags,
+    access: "public",
+    response: { status: 200, schema: Schema.Struct({ items: Schema.Array(CategoryView) }), description: "Every category with listed products" },
+    handler: async () => ({ items: await deps.run(listCategories) }),
   });
 };
