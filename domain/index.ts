@@ -48,3 +48,7 @@ export * from "./users/limits.js";
 export * from "./users/login-limits.js";
 export * from "./audit/invariants.js";
 export * from "./shared/text.js";
+export * from "./images/image.js";
+export * from "./images/errors.js";
+export * from "./images/ports.js";
+export * from "./images/use-cases.js";
