@@ -5,6 +5,8 @@ import type { DomainEvent } from "../events/events.js";
 import { ProductImageLimitReached, ProductImageUploadSettled } from "./errors.js";
 import { ImageOps, maxImagesPerProduct, type ImageContentType, type ProductImage, type RejectionReason, type UploadId, type UploadIntent } from "./image.js";
 import { ProductImageStore } from "./ports.js";
+import { ProductStore } from "../inventory/ports.js";
+import { ProductNotFound } from "../inventory/errors.js";
 
 export interface UploadRequest {
   readonly contentType: ImageContentType;
@@ -15,6 +17,8 @@ export interface UploadRequest {
 export const requestImageUpload = (productId: ProductId, request: UploadRequest, ttlMs: number) =>
   Effect.gen(function* () {
     const store = yield* ProductImageStore;
+    const product = yield* Effect.flatMap(ProductStore, (products) => products.get(productId));
+    if (Option.isNone(product)) return yield* new ProductNotFound({ productId });
     const { images } = yield* store.images(productId);
     if (images.length >= maxImagesPerProduct) return yield* new ProductImageLimitReached({ productId, max: maxImagesPerProduct });
     const now = yield* Effect.flatMap(Clock, (c) => c.now);
@@ -71,3 +75,15 @@ export const removeImage = (productId: ProductId, imageId: string) => changeImag
 /** Admin: puts the product's images in the given order (every image named once). */
 export const reorderImages = (productId: ProductId, order: ReadonlyArray<string>) =>
   changeImages(productId, (images) => ImageOps.reorder(productId, images, order));
+
+/** The images of each product (a storefront page): one read per product, concurrently. */
+export const imagesOf = (productIds: ReadonlyArray<ProductId>) =>
+  Effect.flatMap(ProductImageStore, (store) =>
+    Effect.forEach(productIds, (id) => Effect.map(store.images(id), ({ images }) => [id, images] as const), { concurrency: 16 }),
+  ).pipe(Effect.map((entries) => new Map<string, ReadonlyArray<ProductImage>>(entries)));
+
+/** The intent of an upload, for the admin to see whether it is ready or why it was rejected. */
+export const uploadStatus = (uploadId: string) =>
+  Effect.flatMap(ProductImageStore, (s) => s.getIntent(uploadId)).pipe(
+    Effect.flatMap(Option.match({ onNone: () => Effect.fail(new ProductImageUploadSettled({ uploadId })), onSome: Effect.succeed })),
+  );

@@ -7,6 +7,7 @@ import { healthRoutes } from "./health.js";
 import { orderRoutes } from "./orders.js";
 import { paymentRoutes } from "./payments.js";
 import { productRoutes } from "./products.js";
+import { imageRoutes } from "./images.js";
 
 /** Every API route; the app serves them, the docs app only describes them. */
 export const declareRoutes = (app: FastifyInstance, deps: RouteDeps, auth: AuthRouteOptions): void => {
@@ -17,4 +18,5 @@ export const declareRoutes = (app: FastifyInstance, deps: RouteDeps, auth: AuthR
   orderRoutes(app, deps);
   paymentRoutes(app, deps);
   adminRoutes(app, deps);
+  imageRoutes(app, deps);
 };
