@@ -12,8 +12,11 @@ import { paymentPolicy } from "../system.js";
 import { coldStartConfig } from "./cold-start.js";
 import { lambdaDeadline, requestDeadline } from "../deadline.js";
 import { storesFor } from "./stores.js";
+import { mediaSettings } from "../media/settings.js";
+import { mediaUploads } from "../media/uploads.js";
 
 const config = coldStartConfig(() => loadConfig(process.env, "lambda"));
+const media = coldStartConfig(() => mediaUploads(mediaSettings(process.env)));
 const runtime = makeAppRuntime({
   stores: storesFor(config),
   holdTtlMs: config.holdTtlMs,
@@ -33,6 +36,7 @@ const app = await buildApp({
   logger: { level: config.logLevel },
   authLimits: config.authLimits,
   docs: { enabled: config.docs, staticDir: existsSync(swaggerUiDir) ? swaggerUiDir : undefined },
+  media,
 });
 
 const proxy = awsLambdaFastify(app, {
