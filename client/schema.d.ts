@@ -429,6 +429,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/products/{id}/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start an image upload: a presigned form straight to the media bucket (the API never carries the bytes)
+         * @description Answers a presigned POST form (short expiry, the size range, the declared type, a key chosen by the server under incoming/). Upload with curl: `curl -F key=… -F Content-Type=image/jpeg -F …every field… -F file=@photo.jpg <url>` (the fields first, `file` last). The validator checks, re-encodes and attaches it (GET /api/admin/uploads/{id} says ready, or rejected and why).
+         */
+        post: operations["postAdminProductsIdImages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An upload: pending, ready (its image id), or rejected (why) */
+        get: operations["getAdminUploadsId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/products/{id}/images/{imageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Take an image off a product (its files are deleted by the next image sweep) */
+        delete: operations["deleteAdminProductsIdImagesImageId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/products/{id}/images/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Put a product's images in a new order (the first is the cover) */
+        put: operations["putAdminProductsIdImagesOrder"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks/payments": {
         parameters: {
             query?: never;
@@ -471,6 +542,7 @@ export interface components {
             available: number;
             /** @description an integer */
             maxPerCustomer?: number;
+            images?: components["schemas"]["ProductImage"][];
             /** @description Units on hand */
             stock: number;
             /** @description Units held by carts' unreleased holds (available = stock - reserved) */
@@ -674,6 +746,28 @@ export interface components {
             available: number;
             /** @description an integer */
             maxPerCustomer?: number;
+            images?: components["schemas"]["ProductImage"][];
+        };
+        ProductImage: {
+            /** @description a string matching the pattern ^[A-Za-z0-9_-]{1,64}$ */
+            id: string;
+            /**
+             * PlainLine
+             * @description one line of plain text, 1 to 300 characters, trimmed
+             */
+            alt: string & unknown;
+            /** @description an integer */
+            width: number;
+            /** @description an integer */
+            height: number;
+            url: string;
+            variants: {
+                /** @description an integer */
+                width: number;
+                /** @description an integer */
+                height: number;
+                url: string;
+            }[];
         };
         Refund: {
             refundId: string;
@@ -737,6 +831,35 @@ export interface components {
                 /** @description an integer */
                 available: number;
             })[];
+        };
+        Upload: {
+            /** @description a string matching the pattern ^[A-Za-z0-9_-]{1,64}$ */
+            id: string;
+            productId: string;
+            /** @enum {string} */
+            contentType: "image/jpeg" | "image/png" | "image/webp";
+            /** @enum {string} */
+            status: "pending" | "ready" | "rejected";
+            /** @enum {string} */
+            reason?: "type_mismatch" | "unsupported_type" | "too_large" | "too_many_pixels" | "dimensions_out_of_range" | "undecodable" | "expired" | "image_limit";
+            /** @description a string matching the pattern ^[A-Za-z0-9_-]{1,64}$ */
+            imageId?: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        UploadForm: {
+            /** @description a string matching the pattern ^[A-Za-z0-9_-]{1,64}$ */
+            uploadId: string;
+            /** @description POST a multipart/form-data form here */
+            url: string;
+            /** @description Every field, as given, before the file; the file goes last, in the field `file` */
+            fields: {
+                [key: string]: string;
+            };
+            /** @description an integer */
+            maxBytes: number;
+            /** Format: date-time */
+            expiresAt: string;
         };
         User: {
             /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
@@ -1960,7 +2083,7 @@ export interface operations {
     getAdminEvents: {
         parameters: {
             query?: {
-                type?: "OrderPlaced" | "OrderPaid" | "OrderPacked" | "OrderShipped" | "OrderDelivered" | "OrderCancelled" | "OrderPaymentRefunded" | "StockLow";
+                type?: "OrderPlaced" | "OrderPaid" | "OrderPacked" | "OrderShipped" | "OrderDelivered" | "OrderCancelled" | "OrderPaymentRefunded" | "StockLow" | "ProductImageAdded" | "ProductImageRejected";
                 /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
                 orderId?: string;
                 limit?: number;
@@ -2415,7 +2538,7 @@ export interface operations {
                                 /** @enum {string} */
                                 reason?: "cancelled_by_admin" | "paid_after_cancel" | "paid_twice" | "not_order_payment";
                             };
-                        }) | {
+                        }) | ({
                             /** @enum {string} */
                             type: "StockLow";
                             /** @description a string at most 160 character(s) long */
@@ -2437,7 +2560,56 @@ export interface operations {
                                 /** @description a non-negative number */
                                 threshold: number;
                             }[];
-                        })[];
+                        } | {
+                            /** @enum {string} */
+                            type: "ProductImageAdded";
+                            /** @description a string at most 160 character(s) long */
+                            eventId: string;
+                            /** @enum {number} */
+                            version: 1;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
+                            productId: string;
+                            /** @description a string matching the pattern ^[A-Za-z0-9_-]{1,64}$ */
+                            uploadId: string;
+                            image: {
+                                /** @description a string matching the pattern ^[A-Za-z0-9_-]{1,64}$ */
+                                id: string;
+                                /**
+                                 * PlainLine
+                                 * @description one line of plain text, 1 to 300 characters, trimmed
+                                 */
+                                alt: string & unknown;
+                                /** @description a number between 1 and 100000 */
+                                width: number;
+                                /** @description a number between 1 and 100000 */
+                                height: number;
+                                variants: {
+                                    /** @description a number between 1 and 100000 */
+                                    width: number;
+                                    /** @description a number between 1 and 100000 */
+                                    height: number;
+                                    /** @description a string matching the pattern ^images\/[A-Za-z0-9_\-/.]+$ */
+                                    key: string;
+                                }[];
+                            };
+                        } | {
+                            /** @enum {string} */
+                            type: "ProductImageRejected";
+                            /** @description a string at most 160 character(s) long */
+                            eventId: string;
+                            /** @enum {number} */
+                            version: 1;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
+                            productId: string;
+                            /** @description a string matching the pattern ^[A-Za-z0-9_-]{1,64}$ */
+                            uploadId: string;
+                            /** @enum {string} */
+                            reason: "type_mismatch" | "unsupported_type" | "too_large" | "too_many_pixels" | "dimensions_out_of_range" | "undecodable" | "expired" | "image_limit";
+                        }))[];
                         nextCursor: string | null;
                     };
                 };
@@ -2575,6 +2747,205 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdminProduct"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457); 503 store_unavailable: nothing was changed; 503 store_outcome_unknown: the change may have committed, retry with the same Idempotency-Key to get what did */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAdminProductsIdImages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "contentType": "image/jpeg",
+                 *       "alt": "A tin of sencha, lid open"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    contentType: "image/jpeg" | "image/png" | "image/webp";
+                    /**
+                     * PlainLine
+                     * @description What the image shows, for shoppers who cannot see it
+                     */
+                    alt: string & unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The form to POST the file with */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadForm"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457); 503 store_unavailable: nothing was changed; 503 store_outcome_unknown: the change may have committed, retry with the same Idempotency-Key to get what did */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminUploadsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a string matching the pattern ^[A-Za-z0-9_-]{1,64}$ */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The upload */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Upload"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457); 503 store_unavailable: nothing was changed, retry shortly */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAdminProductsIdImagesImageId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
+                id: string;
+                /** @description a string matching the pattern ^[A-Za-z0-9_-]{1,64}$ */
+                imageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The product's images now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductImage"][];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457); 503 store_unavailable: nothing was changed; 503 store_outcome_unknown: the change may have committed, retry with the same Idempotency-Key to get what did */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putAdminProductsIdImagesOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a string matching the pattern ^[A-Za-z0-9_-]+$ */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "order": [
+                 *         "b7c1e0d2",
+                 *         "a41f9c33"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Every image id of the product, once, in the new order */
+                    order: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The product's images now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductImage"][];
                 };
             };
             /** @description Problem details (RFC 9457) */

@@ -50,3 +50,7 @@ export * from "./audit/invariants.js";
 export * from "./shared/text.js";
 export * from "./users/identity.js";
 export * from "./users/profile.js";
+export * from "./images/image.js";
+export * from "./images/errors.js";
+export * from "./images/ports.js";
+export * from "./images/use-cases.js";

@@ -72,7 +72,9 @@ const main = async () => {
       ...(deployedNodeOptions ? { NODE_OPTIONS: deployedNodeOptions } : {}),
     };
     if (values.stages) {
-      const subjects = handlers.map((h) => ({ name: h.name, bundle: h.bundle.file }));
+      // The API's warm path is the same code in every build: its ESM bundle carries the source map the split reads.
+      const peers = [["raw handler", raw], ["Express + serverless-http", express], ["minimal Fastify (floor)", fastify], ["Cartwright API", before]] as const;
+      const subjects = peers.map(([name, bundle]) => ({ name, bundle: bundle.file }));
       return await reportStages(subjects, { endpoint: local.endpoint, tableName: "bench", secret: env.JWT_SECRET, productId, env, invokes: warmInvokes });
     }
     const event = httpApiEvent("GET", `/api/products/${productId}`);

@@ -7,7 +7,7 @@ import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { JSONSchema, type Schema } from "effect";
 import { parseCli } from "./cli.js";
-import { OrderCancelled, OrderDelivered, OrderPacked, OrderPaid, OrderPlaced, OrderShipped, StockLow } from "../domain/index.js";
+import { OrderCancelled, OrderDelivered, OrderPacked, OrderPaid, OrderPlaced, OrderShipped, ProductImageAdded, ProductImageRejected, StockLow } from "../domain/index.js";
 
 const events: ReadonlyArray<readonly [string, string, string, Schema.Schema<any, any>]> = [
   ["OrderPlaced", "cartwright.orders", "A checkout committed: the order, its lines and totals.", OrderPlaced],
@@ -17,6 +17,8 @@ const events: ReadonlyArray<readonly [string, string, string, Schema.Schema<any,
   ["OrderDelivered", "cartwright.orders", "The order reached the customer.", OrderDelivered],
   ["OrderCancelled", "cartwright.orders", "The order was cancelled: by whom (`reason`) and what went back to stock (`returned`).", OrderCancelled],
   ["StockLow", "cartwright.inventory", "A change took products below their low-stock threshold (one event per change).", StockLow],
+  ["ProductImageAdded", "cartwright.inventory", "An uploaded file passed validation and was attached to its product (the image, its variants' keys).", ProductImageAdded],
+  ["ProductImageRejected", "cartwright.inventory", "An uploaded file was refused and deleted; `reason` says why.", ProductImageRejected],
 ];
 
 export const renderEventsDoc = (): string =>

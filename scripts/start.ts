@@ -15,6 +15,9 @@ import { type OutboxSource, startLocalEvents } from "../adapters/events/local-fl
 import { dynamoStores } from "../adapters/dynamodb/layer.js";
 import { JavaMissingError, makeLocalClient, startDynamoLocal } from "../adapters/dynamodb/local.js";
 import { buildApp } from "../adapters/http/app.js";
+import { startLocalMedia } from "../adapters/media/local.js";
+import { mediaSettings } from "../adapters/media/settings.js";
+import { mediaUploads } from "../adapters/media/uploads.js";
 import { makeAppRuntime, type StoreServices } from "../adapters/http/runtime.js";
 import { makeMemoryDb, memoryStores } from "../adapters/memory/layer.js";
 import { demoUsers } from "../adapters/seed/catalog.js";
@@ -137,7 +140,17 @@ const main = async () => {
     gateway: payments.layer,
     paymentPolicy: paymentPolicy(config.payments.windowMs, config.payments.manualPayments),
   });
-  const app = await buildApp({ runtime, auth: config.cognito ? { cognito: config.cognito } : tokenSettingsOf(config.jwt), corsOrigins: config.corsOrigins, logger: { level: config.logLevel }, requestTimeoutMs: config.requestTimeoutMs, authLimits: config.authLimits, docs: { enabled: config.docs } });
+  // The S3 emulator with the validator on its events: the same upload flow as on AWS, offline.
+  const settings = mediaSettings(process.env);
+  const media = await startLocalMedia({
+    directory: ".data/s3",
+    port: config.port === 0 ? 0 : 4569,
+    validator: { maxUploadBytes: settings.maxUploadBytes, run: (e) => runtime.runPromise(e) },
+    onOutcome: (key, outcome) => console.log(JSON.stringify({ msg: "upload validated", key, ...outcome })),
+    onError: (key, error) => console.error(JSON.stringify({ msg: "upload validation failed", key, cause: String(error) })),
+  });
+  const uploads = mediaUploads({ ...settings, bucket: media.bucket, endpoint: media.endpoint, baseUrl: media.baseUrl });
+  const app = await buildApp({ runtime, auth: config.cognito ? { cognito: config.cognito } : tokenSettingsOf(config.jwt), corsOrigins: config.corsOrigins, logger: { level: config.logLevel }, requestTimeoutMs: config.requestTimeoutMs, authLimits: config.authLimits, docs: { enabled: config.docs }, media: uploads });
   let selfUrl = `http://localhost:${config.port}`;
   if (payments.ledger && payments.webhookSecret) registerSimulator(app, payments.ledger, payments.webhookSecret, () => selfUrl);
   const log = ({ level, msg, ...rest }: Record<string, unknown>) => app.log[level === "error" ? "error" : level === "warn" ? "warn" : "info"](rest, String(msg));
@@ -168,6 +181,7 @@ const main = async () => {
     await app.close().catch(() => {});
     await events.stop().catch(() => {});
     await consumers.dispose().catch(() => {});
+    await media.stop().catch(() => {});
     await runtime.dispose().catch(() => {});
     await store.stop();
     process.exit(exitCode);
@@ -188,6 +202,7 @@ const main = async () => {
   const port = typeof address === "object" && address !== null ? address.port : config.port;
   selfUrl = `http://localhost:${port}`;
   console.log(banner(config, eventsConfig, selfUrl, store.description));
+  console.log(`Product images: S3 emulator at ${media.endpoint} (files in .data/s3), served from ${media.baseUrl}/images/…; upload: POST /api/admin/products/{id}/images, then curl the form (Swagger: admin: catalog)`);
 };
 
 await runMain(main);

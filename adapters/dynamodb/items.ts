@@ -1,6 +1,6 @@
 /** How each domain value is stored as an item, and read back (decoded by its own schema). */
 import { Schema } from "effect";
-import { CartLine, DomainEvent, IdempotencyRecord, Order, Product, toPlainLine, User, type UserId } from "../../domain/index.js";
+import { CartLine, DomainEvent, isOrderEvent, IdempotencyRecord, Order, Product, toPlainLine, User, type UserId } from "../../domain/index.js";
 import { byName, Keys, pad, Partitions } from "./keys.js";
 
 export type Item = Record<string, unknown>;
@@ -83,7 +83,7 @@ export const eventItem = (e: DomainEvent): Item => ({
   type: e.type,
   event: encodeEvent(e),
   ttl: Math.ceil((e.occurredAt + outboxRetentionMs) / 1000),
-  ...(e.type === "StockLow" ? {} : { GSI1PK: Partitions.orderEvents(e.orderId), GSI1SK: pad(e.sequence) }),
+  ...(!isOrderEvent(e) ? {} : { GSI1PK: Partitions.orderEvents(e.orderId), GSI1SK: pad(e.sequence) }),
   GSI2PK: Partitions.eventTypeShard(e.type, e.eventId),
   GSI2SK: eventSortKey(e),
   GSI3PK: Partitions.eventShard(e.eventId),

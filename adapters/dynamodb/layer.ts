@@ -6,6 +6,7 @@ import { DynamoProductStore } from "./product-store.js";
 import { DynamoAttemptCounter, DynamoUserStore } from "./user-store.js";
 import { DynamoEventLog } from "./event-log.js";
 import { DynamoReceipts } from "./receipts.js";
+import { DynamoImageStore } from "./image-store.js";
 
 /**
  * Every store port over one DynamoDB table (the counterpart of `memoryStores`).
@@ -25,6 +26,7 @@ export const dynamoStores = (options: DynamoOptions) => {
     DynamoReceipts(dynamo),
     DynamoPaymentEventLog(dynamo),
     DynamoAttemptCounter(dynamo),
+    DynamoImageStore(dynamo),
   );
 };
 

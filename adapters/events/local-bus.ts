@@ -5,7 +5,7 @@
  * backoff, then dead-lettered, as an SQS queue with a redrive policy does.
  */
 import { Effect, Layer } from "effect";
-import { type DomainEvent, EventBus } from "../../domain/index.js";
+import { type DomainEvent, EventBus, isOrderEvent } from "../../domain/index.js";
 
 export interface Subscriber {
   readonly name: string;
@@ -79,7 +79,7 @@ export const makeLocalBus = (options: LocalBusOptions = {}) => {
           published.push(...events);
           // Deliveries run after the publish returns, as a bus does: a slow consumer never holds the relay.
           for (const s of subscribers)
-            for (const event of events) enqueue(`${s.name}#${event.type === "StockLow" ? event.eventId : event.orderId}`, () => deliver(s, event));
+            for (const event of events) enqueue(`${s.name}#${!isOrderEvent(event) ? event.eventId : event.orderId}`, () => deliver(s, event));
           return { failed: [] };
         }),
     }),

@@ -7,7 +7,7 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { Effect, Either } from "effect";
-import { type DomainEvent, EventBus } from "../../domain/index.js";
+import { type DomainEvent, EventBus, isOrderEvent } from "../../domain/index.js";
 import { eventFrom } from "../dynamodb/items.js";
 import { isOutboxSortKey } from "../dynamodb/keys.js";
 
@@ -29,8 +29,8 @@ const decode = (r: StreamRecord): Either.Either<DomainEvent, unknown> =>
   Either.try(() => eventFrom(unmarshall(r.dynamodb?.NewImage ?? {}) as Record<string, unknown>));
 
 /** What must go out in sequence: an order's events (their partition key); a StockLow stands alone. */
-const streamOf = (e: DomainEvent) => (e.type === "StockLow" ? `EVENT#${e.eventId}` : `ORDER#${e.orderId}`);
-const positionOf = (e: DomainEvent) => (e.type === "StockLow" ? 0 : e.sequence);
+const streamOf = (e: DomainEvent) => (!isOrderEvent(e) ? `EVENT#${e.eventId}` : `ORDER#${e.orderId}`);
+const positionOf = (e: DomainEvent) => (!isOrderEvent(e) ? 0 : e.sequence);
 
 /**
  * Publishes in rounds, each taking the next event of every order still going: an order's later events

@@ -8,7 +8,7 @@ import type { SourcedTokenSettings, TokenSettings } from "./auth/tokens.js";
 import { identityOf, type CognitoAuth } from "../identity/of.js";
 import { serveDocs, type DocsOptions } from "./docs.js";
 import { frameworkErrors, installErrorHandling } from "./error-handler.js";
-import type { RouteDeps } from "./route.js";
+import type { MediaUploads, RouteDeps } from "./route.js";
 import { declareRoutes } from "./routes/index.js";
 import { type AppRuntime, runWith } from "./runtime.js";
 import { noCompilers } from "./schema-compilers.js";
@@ -34,6 +34,8 @@ export interface AppOptions {
   readonly authLimits?: Partial<AuthLimits>;
   readonly scrypt?: ScryptParams;
   readonly docs?: DocsOptions;
+  /** Product image uploads (a media bucket); without it POST …/images answers 503 uploads_disabled. */
+  readonly media?: MediaUploads | undefined;
 }
 
 export const bodyLimit = 64 * 1024;
@@ -124,7 +126,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   });
   serveDocs(app, options.docs);
 
-  const deps: RouteDeps = { run: runWith(options.runtime), identity: identityOf(options.auth), requestTimeoutMs: options.requestTimeoutMs ?? defaultRequestTimeoutMs };
+  const deps: RouteDeps = { run: runWith(options.runtime), identity: identityOf(options.auth), requestTimeoutMs: options.requestTimeoutMs ?? defaultRequestTimeoutMs, media: options.media };
   declareRoutes(app, deps, { limits: { ...defaultAuthLimits, ...options.authLimits }, scrypt: options.scrypt });
   return app;
 };

@@ -12,4 +12,6 @@ export const requestExamples: Readonly<Record<string, unknown>> = {
   patchAdminProductsId: { price: { amount: 1350, currency: "EUR" } },
   postAdminProductsIdStock: { delta: 24 },
   postAdminOrdersIdStatus: { status: "packed" },
+  postAdminProductsIdImages: { contentType: "image/jpeg", alt: "A tin of sencha, lid open" },
+  putAdminProductsIdImagesOrder: { order: ["b7c1e0d2", "a41f9c33"] },
 };

@@ -74,6 +74,7 @@ const problemJson = () => jsonContent(toJsonSchema(ProblemView), problemContentT
 
 export const openApiSchema = <P, Q, B, H, R, Acc extends Access>(spec: RouteSpec<P, Q, B, H, R, Acc>) => ({
   summary: spec.summary,
+  ...(spec.description ? { description: spec.description } : {}),
   operationId: operationIdOf(spec.method, spec.url),
   tags: [...spec.tags],
   // An empty list says "no credentials" explicitly, so a client generator does not guess.

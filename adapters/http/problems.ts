@@ -68,6 +68,12 @@ const specs: Specs = {
   InventoryCountersInvalid: { status: 500, code: "internal_error", title: "Internal error", detail: () => "Something went wrong on our side." },
   ProductNotFound: { status: 404, code: "product_not_found", title: "Product not found", field: () => "productId", detail: (e) => `No product ${e.productId}.` },
   ProductArchived: { status: 409, code: "product_archived", title: "Product archived", field: () => "productId", detail: (e) => `Product ${e.productId} is archived: it is no longer sold (holds taken before it was archived keep their units until they lapse).` },
+  ProductImageLimitReached: { status: 409, code: "image_limit", title: "Too many images", detail: (e) => `Product ${e.productId} has its ${e.max} images; remove one first.` },
+  ProductImageNotFound: { status: 404, code: "image_not_found", title: "Image not found", field: () => "imageId", detail: (e) => `Product ${e.productId} has no image ${e.imageId}.` },
+  ProductImageOrderInvalid: { status: 422, code: "image_order_invalid", title: "Invalid image order", field: () => "order", detail: (e) => `Name each of the product's images once: ${e.expected.join(", ")}.` },
+  ProductImagesChanged: { status: retry, code: "images_conflict", title: "Images changed concurrently", retryAfterSeconds: () => 1, detail: (e) => `The images of product ${e.productId} changed while this request ran; nothing was changed. Retry it.` },
+  ProductImageUploadSettled: { status: 409, code: "upload_settled", title: "Upload already settled", detail: (e) => `Upload ${e.uploadId} is not waiting for a file.` },
+  ProductImageUploadsDisabled: { status: 503, code: "uploads_disabled", title: "Uploads unavailable", retryAfterSeconds: () => 60, detail: () => "This deployment has no media bucket configured; nothing was changed." },
   ProductAlreadyExists: { status: 409, code: "product_exists", title: "Product already exists", field: () => "id", detail: (e) => `A product ${e.productId} already exists.` },
   // Orders
   OrderNotFound: { status: 404, code: "order_not_found", title: "Order not found", field: () => "id", detail: (e) => `No order ${e.orderId}.` },

@@ -10,6 +10,8 @@ import { partDecoder } from "./decode.js";
 import type { RequestPart } from "./errors.js";
 import type { Run } from "./runtime.js";
 import { requestDeadline } from "../deadline.js";
+import type { UploadIntent } from "../../domain/index.js";
+import type { PresignedUpload } from "../media/presign.js";
 
 /** What every route handler can use. */
 export interface RouteDeps {
@@ -20,6 +22,15 @@ export interface RouteDeps {
   readonly requestTimeoutMs: number;
   /** The docs app's OpenAPI description of a route (openapi.ts); the serving app never loads it. */
   readonly describe?: (spec: RouteSpec<any, any, any, any, any, any>) => object;
+  /** Product image uploads; absent where no media bucket is configured. */
+  readonly media?: MediaUploads | undefined;
+}
+
+export interface MediaUploads {
+  readonly presign: (intent: UploadIntent) => Promise<PresignedUpload>;
+  /** Where variant keys are served from (CloudFront on a stack, the emulator locally). */
+  readonly baseUrl: string;
+  readonly uploadTtlSeconds: number;
 }
 
 // A schema's encoded side differs per route; only its decoded side matters here.
@@ -39,6 +50,8 @@ export interface RouteSpec<P, Q, B, H, R, Acc extends Access> {
   readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   readonly url: string;
   readonly summary: string;
+  /** Longer help shown under the summary in the docs. */
+  readonly description?: string;
   readonly tags: ReadonlyArray<string>;
   readonly access: Acc;
   readonly params?: AnySchema<P>;

@@ -13,6 +13,7 @@ import type {
   PaymentEventLog,
   PaymentGateway,
   PaymentPolicy,
+  ProductImageStore,
   ProductStore,
   UserStore,
 } from "../../domain/index.js";
@@ -21,7 +22,7 @@ import { defaultPaymentWindowMs, holdPolicy, paymentPolicy, RandomIds, SystemClo
 import type { DomainError } from "./problems.js";
 import { underRequestDeadline } from "../deadline.js";
 
-export type StoreServices = ProductStore | CartStore | OrderStore | IdempotencyStore | UserStore | EventLog | EventReceipts | PaymentEventLog | AttemptCounter;
+export type StoreServices = ProductStore | CartStore | OrderStore | IdempotencyStore | UserStore | EventLog | EventReceipts | PaymentEventLog | AttemptCounter | ProductImageStore;
 export type AppServices = StoreServices | Clock | IdGenerator | HoldPolicy | PaymentGateway | PaymentPolicy;
 export type AppRuntime = ManagedRuntime.ManagedRuntime<AppServices, never>;
 

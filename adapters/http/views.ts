@@ -28,6 +28,8 @@ import {
   thresholdOf,
 } from "../../domain/index.js";
 
+import { ImageView } from "./image-views.js";
+
 export const Page = <A, I>(item: Schema.Schema<A, I>) => Schema.Struct({ items: Schema.Array(item), nextCursor: Schema.NullOr(Schema.String) });
 
 export const UserView = Schema.Struct({ id: UserId, email: Email, name: Schema.String, role: Role, createdAt: IsoTimestamp }).annotations({ identifier: "User" });
@@ -43,6 +45,8 @@ export const ProductView = Schema.Struct({
   available: Schema.Int,
   /** The most units one customer may hold at once, when the product sets its own limit. */
   maxPerCustomer: Schema.optional(Schema.Int),
+  /** The product's images in order, the first being the cover (storefront routes). */
+  images: Schema.optional(Schema.Array(ImageView)),
 }).annotations({ identifier: "Product" });
 export const AdminProductView = Schema.Struct({
   ...ProductView.fields,

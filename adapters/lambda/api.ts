@@ -12,9 +12,12 @@ import { paymentPolicy } from "../system.js";
 import { coldStartConfig } from "./cold-start.js";
 import { lambdaDeadline, oneRequestAtATime, requestDeadline } from "../deadline.js";
 import { storesFor } from "./stores.js";
+import { mediaSettings } from "../media/settings.js";
+import { mediaUploads } from "../media/uploads.js";
 
 oneRequestAtATime();
 const config = coldStartConfig(() => loadConfig(process.env, "lambda"));
+const media = coldStartConfig(() => mediaUploads(mediaSettings(process.env)));
 const runtime = makeAppRuntime({
   stores: storesFor(config),
   holdTtlMs: config.holdTtlMs,
@@ -37,6 +40,7 @@ const start = async () => {
     logger: { level: config.logLevel },
     authLimits: config.authLimits,
     docs: { enabled: config.docs, staticDir: existsSync(swaggerUiDir) ? swaggerUiDir : undefined },
+    media,
   });
   const proxy = awsLambdaFastify(app, {
     binaryMimeTypes: ["image/png"],

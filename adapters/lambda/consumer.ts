@@ -9,15 +9,15 @@ import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 import { Effect, Either, Layer, ManagedRuntime, Schema } from "effect";
 import { FiberDeadline } from "../consumers/deadline.js";
 import { currentDeadline, lambdaDeadline } from "../deadline.js";
-import { DomainEvent } from "../../domain/index.js";
+import { DomainEvent, isOrderEvent } from "../../domain/index.js";
 import { log } from "./log.js";
 
 const decodeDetail = Schema.decodeUnknownSync(Schema.Struct({ detail: DomainEvent }));
 const detailOf = (message: SQSRecord) => Either.try(() => decodeDetail(JSON.parse(message.body)).detail);
 
 /** Receipts keep a consumer's place per order; StockLow stands alone. */
-const orderKey = (e: DomainEvent) => (e.type === "StockLow" ? `event:${e.eventId}` : `order:${e.orderId}`);
-const sequenceOf = (e: DomainEvent) => (e.type === "StockLow" ? 0 : e.sequence);
+const orderKey = (e: DomainEvent) => (!isOrderEvent(e) ? `event:${e.eventId}` : `order:${e.orderId}`);
+const sequenceOf = (e: DomainEvent) => (!isOrderEvent(e) ? 0 : e.sequence);
 
 /** The batch with each order's events in sequence, in the places its events held (SQS does not order them). */
 export const inSequence = (records: ReadonlyArray<SQSRecord>): Array<SQSRecord> => {
@@ -37,7 +37,7 @@ export const inSequence = (records: ReadonlyArray<SQSRecord>): Array<SQSRecord> 
 /** Why a delivery did not go through, logged at the level an operator needs: waiting is normal, a failure is not. */
 const report = (consumer: string, detail: DomainEvent, error: unknown) => {
   const e = error as { _tag?: string; expected?: number; message?: string };
-  const fields = { consumer, eventId: detail.eventId, type: detail.type, orderId: detail.type === "StockLow" ? undefined : detail.orderId, sequence: sequenceOf(detail) };
+  const fields = { consumer, eventId: detail.eventId, type: detail.type, orderId: !isOrderEvent(detail) ? undefined : detail.orderId, sequence: sequenceOf(detail) };
   if (e?._tag === "NotificationOutOfOrder") return log("warn", "event waits for an earlier event of its order", { ...fields, expected: e.expected });
   if (e?._tag === "NotificationBusy") return log("warn", "event busy: another delivery holds its order", fields);
   if (e?._tag === "NotificationOutOfTime") return log("warn", "event deferred: too little of the invocation left", fields);

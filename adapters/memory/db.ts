@@ -1,4 +1,4 @@
-import type { CartLine, DomainEvent, IdempotencyRecord, Order, PaymentEventRecord, Product, User } from "../../domain/index.js";
+import type { CartLine, DomainEvent, IdempotencyRecord, Order, PaymentEventRecord, Product, ProductImages, UploadIntent, User } from "../../domain/index.js";
 
 /** One in-memory database shared by every memory store, so a checkout can change all of them at once. */
 export interface MemoryDb {
@@ -19,6 +19,9 @@ export interface MemoryDb {
   readonly paymentEvents: Map<string, PaymentEventRecord>;
   /** Attempt counters (AttemptCounter): `${key}#${window start}` → attempts and when the window ends. */
   readonly attempts: Map<string, { hits: number; readonly end: number }>;
+  /** Upload intents by id, and each product's images with their version (ProductImageStore). */
+  readonly uploads: Map<string, UploadIntent>;
+  readonly images: Map<string, ProductImages>;
 }
 
 export const makeMemoryDb = (): MemoryDb => ({
@@ -32,6 +35,8 @@ export const makeMemoryDb = (): MemoryDb => ({
   receipts: new Map(),
   paymentEvents: new Map(),
   attempts: new Map(),
+  uploads: new Map(),
+  images: new Map(),
 });
 
 export const cartOf = (db: MemoryDb, customerId: string): Map<string, CartLine> => {

@@ -1,9 +1,9 @@
 import { Layer } from "effect";
-import { type DomainEvent, EventLog, type EventLogShape } from "../../domain/index.js";
+import { type DomainEvent, EventLog, isOrderEvent, type EventLogShape } from "../../domain/index.js";
 import type { MemoryDb } from "./db.js";
 import { pad, paginate } from "./paginate.js";
 
-const orderOf = (e: DomainEvent) => (e.type === "StockLow" ? undefined : e.orderId);
+const orderOf = (e: DomainEvent) => (!isOrderEvent(e) ? undefined : e.orderId);
 
 export const memoryEventLog = (db: MemoryDb): EventLogShape => ({
   list: (query) => {

@@ -1,5 +1,5 @@
 /** The audit's rules for money and events: what an order received, kept, owes and published. */
-import type { DomainEvent, OrderEvent } from "../events/events.js";
+import { type DomainEvent, type OrderEvent, isOrderEvent } from "../events/events.js";
 import type { Order, OrderHistoryEntry } from "../orders/order.js";
 
 export type MoneyEventRule = "refund-recorded" | "refund-overdue" | "refund-within-received" | "paid-has-payment" | "events-match-history" | "cancelled-once";
@@ -62,7 +62,7 @@ const checkEvents = (order: Order, events: ReadonlyArray<OrderEvent>, v: Report)
 /** Money and event rules over every order; events are checked where the snapshot has them. */
 export const auditMoneyAndEvents = (orders: ReadonlyArray<Order>, events: ReadonlyArray<DomainEvent> | undefined, o: MoneyEventOptions, v: Report) => {
   const byOrder = new Map<string, Array<OrderEvent>>();
-  for (const e of events ?? []) if (e.type !== "StockLow") byOrder.set(e.orderId, [...(byOrder.get(e.orderId) ?? []), e]);
+  for (const e of events ?? []) if (isOrderEvent(e)) byOrder.set(e.orderId, [...(byOrder.get(e.orderId) ?? []), e]);
   for (const order of orders) {
     checkMoney(order, o, v);
     const cancelled = order.history.filter((h) => h.status === "cancelled" && h.change === undefined).length;

@@ -4,6 +4,7 @@ import { Money } from "../pricing/money.js";
 import { OrderLine, OrderStatus } from "../orders/order.js";
 import { ProductName } from "../inventory/product.js";
 import { RefundReason } from "../payments/payment.js";
+import { ProductImage, RejectionReason, UploadId } from "../images/image.js";
 
 /**
  * What Cartwright publishes, one Schema per event type. Each event is self-contained (a consumer never
@@ -76,10 +77,17 @@ export const StockLow = Schema.Struct({
   ),
 });
 
+/** An uploaded file passed validation and was attached to its product (the image as the product now shows it). */
+export const ProductImageAdded = Schema.Struct({ type: Schema.Literal("ProductImageAdded"), ...envelope, productId: ProductId, uploadId: UploadId, image: ProductImage });
+/** An uploaded file was refused and deleted; its intent records why. */
+export const ProductImageRejected = Schema.Struct({ type: Schema.Literal("ProductImageRejected"), ...envelope, productId: ProductId, uploadId: UploadId, reason: RejectionReason });
+export const CatalogEvent = Schema.Union(StockLow, ProductImageAdded, ProductImageRejected);
+export type CatalogEvent = typeof CatalogEvent.Type;
+
 export const OrderEvent = Schema.Union(OrderPlaced, OrderPaid, OrderPacked, OrderShipped, OrderDelivered, OrderCancelled, OrderPaymentRefunded);
 export type OrderEvent = typeof OrderEvent.Type;
 
-export const DomainEvent = Schema.Union(OrderEvent, StockLow);
+export const DomainEvent = Schema.Union(OrderEvent, CatalogEvent);
 export type DomainEvent = typeof DomainEvent.Type;
 export type DomainEventType = DomainEvent["type"];
 
@@ -92,8 +100,13 @@ export const domainEventTypes: ReadonlyArray<DomainEventType> = [
   "OrderCancelled",
   "OrderPaymentRefunded",
   "StockLow",
+  "ProductImageAdded",
+  "ProductImageRejected",
 ];
+
+/** Order events carry an order and its sequence; the others (catalog events) stand alone. */
+export const isOrderEvent = (event: DomainEvent): event is OrderEvent => "orderId" in event;
 
 /** The bus `source` of an event: orders, or inventory. */
 export const eventSource = (event: DomainEvent): "cartwright.orders" | "cartwright.inventory" =>
-  event.type === "StockLow" ? "cartwright.inventory" : "cartwright.orders";
+  isOrderEvent(event) ? "cartwright.orders" : "cartwright.inventory";

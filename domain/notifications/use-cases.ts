@@ -1,7 +1,7 @@
 import { Effect, Option } from "effect";
 import type { UserId } from "../shared/ids.js";
 import { Clock } from "../shared/ports.js";
-import type { DomainEvent, OrderEvent } from "../events/events.js";
+import { type DomainEvent, type OrderEvent, isOrderEvent } from "../events/events.js";
 import type { OrderStatus } from "../orders/order.js";
 import { UserStore } from "../users/ports.js";
 import { emailFor } from "./email.js";
@@ -77,7 +77,7 @@ const onceInOrder = <R>(consumer: string, event: DomainEvent, effect: Option.Opt
     if (claim.outcome === "duplicate") return "duplicate" as const;
     if (claim.outcome === "busy") return yield* new NotificationBusy({ consumer, eventId: event.eventId });
     if (claim.outcome === "waiting")
-      return yield* new NotificationOutOfOrder({ consumer, eventId: event.eventId, orderId: event.type === "StockLow" ? "" : event.orderId, sequence: positionOf(event), expected: claim.done + 1 });
+      return yield* new NotificationOutOfOrder({ consumer, eventId: event.eventId, orderId: !isOrderEvent(event) ? "" : event.orderId, sequence: positionOf(event), expected: claim.done + 1 });
     if (Option.isSome(effect)) yield* withinDeadline(consumer, event, effect.value).pipe(Effect.tapError(() => receipts.release(consumer, event)));
     yield* receipts.complete(consumer, event);
     return Option.isSome(effect) ? ("done" as const) : ("skipped" as const);
@@ -89,7 +89,7 @@ const recipientOf = (customerId: UserId) =>
 /** The customer's email for an order event: confirmation, paid, shipped, delivered, cancelled. */
 export const emailCustomer = (event: DomainEvent) =>
   Effect.gen(function* () {
-    if (event.type === "StockLow") return "skipped" as const;
+    if (!isOrderEvent(event)) return "skipped" as const;
     const to = yield* recipientOf(event.customerId);
     const message = Option.flatMap(to, (recipient) => emailFor(event, recipient));
     const send = Option.map(message, (m) => Effect.flatMap(Mailer, (mailer) => mailer.send(m)).pipe(Effect.mapError(failed("email", event.eventId))));
@@ -99,7 +99,7 @@ export const emailCustomer = (event: DomainEvent) =>
 /** The fulfilment partners' webhooks for an order event (partnersFor); each partner deduplicates by event id. */
 export const notifyPartners = (event: DomainEvent) =>
   Effect.gen(function* () {
-    if (event.type === "StockLow") return "skipped" as const;
+    if (!isOrderEvent(event)) return "skipped" as const;
     const partners = partnersFor(event);
     const calls = partners.length === 0 ? Option.none() : Option.some(Effect.flatMap(PartnerWebhooks, (hooks) => Effect.forEach(partners, (p) => hooks.notify(p, event), { discard: true })));
     return yield* onceInOrder("fulfilment", event, calls);

@@ -75,7 +75,7 @@ const normalize = (value: unknown): unknown => {
 type Register = (request: RegisterResourceRequest, callback: (error: Error | null, response?: RegisterResourceResponse) => void) => void;
 
 /** Wraps the mock monitor's registerResource to see the request (options included) and the URN it got. */
-const recordRegistrations = (into: RecordedResource[]): void => {
+export const recordRegistrations = (into: RecordedResource[]): void => {
   const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: Register };
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (request, callback) =>

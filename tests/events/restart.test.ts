@@ -7,7 +7,7 @@ import { dynamoStores } from "../../adapters/dynamodb/layer.js";
 import type { Subscriber } from "../../adapters/events/local-bus.js";
 import { type OutboxSource, startLocalEvents } from "../../adapters/events/local-flow.js";
 import { holdPolicy, RandomIds, SystemClock } from "../../adapters/system.js";
-import { addToCart, createProduct, type DomainEvent, type IdempotencyKey, placeOrder, type ProductId, registerUser, type UserId } from "../../domain/index.js";
+import { addToCart, createProduct, type DomainEvent, isOrderEvent, type IdempotencyKey, placeOrder, type ProductId, registerUser, type UserId } from "../../domain/index.js";
 import { deleteTable, freshTable } from "../support/dynamo.js";
 import { eur, uniqueId } from "../support/fixtures.js";
 
@@ -39,7 +39,7 @@ const setup = async () => {
     const events = startLocalEvents(source, [recorder], () => {}, { checkpointFile });
     const sees = async (orderId: string) => {
       for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 25)))
-        if (seen.some((e) => e.type !== "StockLow" && e.orderId === orderId)) return;
+        if (seen.some((e) => isOrderEvent(e) && e.orderId === orderId)) return;
       throw new Error(`order ${orderId}'s event never came`);
     };
     return { events, seen, sees };
@@ -47,7 +47,7 @@ const setup = async () => {
   return { buy, run };
 };
 
-const orderIds = (events: ReadonlyArray<DomainEvent>) => events.flatMap((e) => (e.type === "StockLow" ? [] : [e.orderId]));
+const orderIds = (events: ReadonlyArray<DomainEvent>) => events.flatMap((e) => (isOrderEvent(e) ? [e.orderId] : []));
 
 describe("startLocalEvents.restart", () => {
   it("publishes after a restart only what the last run had not delivered (invariant: a restart neither re-sends nor drops an event)", async () => {

@@ -24,7 +24,7 @@ describe("GET /api/products", () => {
   it("shows a buyer what is available, not the internal counters", async () => {
     const p = await api.product({ stock: 5, price: eur(1234) });
     const res = await api.request({ url: `/api/products/${p.id}` });
-    expect(res.json()).toEqual({ id: p.id, name: p.name, category: "tea", description: "", price: { amount: 1234, currency: "EUR" }, available: 5 });
+    expect(res.json()).toEqual({ id: p.id, name: p.name, category: "tea", description: "", price: { amount: 1234, currency: "EUR" }, available: 5, images: [] });
   });
 
   it.each([

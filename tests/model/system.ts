@@ -14,6 +14,7 @@ import {
   type OrderId,
   type ProductId,
   type UserId,
+  isOrderEvent,
 } from "../../domain/index.js";
 import { makeManualClock, SequentialIds, type ManualClock } from "../../adapters/memory/layer.js";
 import { simulatedPayments } from "../../adapters/payments/layer.js";
@@ -106,7 +107,7 @@ const checkEvents = async (m: Model, r: Real) => {
   // Events of one instant may list in any order across orders (DynamoDB orders ties by id): compare as sorted lists.
   const canonical = (events: ReadonlyArray<object>) => events.map((e) => JSON.stringify(e)).sort();
   const found = stored.map((e) =>
-    e.type === "StockLow" ? { type: e.type, low: e.products.map((p) => [p.productId, p.available]) } : { type: e.type, order: e.orderId, sequence: e.sequence },
+    isOrderEvent(e) ? { type: e.type, order: e.orderId, sequence: e.sequence } : e.type === "StockLow" ? { type: e.type, low: e.products.map((p) => [p.productId, p.available]) } : { type: e.type, product: e.productId },
   );
   const expected = m.events.map((e) =>
     "low" in e ? { type: e.type, low: e.low.map(([p, a]) => [r.productId(p), a]) } : { type: e.type, order: m.orders[e.order]!.id, sequence: e.sequence },

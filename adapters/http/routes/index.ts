@@ -8,6 +8,7 @@ import { healthRoutes } from "./health.js";
 import { orderRoutes } from "./orders.js";
 import { paymentRoutes } from "./payments.js";
 import { productRoutes } from "./products.js";
+import { imageRoutes } from "./images.js";
 
 /** Every API route; the app serves them, the docs app only describes them. */
 export const declareRoutes = (app: FastifyInstance, deps: RouteDeps, auth: AuthRouteOptions): void => {
@@ -19,4 +20,5 @@ export const declareRoutes = (app: FastifyInstance, deps: RouteDeps, auth: AuthR
   paymentRoutes(app, deps);
   adminRoutes(app, deps);
   adminCatalogRoutes(app, deps);
+  imageRoutes(app, deps);
 };

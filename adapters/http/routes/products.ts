@@ -1,13 +1,20 @@
 import type { FastifyInstance } from "fastify";
-import { getListedProduct, listCategories, listProducts } from "../../../domain/index.js";
+import { getListedProduct, imagesOf, listCategories, listProducts, type Product } from "../../../domain/index.js";
 import { route, type RouteDeps } from "../route.js";
 import { ProductIdParam, ProductListQuery } from "../schemas.js";
 import { CategoryView, Page, productView, ProductView } from "../views.js";
+import { imageView } from "../image-views.js";
 import { Schema } from "effect";
 
 const tags = ["storefront"];
 
 export const productRoutes = (app: FastifyInstance, deps: RouteDeps): void => {
+  const withImages = async (products: ReadonlyArray<Product>) => {
+    const images = await deps.run(imagesOf(products.map((p) => p.id)));
+    const toView = imageView(deps.media?.baseUrl ?? "");
+    return products.map((p) => ({ ...productView(p), images: (images.get(p.id) ?? []).map(toView) }));
+  };
+
   route(app, deps, {
     method: "GET",
     url: "/api/products",
@@ -18,7 +25,7 @@ export const productRoutes = (app: FastifyInstance, deps: RouteDeps): void => {
     response: { status: 200, schema: Page(ProductView), description: "One page of products" },
     handler: async ({ query }) => {
       const page = await deps.run(listProducts(query));
-      return { items: page.items.map(productView), nextCursor: page.nextCursor };
+      return { items: await withImages(page.items), nextCursor: page.nextCursor };
     },
   });
 
@@ -30,7 +37,7 @@ export const productRoutes = (app: FastifyInstance, deps: RouteDeps): void => {
     access: "public",
     params: ProductIdParam,
     response: { status: 200, schema: ProductView, description: "The product" },
-    handler: async ({ params }) => productView(await deps.run(getListedProduct(params.id))),
+    handler: async ({ params }) => (await withImages([await deps.run(getListedProduct(params.id))]))[0]!,
   });
 
   route(app, deps, {
