@@ -92,7 +92,7 @@ describe("GET /openapi.json and /docs", () => {
     const spec = (await api.request({ url: "/openapi.json" })).json();
     expect(spec.openapi).toBe("3.1.0");
     const routes = Object.entries(spec.paths as Record<string, object>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));
-    expect(routes).toHaveLength(30);
+    expect(routes).toHaveLength(34);
     const add = spec.paths["/api/cart/items"].post;
     const body = add.requestBody.content["application/json"].schema;
     expect(body.properties.quantity).toMatchObject({ type: "integer", minimum: 1, maximum: 99 });
