@@ -1,3 +1,4 @@
+import { runs } from "../support/depth.js";
 import { describe } from "vitest";
 import { dynamoStores } from "../../adapters/dynamodb/layer.js";
 import { dynamoSnapshot } from "../../adapters/dynamodb/snapshot.js";
@@ -17,7 +18,7 @@ describe("Cart, checkout and orders against a model (DynamoDB Local)", () => {
       };
     },
     // Fewer runs than the memory suite's 300: each run creates a table and each command re-reads the whole
-    // state (about ten requests) from DynamoDB Local; 40 runs of up to 40 commands take ~13 s on 2 cores.
-    { numRuns: 40, maxCommands: 40, timeout: 180_000 },
+    // state (about ten requests) from DynamoDB Local; 20 runs of up to 40 commands by default (MODEL_DYNAMO_RUNS, TEST_DEPTH=deep: 400).
+    { numRuns: runs(20, { deep: 400, env: "MODEL_DYNAMO_RUNS" }), maxCommands: 40, timeout: 180_000 },
   );
 });

@@ -1,3 +1,4 @@
+import { runs } from "../support/depth.js";
 import { afterAll, describe } from "vitest";
 import { dynamoStores } from "../../adapters/dynamodb/layer.js";
 import { deleteTable, freshTable } from "../support/dynamo.js";
@@ -21,7 +22,7 @@ describe("Concurrent use cases interleaved store call by store call (DynamoDB Lo
     "keeps reserved = units of unreleased holds, 0 <= reserved <= stock, live holds <= stock and every order's units out of stock exactly once, after every store call",
     tableStores,
     // Fewer runs than on memory: a table per run, and the state is re-read from DynamoDB Local after every call.
-    { numRuns: 40, timeout: 180_000, stats },
+    { numRuns: runs(15, { deep: 400, env: "INTERLEAVING_DYNAMO_RUNS" }), timeout: 180_000, stats },
   );
 });
 
@@ -38,6 +39,6 @@ describe("Orders and their money, admin moves, webhooks and refunds interleaved 
         teardown: () => deleteTable(table),
       };
     },
-    { numRuns: Number(process.env["INTERLEAVING_PAYMENT_DYNAMO_RUNS"] ?? 15), timeout: 180_000, stats },
+    { numRuns: runs(8, { deep: 150, env: "INTERLEAVING_PAYMENT_DYNAMO_RUNS" }), timeout: 180_000, stats },
   );
 });
