@@ -54,3 +54,4 @@ export * from "./images/image.js";
 export * from "./images/errors.js";
 export * from "./images/ports.js";
 export * from "./images/use-cases.js";
+export * from "./images/sweep.js";

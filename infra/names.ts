@@ -20,6 +20,10 @@ export const stackNames = (stack: string) => ({
   consumerDlq: (consumer: string) => `cartwright-${stack}-${consumer}-dlq`,
   apiAccessLogGroup: `/aws/apigateway/cartwright-${stack}-api-access`,
   alarmTopic: `cartwright-${stack}-alarms`,
+  /** Bucket names are global: the account id makes the stack's unique. */
+  mediaBucket: (accountId: string) => `cartwright-${stack}-media-${accountId}`,
+  mediaFunction: `cartwright-${stack}-media`,
+  mediaSweeperFunction: `cartwright-${stack}-media-sweeper`,
   budget: `cartwright-${stack}-monthly`,
 });
 
@@ -32,4 +36,6 @@ export const bundles = {
   relay: "dist/lambda/relay",
   email: "dist/lambda/email",
   fulfilment: "dist/lambda/fulfilment",
+  media: "dist/lambda/media",
+  "media-sweeper": "dist/lambda/media-sweeper",
 } as const;

@@ -3,8 +3,11 @@
  * map files. The API: a bootstrap (index.cjs) and one CommonJS bundle (app.js) with the AWS SDK in it, loaded
  * through a V8 code cache once one is trained (scripts/build-cached.ts), and Swagger UI's assets beside it.
  * The others: index.mjs (ESM), @aws-sdk/* left to the nodejs22.x runtime; `--bundle-sdk` bundles it instead.
+ * The image validator (media) leaves sharp out: its native libvips for linux-arm64 is installed beside the bundle
+ * (`npm install --prefix dist/lambda/media --os=linux --cpu=arm64 --libc=glibc --omit=dev --no-package-lock`, from the
+ * package.json written there), as the deploy workflow does.
  */
-import { copyFile, mkdir, readFile, rm, stat } from "node:fs/promises";
+import { copyFile, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -21,6 +24,8 @@ export const lambdas = {
   relay: "adapters/lambda/relay.ts",
   email: "adapters/lambda/email.ts",
   fulfilment: "adapters/lambda/fulfilment.ts",
+  media: "adapters/lambda/media.ts",
+  "media-sweeper": "adapters/lambda/media-sweeper.ts",
 } as const;
 export type LambdaName = keyof typeof lambdas;
 
@@ -122,6 +127,18 @@ const copySwaggerUi = async (dir: string) => {
   await Promise.all(swaggerUiAssets.map((f) => copyFile(join(from, f), join(dir, "swagger-ui", f))));
 };
 
+/**
+ * Packages a bundle imports at run time instead of carrying, each installed beside it from the package.json the
+ * build writes (pinned to this repo's version): sharp is native code (libvips) built per OS and CPU.
+ */
+export const installedBeside: Readonly<Partial<Record<LambdaName, ReadonlyArray<string>>>> = { media: ["sharp"] };
+
+const writeInstallManifest = async (dir: string, packages: ReadonlyArray<string>) => {
+  const { dependencies } = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  const pinned = Object.fromEntries(packages.map((p) => [p, dependencies[p] ?? "*"]));
+  await writeFile(join(dir, "package.json"), `${JSON.stringify({ private: true, type: "module", dependencies: pinned }, null, 2)}\n`);
+};
+
 /** Functions shipped as one CommonJS bundle, the SDK included, with a bootstrap that loads it through a V8 code cache. */
 export const withCodeCache: ReadonlySet<string> = new Set<LambdaName>(["api"]);
 
@@ -149,9 +166,12 @@ export const bundleEntry = async (name: string, source: string, options: BuildOp
     banner: { js: banner },
     metafile: true,
     plugins: [leaveOutNeverLoaded, ...((options.externalSdk ?? true) ? [requireExternalSdk] : [])],
+    external: [...(installedBeside[name as LambdaName] ?? [])],
     logLevel: "warning",
   });
   if (name === "api") await copySwaggerUi(dir);
+  const beside = installedBeside[name as LambdaName];
+  if (beside) await writeInstallManifest(dir, beside);
   const outputs = Object.keys(result.metafile.outputs).filter((p) => p.endsWith(".mjs"));
   const entry = outputs.find((p) => result.metafile.outputs[p]?.entryPoint !== undefined) ?? "";
   const eager = loadedAtStart(result.metafile, entry);
@@ -194,7 +214,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const reports = await buildLambdas({ externalSdk: !values["bundle-sdk"], ...(values.out ? { outDir: resolve(values.out) } : {}), ...(only ? { only } : {}) });
   for (const r of reports) {
     console.log(
-      `${r.name.padEnd(8)} ${r.file}: loaded at cold start ${kb(r.bytes)} (gzip ${kb(r.gzipBytes)}, ${r.files.length} file(s), maps ${kb(r.mapBytes)}); lazy chunks ${kb(r.lazyBytes)}`,
+      `${r.name.padEnd(13)} ${r.file}: loaded at cold start ${kb(r.bytes)} (gzip ${kb(r.gzipBytes)}, ${r.files.length} file(s), maps ${kb(r.mapBytes)}); lazy chunks ${kb(r.lazyBytes)}`,
     );
   }
 }

@@ -15,6 +15,7 @@ import { type OutboxSource, startLocalEvents } from "../adapters/events/local-fl
 import { dynamoStores } from "../adapters/dynamodb/layer.js";
 import { JavaMissingError, makeLocalClient, startDynamoLocal } from "../adapters/dynamodb/local.js";
 import { buildApp } from "../adapters/http/app.js";
+import { s3MediaFiles } from "../adapters/media/image-files.js";
 import { startLocalMedia } from "../adapters/media/local.js";
 import { mediaSettings } from "../adapters/media/settings.js";
 import { mediaUploads } from "../adapters/media/uploads.js";
@@ -25,7 +26,7 @@ import { seedDemoData } from "../adapters/seed/seed.js";
 import { paymentsFor } from "../adapters/payments/layer.js";
 import { registerSimulator } from "../adapters/payments/simulator-route.js";
 import { paymentPolicy } from "../adapters/system.js";
-import { expireUnpaidOrders, refundOwedPayments, releaseExpiredHolds } from "../domain/index.js";
+import { expireUnpaidOrders, MediaFiles, refundOwedPayments, releaseExpiredHolds, sweepImages } from "../domain/index.js";
 import { registerLocalPages } from "../adapters/local/pages.js";
 import { fileWebhookLog, memoryWebhookLog } from "../adapters/local/webhook-log.js";
 import { localWebhookSecret, localWebhookSecretFile } from "../adapters/local/webhook-secret.js";
@@ -158,12 +159,17 @@ const main = async () => {
   const webhookLog = config.store === "dynamodb" ? fileWebhookLog(".data/webhooks.jsonl", log) : memoryWebhookLog();
   const logins = [{ role: "customer", ...demoUsers.customer }, { role: "admin", ...demoUsers.admin }];
   registerLocalPages(app, { mailDir: eventsConfig.mailDir, webhooks: webhookLog, logins });
-  // What the sweeper Lambda does on AWS: expired holds released, unpaid orders cancelled, owed refunds made, every minute.
+  // What the sweeper Lambdas do on AWS: expired holds released, unpaid orders cancelled, owed refunds made; and the image
+  // sweep (expired uploads, archived products' images, owed files deleted from the emulator), every minute here.
+  const imageSweep = sweepImages(1000, { archivedRetentionMs: settings.archivedRetentionDays * 24 * 60 * 60 * 1000 }).pipe(
+    Effect.provideService(MediaFiles, s3MediaFiles(media.s3, media.bucket)),
+  );
   const sweeper = setInterval(() => {
     runtime
-      .runPromise(Effect.all([releaseExpiredHolds(1000), expireUnpaidOrders(1000), refundOwedPayments(1000)]))
-      .then(([released, unpaid, refunds]) => {
-        if (released.released + unpaid.expired + refunds.settled + refunds.failed > 0) app.log.info({ released, unpaid, refunds }, "sweep");
+      .runPromise(Effect.all([releaseExpiredHolds(1000), expireUnpaidOrders(1000), refundOwedPayments(1000), imageSweep]))
+      .then(([released, unpaid, refunds, images]) => {
+        const imagesDone = images.expired + images.archived + images.deleted + images.failed;
+        if (released.released + unpaid.expired + refunds.settled + refunds.failed + imagesDone > 0) app.log.info({ released, unpaid, refunds, images }, "sweep");
       })
       .catch((error: unknown) => app.log.warn({ err: error }, "sweep failed"));
   }, 60_000);

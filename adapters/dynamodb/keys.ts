@@ -67,6 +67,12 @@ export const Partitions = {
   orderEvents: (orderId: string) => `ORDEREVENTS#${orderId}`,
   refundsDue: () => shards("REFUNDSDUE"),
   refundsDueShard: (orderId: string) => `REFUNDSDUE#${shardOf(orderId)}`,
+  /** Products whose IMAGES item owes file deletions (the image sweep; sparse), longest owed first. */
+  imageFilesDue: () => shards("IMAGEFILESDUE"),
+  imageFilesDueShard: (productId: string) => `IMAGEFILESDUE#${shardOf(productId)}`,
+  /** Pending upload intents by expiry (the image sweep expires them; sparse: settled ones leave). */
+  pendingUploads: () => shards("UPLOADS"),
+  pendingUploadShard: (uploadId: string) => `UPLOADS#${shardOf(uploadId)}`,
   events: () => shards("EVENTS"),
   eventShard: (eventId: string) => `EVENTS#${shardOf(eventId)}`,
   eventsOfType: (type: string) => shards(`EVENTTYPE#${type}`),

@@ -74,6 +74,8 @@ const specs: Specs = {
   ProductImagesChanged: { status: retry, code: "images_conflict", title: "Images changed concurrently", retryAfterSeconds: () => 1, detail: (e) => `The images of product ${e.productId} changed while this request ran; nothing was changed. Retry it.` },
   ProductImageUploadSettled: { status: 409, code: "upload_settled", title: "Upload already settled", detail: (e) => `Upload ${e.uploadId} is not waiting for a file.` },
   ProductImageUploadsDisabled: { status: 503, code: "uploads_disabled", title: "Uploads unavailable", retryAfterSeconds: () => 60, detail: () => "This deployment has no media bucket configured; nothing was changed." },
+  // Only the image sweep deletes files; no route answers this, but every domain error has its problem.
+  ProductImageStorageUnavailable: { status: 503, code: "media_storage_unavailable", title: "Media storage unavailable", retryAfterSeconds: () => 60, detail: () => "The media bucket did not answer; nothing was changed." },
   ProductAlreadyExists: { status: 409, code: "product_exists", title: "Product already exists", field: () => "id", detail: (e) => `A product ${e.productId} already exists.` },
   // Orders
   OrderNotFound: { status: 404, code: "order_not_found", title: "Order not found", field: () => "id", detail: (e) => `No order ${e.orderId}.` },

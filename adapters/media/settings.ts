@@ -12,6 +12,8 @@ const MediaEnv = Schema.Struct({
   MEDIA_MAX_UPLOAD_BYTES: Schema.optionalWith(Int(1024, 50 * 1024 * 1024), { default: () => 10 * 1024 * 1024 }),
   /** How long a presigned upload form stays usable. */
   MEDIA_UPLOAD_TTL_SECONDS: Schema.optionalWith(Int(30, 3600), { default: () => 300 }),
+  /** How long an archived product keeps its images (unarchiving restores them); the image sweep then deletes them. */
+  MEDIA_ARCHIVED_RETENTION_DAYS: Schema.optionalWith(Int(1, 3650), { default: () => 30 }),
   /** The S3 endpoint to use instead of AWS (the local emulator). */
   S3_ENDPOINT: Schema.optional(Schema.String.pipe(Schema.pattern(/^https?:\/\/\S+$/))),
 });
@@ -21,6 +23,7 @@ export interface MediaSettings {
   readonly baseUrl: string;
   readonly maxUploadBytes: number;
   readonly uploadTtlSeconds: number;
+  readonly archivedRetentionDays: number;
   readonly endpoint: string | undefined;
 }
 
@@ -29,5 +32,5 @@ export const mediaSettings = (env: Record<string, string | undefined> = process.
   const decoded = Schema.decodeUnknownEither(MediaEnv)(present);
   if (Either.isLeft(decoded)) throw new Error(`Invalid configuration: ${ParseResult.TreeFormatter.formatErrorSync(decoded.left)}`);
   const e = decoded.right;
-  return { bucket: e.MEDIA_BUCKET, baseUrl: e.MEDIA_BASE_URL, maxUploadBytes: e.MEDIA_MAX_UPLOAD_BYTES, uploadTtlSeconds: e.MEDIA_UPLOAD_TTL_SECONDS, endpoint: e.S3_ENDPOINT };
+  return { bucket: e.MEDIA_BUCKET, baseUrl: e.MEDIA_BASE_URL, maxUploadBytes: e.MEDIA_MAX_UPLOAD_BYTES, uploadTtlSeconds: e.MEDIA_UPLOAD_TTL_SECONDS, archivedRetentionDays: e.MEDIA_ARCHIVED_RETENTION_DAYS, endpoint: e.S3_ENDPOINT };
 };

@@ -4,7 +4,7 @@
  */
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { Effect } from "effect";
-import { attachImage, type ImageId, pendingIntent, type ProductImage, rejectUpload, uploadIdOfKey } from "../../domain/index.js";
+import { attachImage, type ImageId, imageFolder, pendingIntent, type ProductImage, rejectUpload, uploadIdOfKey } from "../../domain/index.js";
 import type { AppServices } from "../http/runtime.js";
 import { inspectImage } from "./inspect.js";
 
@@ -52,12 +52,13 @@ export const validateUpload = async (deps: ValidatorDeps, key: string): Promise<
     return { status: "rejected", reason: inspection.reason, detail: inspection.detail };
   }
   // Variants are written before the attach that names them, so a shopper never sees a missing file; if the attach
-  // is refused they are unreferenced, and the image sweep deletes them.
-  const prefix = `images/${ids.productId}`;
+  // is refused they are owed a deletion (in the rejection's write, or right after), and the image sweep deletes them.
+  // Each image has its own folder: deleting one image's files never touches another's, even with the same pixels.
+  const folder = imageFolder(ids.productId, intent.right.id);
   await Promise.all(
     inspection.renditions.map((r) =>
       deps.s3.send(
-        new PutObjectCommand({ Bucket: deps.bucket, Key: `${prefix}/${r.name}`, Body: r.bytes, ContentType: "image/webp", CacheControl: "public, max-age=31536000, immutable" }),
+        new PutObjectCommand({ Bucket: deps.bucket, Key: `${folder}${r.name}`, Body: r.bytes, ContentType: "image/webp", CacheControl: "public, max-age=31536000, immutable" }),
       ),
     ),
   );
@@ -66,7 +67,7 @@ export const validateUpload = async (deps: ValidatorDeps, key: string): Promise<
     alt: intent.right.alt,
     width: inspection.width,
     height: inspection.height,
-    variants: inspection.renditions.map((r) => ({ width: r.width, height: r.height, key: `${prefix}/${r.name}` })) as unknown as ProductImage["variants"],
+    variants: inspection.renditions.map((r) => ({ width: r.width, height: r.height, key: `${folder}${r.name}` })) as unknown as ProductImage["variants"],
   };
   const settled = await deps.run(Effect.either(attachImage(intent.right, image)));
   await remove(deps, key);

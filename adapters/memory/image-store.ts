@@ -1,12 +1,29 @@
 import { Effect, Layer, Option } from "effect";
-import { ProductImagesChanged, ProductImageStore, type ProductImageStoreShape, ProductImageUploadSettled, ProductNotFound } from "../../domain/index.js";
+import {
+  type ImagesWrite,
+  type ProductId,
+  ProductImagesChanged,
+  ProductImageStore,
+  type ProductImageStoreShape,
+  ProductImageUploadSettled,
+  ProductNotFound,
+} from "../../domain/index.js";
 import type { MemoryDb } from "./db.js";
 
-const noImages = { images: [], version: 0 };
+const noImages = { images: [], filesDue: [], version: 0 };
 
 export const memoryImageStore = (db: MemoryDb): ProductImageStoreShape => {
   const current = (productId: string) => db.images.get(productId) ?? noImages;
-  const exists = (productId: string) => (db.products.has(productId) ? Effect.void : Effect.fail(new ProductNotFound({ productId })));
+  // Same guards as the DynamoDB write: the product exists (archived since `archivedAt`, when given), the version read.
+  const check = (productId: string, write: ImagesWrite) =>
+    Effect.gen(function* () {
+      const product = db.products.get(productId);
+      if (!product) return yield* new ProductNotFound({ productId });
+      const stale = current(productId).version !== write.expectedVersion || (write.archivedAt !== undefined && product.archivedAt !== write.archivedAt);
+      if (stale) return yield* new ProductImagesChanged({ productId });
+    });
+  const put = (productId: string, write: ImagesWrite) => db.images.set(productId, { ...write.next, version: write.expectedVersion + 1 });
+  const oldestDue = (productId: string) => Math.min(...current(productId).filesDue.map((d) => d.since));
   return {
     createIntent: (intent) => Effect.sync(() => void db.uploads.set(intent.id, intent)),
     getIntent: (id) => Effect.sync(() => Option.fromNullable(db.uploads.get(id))),
@@ -15,19 +32,32 @@ export const memoryImageStore = (db: MemoryDb): ProductImageStoreShape => {
       Effect.gen(function* () {
         if (db.uploads.get(intent.id)?.status !== "pending") return yield* new ProductImageUploadSettled({ uploadId: intent.id });
         if (images) {
-          yield* exists(intent.productId);
-          if (current(intent.productId).version !== images.expectedVersion) return yield* new ProductImagesChanged({ productId: intent.productId });
-          db.images.set(intent.productId, { images: images.next, version: images.expectedVersion + 1 });
+          yield* check(intent.productId, images);
+          put(intent.productId, images);
         }
         db.uploads.set(intent.id, intent);
         db.outbox.push(event);
       }),
-    replaceImages: (productId, next, expectedVersion) =>
+    replaceImages: (productId, write) =>
       Effect.gen(function* () {
-        yield* exists(productId);
-        if (current(productId).version !== expectedVersion) return yield* new ProductImagesChanged({ productId });
-        db.images.set(productId, { images: next, version: expectedVersion + 1 });
+        yield* check(productId, write);
+        put(productId, write);
       }),
+    listFilesDue: (limit) =>
+      Effect.sync(() =>
+        [...db.images.entries()]
+          .filter(([, s]) => s.filesDue.length > 0)
+          .map(([id]) => id as ProductId)
+          .sort((a, b) => oldestDue(a) - oldestDue(b) || (a < b ? -1 : 1))
+          .slice(0, limit),
+      ),
+    listExpiredIntents: (before, limit) =>
+      Effect.sync(() =>
+        [...db.uploads.values()]
+          .filter((i) => i.status === "pending" && i.expiresAt < before)
+          .sort((a, b) => a.expiresAt - b.expiresAt || (a.id < b.id ? -1 : 1))
+          .slice(0, limit),
+      ),
   };
 };
 

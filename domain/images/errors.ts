@@ -28,3 +28,9 @@ export class ProductImageUploadSettled extends Schema.TaggedError<ProductImageUp
 
 /** This deployment has no media bucket configured: uploads cannot be offered. */
 export class ProductImageUploadsDisabled extends Schema.TaggedError<ProductImageUploadsDisabled>()("ProductImageUploadsDisabled", {}) {}
+
+/** The media bucket did not answer or refused a deletion; nothing is dropped from what is owed (the next sweep retries). */
+export class ProductImageStorageUnavailable extends Schema.TaggedError<ProductImageStorageUnavailable>()("ProductImageStorageUnavailable", {
+  operation: Schema.String,
+  reason: Schema.String,
+}) {}

@@ -53,6 +53,18 @@ export const UploadIntent = Schema.Struct({
 });
 export type UploadIntent = typeof UploadIntent.Type;
 
+/**
+ * An image whose files are owed a deletion: taken off its product (by an admin, or the archived-products sweep), or
+ * never attached (rejected or expired after the validator may have written its variants). The image sweep deletes
+ * its folder, then drops the entry. An image id is its upload's id, and an upload settles once: an image owed a
+ * deletion can never be attached again, so deleting its folder never takes a file a product shows.
+ */
+export const FilesDue = Schema.Struct({ imageId: ImageId, since: Timestamp });
+export type FilesDue = typeof FilesDue.Type;
+
+/** Every file of one image lives under its own folder: deleting one image's files never touches another's. */
+export const imageFolder = (productId: string, imageId: string): string => `images/${productId}/${imageId}/`;
+
 /** Where an upload lands: the validator listens on `incoming/` only and writes under `images/`. */
 export const incomingKey = (intent: Pick<UploadIntent, "productId" | "id">): string => `incoming/${intent.productId}/${intent.id}`;
 export const uploadIdOfKey = (key: string): { productId: string; uploadId: string } | undefined => {
@@ -61,6 +73,12 @@ export const uploadIdOfKey = (key: string): { productId: string; uploadId: strin
 };
 
 type Images = ReadonlyArray<ProductImage>;
+
+/** A product's images and the files it owes, as one value (one item, one conditional write). */
+export interface ImagesState {
+  readonly images: Images;
+  readonly filesDue: ReadonlyArray<FilesDue>;
+}
 
 export const ImageOps = {
   /** Appends the image, at most maxImagesPerProduct; the same image id twice is one image. */
@@ -81,6 +99,19 @@ export const ImageOps = {
     const byId = new Map(images.map((i) => [i.id as string, i]));
     const same = order.length === images.length && new Set(order).size === order.length && order.every((id) => byId.has(id));
     return same ? Either.right(order.map((id) => byId.get(id)!)) : Either.left(new ProductImageOrderInvalid({ productId, expected: images.map((i) => i.id) }));
+  },
+
+  /** The image's files owed a deletion from `now`, unless they already are. */
+  owe: (filesDue: ReadonlyArray<FilesDue>, imageId: ImageId, now: number): ReadonlyArray<FilesDue> =>
+    filesDue.some((d) => d.imageId === imageId) ? filesDue : [...filesDue, { imageId, since: now as FilesDue["since"] }],
+
+  /** Takes the named images off the product (all when none are named), their files owed a deletion. */
+  release: (state: ImagesState, now: number, imageIds?: ReadonlyArray<string>): ImagesState => {
+    const released = state.images.filter((i) => imageIds === undefined || imageIds.includes(i.id));
+    return {
+      images: state.images.filter((i) => !released.includes(i)),
+      filesDue: released.reduce((due, i) => ImageOps.owe(due, i.id, now), state.filesDue),
+    };
   },
 
   /** A pending intent past its expiry can no longer attach. */

@@ -3,8 +3,8 @@ import type { ProductId } from "../shared/ids.js";
 import { Clock, IdGenerator } from "../shared/ports.js";
 import type { DomainEvent } from "../events/events.js";
 import { ProductImageLimitReached, ProductImageUploadSettled } from "./errors.js";
-import { ImageOps, maxImagesPerProduct, type ImageContentType, type ProductImage, type RejectionReason, type UploadId, type UploadIntent } from "./image.js";
-import { ProductImageStore } from "./ports.js";
+import { ImageOps, maxImagesPerProduct, type ImageContentType, type ImageId, type ImagesState, type ProductImage, type RejectionReason, type UploadId, type UploadIntent } from "./image.js";
+import { type ImagesWrite, ProductImageStore } from "./ports.js";
 import { ProductStore } from "../inventory/ports.js";
 import { ProductNotFound } from "../inventory/errors.js";
 
@@ -29,28 +29,64 @@ export const requestImageUpload = (productId: ProductId, request: UploadRequest,
   });
 
 const envelope = (intent: UploadIntent, now: number) => ({ eventId: `upload:${intent.id}`, version: 1 as const, occurredAt: now as UploadIntent["expiresAt"], productId: intent.productId, uploadId: intent.id });
+const clockNow = Effect.flatMap(Clock, (c) => c.now);
+/** An image's id is its upload's: one upload, at most one image. */
+export const imageIdOf = (intent: UploadIntent): ImageId => intent.id as string as ImageId;
+
+/** Settles a pending intent as rejected with its event, and with the product's images write when files are owed. */
+export const settleRejected = (intent: UploadIntent, reason: RejectionReason, now: number, images?: ImagesWrite) => {
+  const event: DomainEvent = { type: "ProductImageRejected", ...envelope(intent, now), reason };
+  return Effect.flatMap(ProductImageStore, (s) => s.settle({ intent: { ...intent, status: "rejected", reason }, images, event }));
+};
 
 /** Settles a pending intent as rejected, with its reason and event (a duplicate finds it settled and does nothing). */
 export const rejectUpload = (intent: UploadIntent, reason: RejectionReason) =>
   Effect.gen(function* () {
-    const now = yield* Effect.flatMap(Clock, (c) => c.now);
-    const event: DomainEvent = { type: "ProductImageRejected", ...envelope(intent, now), reason };
-    yield* Effect.flatMap(ProductImageStore, (s) => s.settle({ intent: { ...intent, status: "rejected", reason }, event }));
+    yield* settleRejected(intent, reason, yield* clockNow);
     return { status: "rejected" as const, reason };
   });
 
-/** Attaches a validated image: the intent, the product's images and the event in one conditional write, retried when another image got in first. */
+/**
+ * The image's files are owed a deletion unless the product shows it (or already owes them): for variants written by
+ * a validator run whose attach found the upload settled by another run or by the sweep. Version-checked, retried.
+ */
+export const oweUnattachedFiles = (productId: ProductId, imageId: ImageId) =>
+  Effect.gen(function* () {
+    const store = yield* ProductImageStore;
+    const state = yield* store.images(productId);
+    if (state.images.some((i) => i.id === imageId) || state.filesDue.some((d) => d.imageId === imageId)) return false;
+    const next = { images: state.images, filesDue: ImageOps.owe(state.filesDue, imageId, yield* clockNow) };
+    yield* store.replaceImages(productId, { next, expectedVersion: state.version });
+    return true;
+  }).pipe(
+    Effect.retry({ times: 5, while: (e) => e._tag === "ProductImagesChanged" }),
+    Effect.catchTag("ProductNotFound", () => Effect.succeed(false)),
+  );
+
+/**
+ * Attaches a validated image: the intent, the product's images and the event in one conditional write, retried when
+ * another write got in first. Past the limit the upload is rejected, its variants owed a deletion in the same write.
+ */
 export const attachImage = (intent: UploadIntent, image: ProductImage) =>
   Effect.gen(function* () {
     const store = yield* ProductImageStore;
-    const now = yield* Effect.flatMap(Clock, (c) => c.now);
-    const { images, version } = yield* store.images(intent.productId);
-    const next = ImageOps.add(intent.productId, images, image);
-    if (Either.isLeft(next)) return yield* rejectUpload(intent, "image_limit");
+    const now = yield* clockNow;
+    const state = yield* store.images(intent.productId);
+    const next = ImageOps.add(intent.productId, state.images, image);
+    if (Either.isLeft(next)) {
+      const owed = { images: state.images, filesDue: ImageOps.owe(state.filesDue, image.id, now) };
+      yield* settleRejected(intent, "image_limit", now, { next: owed, expectedVersion: state.version });
+      return { status: "rejected" as const, reason: "image_limit" as const };
+    }
     const event: DomainEvent = { type: "ProductImageAdded", ...envelope(intent, now), image };
-    yield* store.settle({ intent: { ...intent, status: "ready", imageId: image.id }, images: { next: next.right, expectedVersion: version }, event });
+    const images = { next: { images: next.right, filesDue: state.filesDue }, expectedVersion: state.version };
+    yield* store.settle({ intent: { ...intent, status: "ready", imageId: image.id }, images, event });
     return { status: "ready" as const, image };
-  }).pipe(Effect.retry({ times: 5, while: (e) => e._tag === "ProductImagesChanged" }));
+  }).pipe(
+    Effect.retry({ times: 5, while: (e) => e._tag === "ProductImagesChanged" }),
+    // Settled by a twin run (which attached the same files) or by the sweep (expired): what this run wrote is owed unless shown.
+    Effect.tapErrorTag("ProductImageUploadSettled", () => oweUnattachedFiles(intent.productId, image.id)),
+  );
 
 /** The pending intent an uploaded key belongs to; settled, expired or unknown ones are reported as such. */
 export const pendingIntent = (uploadId: string) =>
@@ -60,21 +96,22 @@ export const pendingIntent = (uploadId: string) =>
     return intent.value;
   });
 
-const changeImages = <E>(productId: ProductId, change: (images: ReadonlyArray<ProductImage>) => Either.Either<ReadonlyArray<ProductImage>, E>) =>
+const changeImages = <E>(productId: ProductId, change: (state: ImagesState, now: number) => Either.Either<ImagesState, E>) =>
   Effect.gen(function* () {
     const store = yield* ProductImageStore;
-    const { images, version } = yield* store.images(productId);
-    const next = yield* change(images);
-    yield* store.replaceImages(productId, next, version);
-    return next;
+    const { version, ...state } = yield* store.images(productId);
+    const next = yield* change(state, yield* clockNow);
+    yield* store.replaceImages(productId, { next, expectedVersion: version });
+    return next.images;
   });
 
-/** Admin: takes an image off the product (its files go with the next image sweep). */
-export const removeImage = (productId: ProductId, imageId: string) => changeImages(productId, (images) => ImageOps.remove(productId, images, imageId));
+/** Admin: takes an image off the product; its files are owed a deletion in the same write (the image sweep deletes them). */
+export const removeImage = (productId: ProductId, imageId: string) =>
+  changeImages(productId, (state, now) => Either.map(ImageOps.remove(productId, state.images, imageId), () => ImageOps.release(state, now, [imageId])));
 
 /** Admin: puts the product's images in the given order (every image named once). */
 export const reorderImages = (productId: ProductId, order: ReadonlyArray<string>) =>
-  changeImages(productId, (images) => ImageOps.reorder(productId, images, order));
+  changeImages(productId, (state) => Either.map(ImageOps.reorder(productId, state.images, order), (images) => ({ images, filesDue: state.filesDue })));
 
 /** The images of each product (a storefront page): one read per product, concurrently. */
 export const imagesOf = (productIds: ReadonlyArray<ProductId>) =>
