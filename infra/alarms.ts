@@ -27,6 +27,8 @@ export interface AlarmsArgs {
   /** The event relay, and how far behind its stream it may fall (seconds) before the alarm fires. */
   relayFunctionName: pulumi.Input<string>;
   relayIteratorAgeSeconds: number;
+  /** The image validator and the image sweep (mediaFailures: each function's Lambda Errors), by a short label. */
+  mediaFunctions: Readonly<Record<string, pulumi.Input<string>>>;
   /** Queues where undeliverable events end: any message in one is an alarm (key: a short label). */
   deadLetterQueues: Readonly<Record<string, pulumi.Input<string>>>;
   tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
@@ -143,6 +145,19 @@ const alarmSpecs = (args: AlarmsArgs): Record<AlarmKind, AlarmSpec | ReadonlyArr
       { id: "share", expression: "IF(cold >= 3, 100 * rejected / cold, 0)", label: "cold starts without the code cache %", returnData: true },
     ],
   },
+  mediaFailures: Object.entries(args.mediaFunctions).map(([label, functionName]) => ({
+    suffix: label,
+    description:
+      label === "validator"
+        ? "The image validator failed (S3 retries it twice; after that the upload stays pending until the image sweep expires it)"
+        : "The image sweep failed: expired uploads, archived products' images or owed files were not handled (the next run retries)",
+    namespace: "AWS/Lambda",
+    metricName: "Errors",
+    dimensions: { FunctionName: functionName },
+    statistic: "Sum",
+    threshold: 1,
+    evaluationPeriods: 1,
+  })),
   relayIteratorAge: {
     description: "The event relay is falling behind the table's stream: events are published late",
     namespace: "AWS/Lambda",

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { apiDynamoActions } from "../adapters/dynamodb/permissions.js";
-import { parameterRead } from "./iam.js";
+import { type PolicyStatement, parameterRead } from "./iam.js";
 import { scopedFunction } from "./lambda.js";
 import { accessLogGroup, allowInvokeFromApi, defaultRoute, defaultStage, httpApiWithCors, proxyIntegration } from "./httpApi.js";
 import { bundles } from "./names.js";
@@ -30,6 +30,10 @@ export interface ApiArgs {
   paymentEnvironment?: Record<string, pulumi.Input<string>>;
   /** The user pool the API trusts (COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID): ids, never a secret; empty for the built-in accounts. */
   identityEnvironment?: Record<string, pulumi.Input<string>>;
+  /** Product image uploads: MEDIA_BUCKET, MEDIA_BASE_URL and the upload limits (adapters/media/settings.ts); none: uploads answer 503. */
+  mediaEnvironment?: Record<string, pulumi.Input<string>>;
+  /** The one S3 grant: s3:PutObject on the bucket's `incoming/*`, which S3 checks against each presigned upload. */
+  mediaUploadGrant?: pulumi.Input<PolicyStatement>;
   /** Serve Swagger UI and /openapi.json (off unless true). */
   docs?: boolean;
   /** Units of one product a customer may hold at once; the app's default when absent. */
@@ -76,7 +80,9 @@ export class Api extends pulumi.ComponentResource {
       timeoutSeconds: args.timeoutSeconds,
       reservedConcurrency: args.reservedConcurrency,
       environment: { ...apiEnvironment(args), JWT_SECRET_PARAMETER: args.signingKeysParameterName },
-      statements: pulumi.all([...args.secretParameterArns]).apply((arns) => [parameterRead(arns)]),
+      statements: pulumi
+        .all([pulumi.all([...args.secretParameterArns]), pulumi.output(args.mediaUploadGrant)])
+        .apply(([arns, upload]) => [parameterRead(arns), ...(upload === undefined ? [] : [upload as PolicyStatement])]),
       logRetentionDays: args.logRetentionDays,
     logLevel: args.logLevel,
       dynamoActions: apiDynamoActions,
@@ -107,6 +113,7 @@ const apiEnvironment = (args: ApiArgs): Record<string, pulumi.Input<string>> => 
   HOLD_TTL_SECONDS: pulumi.output(args.holdTtlSeconds).apply(String),
   ...args.paymentEnvironment,
   ...args.identityEnvironment,
+  ...args.mediaEnvironment,
   ...(args.docs === true ? { API_DOCS: "true" } : {}),
   ...(args.metricNamespace === undefined ? {} : { METRICS_NAMESPACE: args.metricNamespace }),
   ...(args.maxUnitsPerProduct === undefined ? {} : { HOLD_MAX_UNITS_PER_PRODUCT: String(args.maxUnitsPerProduct) }),

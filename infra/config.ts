@@ -104,6 +104,23 @@ const Identity = Schema.Struct({
   ),
 });
 
+const Media = Schema.Struct({
+  /** The image validator: sharp decodes up to 40 MP (about 160 MB of pixels), so 1024 MB or more. */
+  validator: Schema.Struct({ memoryMb: Int(1024, 10240), timeoutSeconds: Int(10, 900) }),
+  /** The image sweep: expired uploads, archived products' images, owed files (infra/media.ts). */
+  sweeper: Schema.Struct({ everyMinutes: Int(5, 1440), memoryMb: Int(128, 10240), timeoutSeconds: Int(10, 900) }),
+  /** The largest upload the presigned POST admits, in bytes (the validator checks it again). */
+  maxUploadBytes: Int(1024, 50 * 1024 * 1024),
+  /** How long a presigned upload form is good for. */
+  uploadTtlSeconds: Int(30, 3600),
+  /** CloudFront's edge locations: PriceClass_100 (North America, Europe) is the cheapest. */
+  priceClass: Schema.Literal("PriceClass_100", "PriceClass_200", "PriceClass_All"),
+  /** How long an archived product keeps its images (unarchiving restores them); then the sweep deletes them. */
+  archivedImageRetentionDays: Int(1, 3650),
+  /** Let `pulumi destroy` empty the bucket first (sandboxes); without it, destroy stops at a bucket with images. */
+  forceDestroy: Schema.Boolean,
+});
+
 export const alarmKinds = [
   "errors",
   "throttles",
@@ -119,6 +136,8 @@ export const alarmKinds = [
   "reportedFailures",
   // Most of an hour's API cold starts compiled without their code cache: the runtime moved, retrain it.
   "codeCacheRejected",
+  // The image validator or the image sweep failed (Lambda Errors): uploads stay pending, owed files stay.
+  "mediaFailures",
 ] as const;
 export type AlarmKind = (typeof alarmKinds)[number];
 
@@ -145,6 +164,7 @@ const StackFile = Schema.Struct({
   "cartwright:budgetUsd": Int(1, 100000),
   "cartwright:events": Events,
   "cartwright:identity": Identity,
+  "cartwright:media": Media,
   /** What the functions log: Lambda's application log level (its JSON log format), which the code reads back. */
   "cartwright:logLevel": Schema.Literal("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"),
   /**
@@ -182,6 +202,7 @@ export interface StackConfig {
   readonly budgetUsd: number;
   readonly events: EventsConfig;
   readonly identity: StackFile["cartwright:identity"];
+  readonly media: StackFile["cartwright:media"];
   readonly logLevel: StackFile["cartwright:logLevel"];
   readonly jwtSecret: pulumi.Output<string>;
   /** The signing secret before the last rotation (README: rotating the signing key); unset otherwise. */
@@ -272,6 +293,7 @@ export const loadStackConfig = (): StackConfig => {
     budgetUsd: file["cartwright:budgetUsd"],
     events: file["cartwright:events"],
     identity: file["cartwright:identity"],
+    media: file["cartwright:media"],
     logLevel: file["cartwright:logLevel"],
     jwtSecret,
     jwtPreviousSecret: secrets.getSecret("jwtPreviousSecret"),

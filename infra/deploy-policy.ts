@@ -47,6 +47,12 @@ export const unscopedWrites: Readonly<Record<string, string>> = {
   "apigateway:DELETE": "HTTP API ids are assigned by AWS; limited to `/apis` and its children",
   "apigateway:TagResource": "HTTP API ids are assigned by AWS",
   "apigateway:UntagResource": "HTTP API ids are assigned by AWS",
+  "cloudfront:CreateDistribution": "distribution ids are assigned by AWS; the aws:RequestTag/stack condition makes the distribution the stack's, and every other distribution action needs that tag on it",
+  // Residual risk: these reach every origin access control in the account (they take no tags). A changed OAC can stop
+  // a distribution reading its bucket; it cannot open one (each bucket's policy names its own distribution).
+  "cloudfront:CreateOriginAccessControl": "CloudFront authorises creating an origin access control only on `*`",
+  "cloudfront:UpdateOriginAccessControl": "origin access controls have AWS-assigned ids and take no tags: nothing in their ARN or tags names the stack",
+  "cloudfront:DeleteOriginAccessControl": "origin access controls have AWS-assigned ids and take no tags: nothing in their ARN or tags names the stack",
 };
 
 /** The ARNs of the stack's own resources, per service (names all start `cartwright-<stack>`). */
@@ -67,6 +73,10 @@ const stackResources = (stack: string, emailIdentities: ReadonlyArray<string>): 
     kms: [`arn:aws:kms:*:*:alias/${p}-*`],
     // Pool ARNs hold AWS's ids, not names: the statement's aws:ResourceTag/stack condition is what scopes them.
     "cognito-idp": [`arn:aws:cognito-idp:*:*:userpool/*`],
+    // The media bucket and its objects (forceDestroy empties it): `cartwright-<stack>-media-<account>`.
+    s3: [`arn:aws:s3:::${p}-media-*`, `arn:aws:s3:::${p}-media-*/*`],
+    // Distribution ARNs hold AWS's ids: the aws:ResourceTag/stack condition scopes them, as for user pools.
+    cloudfront: [`arn:aws:cloudfront::*:distribution/*`],
   };
 };
 
@@ -75,7 +85,7 @@ export const unscopedReads = [
   "logs:DescribeLogGroups", "logs:DescribeResourcePolicies", "logs:ListLogDeliveries", "logs:GetLogDelivery", "logs:DescribeMetricFilters",
   "application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScalingPolicies", "application-autoscaling:ListTagsForResource",
   "ssm:DescribeParameters", "dynamodb:ListStreams", "lambda:ListEventSourceMappings", "lambda:GetEventSourceMapping", "cloudwatch:DescribeAlarms",
-  "kms:ListAliases", "apigateway:GET", "cognito-idp:DescribeUserPoolDomain",
+  "kms:ListAliases", "apigateway:GET", "cognito-idp:DescribeUserPoolDomain", "cloudfront:GetOriginAccessControl",
 ];
 
 const apiPaths = ["arn:aws:apigateway:*::/apis", "arn:aws:apigateway:*::/apis/*", "arn:aws:apigateway:*::/tags/*"];
@@ -93,7 +103,8 @@ export const deployRolePolicy = (stack: string, types: Iterable<string>, emailId
   const boundary = { StringLike: { "iam:PermissionsBoundary": `arn:aws:iam::*:policy/${boundaryPolicyName(stack)}` } };
   const special = new Set(["iam:PassRole", "iam:CreateServiceLinkedRole", "sts:GetCallerIdentity", ...boundedIamWrites]);
   const mappings = actions.filter((a) => /^lambda:(Create|Update|Delete)EventSourceMapping$/.test(a));
-  const rest = actions.filter((a) => !special.has(a) && !mappings.includes(a) && a !== "kms:CreateKey" && a !== "kms:TagResource" && a !== "cognito-idp:CreateUserPool");
+  const createdWithTag = ["kms:CreateKey", "kms:TagResource", "cognito-idp:CreateUserPool", "cloudfront:CreateDistribution"];
+  const rest = actions.filter((a) => !special.has(a) && !mappings.includes(a) && !createdWithTag.includes(a));
   // apigateway's resources are paths of ids AWS assigns: its actions go on `/apis` below, listed in unscopedWrites.
   const onStar = (a: string) => unscopedReads.includes(a) || (unscopedWrites[a] !== undefined && service(a) !== "apigateway");
   const unscoped = rest.filter(onStar);
@@ -105,7 +116,7 @@ export const deployRolePolicy = (stack: string, types: Iterable<string>, emailId
     ...[...byService].flatMap(([svc, list]): Statement[] => {
       if (!resources[svc]) throw new Error(`no stack-scoped resources known for ${svc}: add them to infra/deploy-policy.ts`);
       const sid = `Stack${svc.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}`;
-      if (svc === "cognito-idp") return [{ Sid: sid, Effect: "Allow", Action: list, Resource: resources[svc]!, Condition: { StringEquals: { "aws:ResourceTag/stack": stack } } }];
+      if (svc === "cognito-idp" || svc === "cloudfront") return [{ Sid: sid, Effect: "Allow", Action: list, Resource: resources[svc]!, Condition: { StringEquals: { "aws:ResourceTag/stack": stack } } }];
       if (svc !== "kms") return [{ Sid: sid, Effect: "Allow", Action: list, Resource: resources[svc]! }];
       // Aliases by the stack's names (each alias action is also authorised on the key, by the key's own policy).
       const aliases = list.filter((a) => /Alias/.test(a));
@@ -121,6 +132,10 @@ export const deployRolePolicy = (stack: string, types: Iterable<string>, emailId
     ...(actions.includes("cognito-idp:CreateUserPool")
       ? [{ Sid: "CreateStackUserPools", Effect: "Allow" as const, Action: ["cognito-idp:CreateUserPool"], Resource: "*", Condition: { StringEquals: { "aws:RequestTag/stack": stack } } }]
       : []),
+    // Creating a distribution with its tags is authorised as CreateDistribution and TagResource on the new distribution.
+    ...(actions.includes("cloudfront:CreateDistribution")
+      ? [{ Sid: "CreateStackDistributions", Effect: "Allow" as const, Action: ["cloudfront:CreateDistribution", "cloudfront:TagResource"], Resource: resources.cloudfront!, Condition: { StringEquals: { "aws:RequestTag/stack": stack }, Null: { "aws:ResourceTag/stack": "true" } } }]
+      : []),
     { Sid: "StackRolesOnlyWithTheBoundary", Effect: "Allow", Action: boundedIamWrites.filter((a) => actions.includes(a) || a === "iam:PutRolePermissionsBoundary"), Resource: resources.iam!, Condition: boundary },
     { Sid: "PassOnlyTheStacksRolesToLambda", Effect: "Allow", Action: ["iam:PassRole"], Resource: resources.iam!, Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } } },
     ...(actions.includes("iam:CreateServiceLinkedRole")
@@ -131,6 +146,28 @@ export const deployRolePolicy = (stack: string, types: Iterable<string>, emailId
     ...stateBucketAccess(stack),
   ];
   return { policy: { Version: "2012-10-17", Statement: statements }, unknown };
+};
+
+/** A managed policy holds at most 6,144 characters (whitespace not counted); a role takes 10 managed policies by default. */
+export const managedPolicyChars = 6_144;
+export const maxManagedPoliciesPerRole = 10;
+export const deployPolicyName = (stack: string, part: number) => `cartwright-deploy-${stack}-${part}`;
+
+/**
+ * The deploy role's statements as managed policies, in order, each within a managed policy's size: together they are
+ * over the 10,240 characters a role's inline policies may hold. An administrator creates and attaches them; the deploy
+ * role itself can neither change nor attach a policy.
+ */
+export const deployPolicyParts = (stack: string, statements: ReadonlyArray<Statement>, limit = managedPolicyChars) => {
+  const size = (part: ReadonlyArray<Statement>) => JSON.stringify({ Version: "2012-10-17", Statement: part }).length;
+  const parts: Array<Array<Statement>> = [];
+  for (const statement of statements) {
+    if (size([statement]) > limit) throw new Error(`statement ${statement.Sid} alone is over a managed policy's ${limit} characters`);
+    const last = parts.at(-1);
+    if (last !== undefined && size([...last, statement]) <= limit) last.push(statement);
+    else parts.push([statement]);
+  }
+  return Object.fromEntries(parts.map((part, i) => [deployPolicyName(stack, i + 1), { Version: "2012-10-17", Statement: part }]));
 };
 
 /** Pulumi's DIY backend keeps a project's stack under these prefixes (state, history, backups, locks). */

@@ -1,43 +1,64 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { mediaValidatorDynamoActions } from "../adapters/dynamodb/permissions.js";
+import type { PolicyStatement } from "./iam.js";
 import { scopedFunction } from "./lambda.js";
+import { bundles } from "./names.js";
+import { imageSweep } from "./media-sweep.js";
 
-/** The validator's table access: read and settle intents, read and write images, put outbox items. */
-export const mediaDynamoActions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"] as const;
 export const incomingPrefix = "incoming/";
 export const imagesPrefix = "images/";
+/**
+ * S3 invokes the validator asynchronously: an event is retried twice and dropped after an hour. With a run of at most
+ * 15 minutes, no run for an upload starts or writes after `uploadSettleGraceMs` (2 h): the sweep expires it only then.
+ */
+export const validatorInvokes = { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 } as const;
 
 export interface MediaArgs {
-  /** Bucket name (globally unique: prefix it with the account or stack). */
+  /** Bucket name (globally unique: `cartwright-<stack>-media-<account>`). */
   bucketName: pulumi.Input<string>;
-  /** The validator function's name; its log group is `/aws/lambda/<functionName>`. */
+  /** Empty the bucket on `pulumi destroy` (sandboxes); otherwise destroy stops at a bucket with images. */
+  forceDestroy: boolean;
+  /** The validator's function name; its log group is `/aws/lambda/<functionName>`. */
   functionName: pulumi.Input<string>;
-  /** Built bundle directory of the validator (sharp for linux-arm64 installed beside index.js). */
+  /** Built bundle directory of the validator (sharp for linux-arm64 installed beside index.mjs); `dist/lambda/media`. */
   bundleDir?: string;
-  /** Validator memory in MB (sharp decodes up to 40 MP: 1024 or more) and timeout in seconds. */
+  /** Validator memory in MB (sharp decodes up to 40 MP: 1024 or more) and timeout in seconds (at most 900). */
   memoryMb: pulumi.Input<number>;
   timeoutSeconds: pulumi.Input<number>;
   /** Largest upload in bytes, handed to the validator (the API's presigned policy uses the same). */
   maxUploadBytes: number;
   /** CloudFront price class (PriceClass_100: North America and Europe edges only). */
   priceClass: pulumi.Input<string>;
+  /** The image sweep: its function, schedule, sizing and how long archived products keep their images. */
+  sweeper: {
+    functionName: pulumi.Input<string>;
+    bundleDir?: string;
+    everyMinutes: number;
+    memoryMb: pulumi.Input<number>;
+    timeoutSeconds: pulumi.Input<number>;
+    archivedImageRetentionDays: number;
+  };
+  /** Name and ARN of the table, and its index names (each granted by ARN). */
   tableName: pulumi.Input<string>;
   tableArn: pulumi.Input<string>;
-  /** SNS topic the validator's failure alarm notifies; no alarm without one. */
-  alarmTopicArn?: pulumi.Input<string>;
+  indexNames: ReadonlyArray<string>;
   logRetentionDays: pulumi.Input<number>;
   logLevel: pulumi.Input<string>;
   permissionsBoundary: pulumi.Input<string>;
   tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
-/** Product images: a private bucket, the validator on `incoming/`, and CloudFront (OAC) serving `images/`. */
+/** Product images: a private bucket, the validator on `incoming/`, CloudFront (OAC) serving `images/`, and the image sweep. */
 export class Media extends pulumi.ComponentResource {
   readonly bucketName: pulumi.Output<string>;
   readonly bucketArn: pulumi.Output<string>;
   /** `https://<distribution domain>`: the API's MEDIA_BASE_URL. */
   readonly baseUrl: pulumi.Output<string>;
   readonly functionName: pulumi.Output<string>;
+  readonly sweeperFunctionName: pulumi.Output<string>;
+  /** What the API needs: presigning uploads into `incoming/` and nothing else in the bucket. */
+  readonly uploadGrant: pulumi.Output<PolicyStatement>;
 
   constructor(name: string, args: MediaArgs, opts?: pulumi.ComponentResourceOptions) {
     super("cartwright:infra:Media", name, {}, opts);
@@ -47,25 +68,27 @@ export class Media extends pulumi.ComponentResource {
     notifyOnUploads(this, name, bucket, validator.function);
     const distribution = cdn(this, name, args, bucket);
     bucketPolicy(this, name, bucket, distribution);
-    if (args.alarmTopicArn !== undefined) failureAlarm(this, name, args, validator.function);
+    const sweeper = imageSweep(this, `${name}-sweeper`, { ...args, ...args.sweeper, bucket });
     this.bucketName = bucket.bucket;
     this.bucketArn = bucket.arn;
     this.baseUrl = pulumi.interpolate`https://${distribution.domainName}`;
     this.functionName = validator.function.name;
-    this.registerOutputs({ bucketName: this.bucketName, baseUrl: this.baseUrl, functionName: this.functionName });
+    this.sweeperFunctionName = sweeper.function.name;
+    this.uploadGrant = bucket.arn.apply((arn) => ({ Sid: "PresignUploads", Effect: "Allow" as const, Action: ["s3:PutObject"], Resource: [`${arn}/${incomingPrefix}*`] }));
+    this.registerOutputs({ bucketName: this.bucketName, baseUrl: this.baseUrl, functionName: this.functionName, sweeperFunctionName: this.sweeperFunctionName });
   }
 }
 
 const privateBucket = (parent: pulumi.Resource, name: string, args: MediaArgs) => {
-  const bucket = new aws.s3.BucketV2(`${name}-bucket`, { bucket: args.bucketName, tags: args.tags }, { parent });
+  const bucket = new aws.s3.Bucket(`${name}-bucket`, { bucket: args.bucketName, forceDestroy: args.forceDestroy, tags: args.tags }, { parent });
   new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, { parent });
   new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent });
   return bucket;
 };
 
 // Unvalidated uploads never stay: whatever the validator missed is gone after a day, as are abandoned multiparts.
-const expireUploads = (parent: pulumi.Resource, name: string, bucket: aws.s3.BucketV2) =>
-  new aws.s3.BucketLifecycleConfigurationV2(
+const expireUploads = (parent: pulumi.Resource, name: string, bucket: aws.s3.Bucket) =>
+  new aws.s3.BucketLifecycleConfiguration(
     `${name}-lifecycle`,
     {
       bucket: bucket.id,
@@ -77,10 +100,10 @@ const expireUploads = (parent: pulumi.Resource, name: string, bucket: aws.s3.Buc
     { parent },
   );
 
-const validatorFunction = (parent: pulumi.Resource, name: string, args: MediaArgs, bucket: aws.s3.BucketV2) =>
-  scopedFunction(parent, `${name}-validator`, {
+const validatorFunction = (parent: pulumi.Resource, name: string, args: MediaArgs, bucket: aws.s3.Bucket) => {
+  const fn = scopedFunction(parent, `${name}-validator`, {
     functionName: args.functionName,
-    bundleDir: args.bundleDir ?? "dist/lambda/media",
+    bundleDir: args.bundleDir ?? bundles.media,
     memoryMb: args.memoryMb,
     timeoutSeconds: args.timeoutSeconds,
     environment: { CARTWRIGHT_STORE: "dynamodb", TABLE_NAME: args.tableName, MEDIA_BUCKET: bucket.bucket, MEDIA_MAX_UPLOAD_BYTES: String(args.maxUploadBytes) },
@@ -91,15 +114,18 @@ const validatorFunction = (parent: pulumi.Resource, name: string, args: MediaArg
     ]),
     logRetentionDays: args.logRetentionDays,
     logLevel: args.logLevel,
-    dynamoActions: mediaDynamoActions,
+    dynamoActions: mediaValidatorDynamoActions,
     tableArn: args.tableArn,
     indexNames: [],
     permissionsBoundary: args.permissionsBoundary,
     tags: args.tags,
   });
+  new aws.lambda.FunctionEventInvokeConfig(`${name}-validator-invokes`, { functionName: fn.function.name, ...validatorInvokes }, { parent });
+  return fn;
+};
 
 // Filtered to incoming/: the validator writes under images/, so its own writes cannot trigger it (no loop).
-const notifyOnUploads = (parent: pulumi.Resource, name: string, bucket: aws.s3.BucketV2, fn: aws.lambda.Function) => {
+const notifyOnUploads = (parent: pulumi.Resource, name: string, bucket: aws.s3.Bucket, fn: aws.lambda.Function) => {
   const permission = new aws.lambda.Permission(
     `${name}-invoke-from-s3`,
     { action: "lambda:InvokeFunction", function: fn.name, principal: "s3.amazonaws.com", sourceArn: bucket.arn },
@@ -112,7 +138,7 @@ const notifyOnUploads = (parent: pulumi.Resource, name: string, bucket: aws.s3.B
   );
 };
 
-const cdn = (parent: pulumi.Resource, name: string, args: MediaArgs, bucket: aws.s3.BucketV2) => {
+const cdn = (parent: pulumi.Resource, name: string, args: MediaArgs, bucket: aws.s3.Bucket) => {
   const oac = new aws.cloudfront.OriginAccessControl(
     `${name}-oac`,
     { name: args.bucketName, originAccessControlOriginType: "s3", signingBehavior: "always", signingProtocol: "sigv4" },
@@ -142,7 +168,7 @@ const cdn = (parent: pulumi.Resource, name: string, args: MediaArgs, bucket: aws
 };
 
 /** Only this distribution may read, and only the variants: uploads are never served. */
-const bucketPolicy = (parent: pulumi.Resource, name: string, bucket: aws.s3.BucketV2, distribution: aws.cloudfront.Distribution) =>
+const bucketPolicy = (parent: pulumi.Resource, name: string, bucket: aws.s3.Bucket, distribution: aws.cloudfront.Distribution) =>
   new aws.s3.BucketPolicy(
     `${name}-policy`,
     {
@@ -162,26 +188,6 @@ const bucketPolicy = (parent: pulumi.Resource, name: string, bucket: aws.s3.Buck
           ],
         }),
       ),
-    },
-    { parent },
-  );
-
-const failureAlarm = (parent: pulumi.Resource, name: string, args: MediaArgs, fn: aws.lambda.Function) =>
-  new aws.cloudwatch.MetricAlarm(
-    `${name}-validator-errors`,
-    {
-      alarmDescription: "The image validator failed (S3 retries twice, then the upload stays pending until incoming/ expires)",
-      namespace: "AWS/Lambda",
-      metricName: "Errors",
-      dimensions: { FunctionName: fn.name },
-      statistic: "Sum",
-      period: 300,
-      evaluationPeriods: 1,
-      threshold: 0,
-      comparisonOperator: "GreaterThanThreshold",
-      treatMissingData: "notBreaching",
-      alarmActions: [args.alarmTopicArn!],
-      tags: args.tags,
     },
     { parent },
   );

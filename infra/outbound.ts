@@ -4,11 +4,26 @@
  * where the function runs (its VPC, if any) and a permission on its role. Calls Lambda makes on the function's
  * behalf (polling its queue or stream, writing its logs' destination) are not the function's code: not here.
  */
-import { apiDynamoActions, emailConsumerDynamoActions, fulfilmentConsumerDynamoActions, sweeperDynamoActions } from "../adapters/dynamodb/permissions.js";
+import {
+  apiDynamoActions,
+  emailConsumerDynamoActions,
+  fulfilmentConsumerDynamoActions,
+  mediaSweeperDynamoActions,
+  mediaValidatorDynamoActions,
+  sweeperDynamoActions,
+} from "../adapters/dynamodb/permissions.js";
 
 export type OutboundCall = (
   /** An AWS API, reached at `<service>.<region>.amazonaws.com`, or through a VPC endpoint `com.amazonaws.<region>.<service>`. */
-  | { readonly kind: "aws"; readonly service: string; readonly actions: ReadonlyArray<string>; readonly why: string; readonly viaLambda?: true }
+  | {
+      readonly kind: "aws";
+      readonly service: string;
+      readonly actions: ReadonlyArray<string>;
+      readonly why: string;
+      readonly viaLambda?: true;
+      /** Made by a client with a request this function signed (a presigned form): the role needs the action, the function no route. */
+      readonly presigned?: true;
+    }
   /** A host on the internet: from a VPC only through a NAT gateway. */
   | { readonly kind: "internet"; readonly host: string; readonly why: string }
 ) & {
@@ -30,12 +45,24 @@ export const outboundCalls = {
     stripe("payments: create and read PaymentIntents"),
     // GetUser is authorised by the user's access token, and the JWKS is public: no IAM action to grant.
     { kind: "aws", service: "cognito-idp", actions: [], why: "the user pool's JWKS (once per cold start), GetUser for a new customer's profile", onlyWith: "COGNITO_USER_POOL_ID" },
+    // Signed locally (no call); S3 authorises each upload as the API's role: s3:PutObject on incoming/* only.
+    { kind: "aws", service: "s3", actions: ["s3:PutObject"], why: "presigned POST forms an admin's browser uploads with", presigned: true, onlyWith: "MEDIA_BUCKET" },
     logs,
   ],
   sweeper: [
     { kind: "aws", service: "dynamodb", actions: sweeperDynamoActions, why: "releases holds, cancels unpaid orders" },
     secrets("Stripe's keys", "STRIPE_PARAMETER"),
     stripe("cancels unpaid orders' payments, refunds committed cancellations"),
+    logs,
+  ],
+  "media-validator": [
+    { kind: "aws", service: "dynamodb", actions: mediaValidatorDynamoActions, why: "the upload's intent, the product's images, the settlement and its event" },
+    { kind: "aws", service: "s3", actions: ["s3:GetObject", "s3:DeleteObject", "s3:PutObject"], why: "reads and deletes the upload (incoming/), writes the variants (images/)" },
+    logs,
+  ],
+  "media-sweeper": [
+    { kind: "aws", service: "dynamodb", actions: mediaSweeperDynamoActions, why: "expired uploads, archived products, the files products owe" },
+    { kind: "aws", service: "s3", actions: ["s3:ListBucket", "s3:DeleteObject"], why: "lists and deletes owed images' folders (images/)" },
     logs,
   ],
   "events-relay": [

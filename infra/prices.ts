@@ -62,6 +62,20 @@ export const prices = {
     /** MAU free each month (Lite and Essentials: 10,000 per account; Plus: none). */
     freeMau: { LITE: 10_000, ESSENTIALS: 10_000, PLUS: 0 },
   },
+  s3: {
+    /** S3 Standard, first 50 TB. */
+    storagePerGbMonth: 0.023,
+    /** PUT, COPY, POST, LIST requests. */
+    perThousandWrites: 0.005,
+    /** GET and all other requests (DELETE is free). */
+    perThousandReads: 0.0004,
+  },
+  cloudfront: {
+    /** Data out to the internet, first 10 TB, North America and Europe (PriceClass_100's edges). */
+    perGbOut: 0.085,
+    /** HTTPS requests, North America and Europe. */
+    perTenThousandHttpsRequests: 0.01,
+  },
   /** Free: budgets without actions, EventBridge scheduled rules, standard SSM parameters and their standard-throughput reads. */
   free: ["AWS Budgets (no actions)", "EventBridge scheduled rules", "SSM standard parameters (standard throughput)"],
 } as const;
@@ -92,4 +106,13 @@ export const assumptions = {
   /** A consumer claims an event, then completes it. */
   receiptWritesPerMessage: 2,
   eventLogBytesPerInvocation: 1024,
+  /** An upload: sharp decoding and encoding four WebP renditions of a ~3000×2000 photo (README, Product images: measured). */
+  validatorSecondsPerImage: 2,
+  /** Its renditions (200, 600, 1200 px and the original size, WebP) kept in the bucket. */
+  storedMbPerImage: 0.5,
+  /** S3 requests per upload: the POST, the validator's GET of it, four PUTs of renditions (its DELETE is free). */
+  s3WritesPerImage: 5,
+  s3ReadsPerImage: 1,
+  /** What a storefront shows most: the 600 px rendition. */
+  viewedKbPerImage: 60,
 } as const;

@@ -3,8 +3,9 @@
  * (infra/deploy-policy.ts), derived from the resource types the program creates under Pulumi mocks, as
  * `npm run plan`; with `--boundary`, the permissions boundary every role of the stack carries
  * (infra/boundary.ts), which an administrator creates once as `cartwright-<stack>-boundary`.
- * Put the first on `cartwright-deploy-<stack>` as an inline policy (README.md, Roles): at 6–8 KB it is over a
- * managed policy's 6,144 characters and within a role's 10,240 for inline policies (tested).
+ * The first is printed as managed policies, `{ "cartwright-deploy-<stack>-1": {…}, … }`, each within a managed policy's
+ * 6,144 characters (tested): together they are over the 10,240 a role's inline policies may hold. An administrator
+ * creates each and attaches it to `cartwright-deploy-<stack>` (README.md, Roles).
  */
 import { parseCli, runMain, usageError, fail } from "./cli.js";
 
@@ -15,7 +16,7 @@ if (!["dev", "staging", "prod"].includes(stack)) usageError(usage, `unknown stac
 if (values.boundary && values.trust !== undefined) usageError(usage, "--boundary and --trust are alternatives");
 await runMain(async () => {
   // Loaded after the arguments are checked: Pulumi takes seconds to load, a usage error should not.
-  const [{ permissionsBoundaryPolicy }, { deployRolePolicy, deployRoleTrustPolicy }, { runStack }] = await Promise.all([
+  const [{ permissionsBoundaryPolicy }, { deployPolicyParts, deployRolePolicy, deployRoleTrustPolicy }, { runStack }] = await Promise.all([
     import("../infra/boundary.js"),
     import("../infra/deploy-policy.js"),
     import("../infra/mocks/run.js"),
@@ -30,6 +31,6 @@ await runMain(async () => {
   } else {
     const { policy, unknown } = deployRolePolicy(stack, run.resources.map((r) => r.type), identities);
     if (unknown.length > 0) fail(`no deploy permissions known for: ${unknown.join(", ")} (add them to infra/deploy-permissions.ts)`);
-    console.log(JSON.stringify(policy, null, 2));
+    console.log(JSON.stringify(deployPolicyParts(stack, policy.Statement), null, 2));
   }
 });

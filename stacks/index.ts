@@ -15,6 +15,7 @@ import { Identity } from "../infra/identity.js";
 import { stackNames, stackTags } from "../infra/names.js";
 import { Sweeper } from "../infra/sweeper.js";
 import { eventFlow } from "./event-flow.js";
+import { mediaEnvironment, productImages } from "./media.js";
 import { parameterNames, secretParameterArns, stackSecrets } from "./secrets.js";
 
 /** What the API and the sweeper read about payments (adapters/config.ts): Stripe's keys by their parameter's name only. */
@@ -63,6 +64,7 @@ export default function cartwright() {
   const events = eventFlow(config, names, tags, database, permissionsBoundary, arns.partnerWebhooks);
   const table = { tableName: database.tableName, tableArn: database.tableArn, indexNames: database.indexNames };
   const identity = userPool(config, names.prefix, tags);
+  const media = productImages(config, names, tags, database, account, permissionsBoundary);
   const api = new Api("api", {
     functionName: names.apiFunction,
     memoryMb: config.api.memoryMb,
@@ -73,6 +75,8 @@ export default function cartwright() {
     secretParameterArns: [...arns.signingKeys, ...arns.stripe],
     paymentEnvironment: paymentEnvironment(config),
     identityEnvironment: identityEnvironment(config, identity),
+    mediaEnvironment: mediaEnvironment(config, media),
+    mediaUploadGrant: media.uploadGrant,
     authLimits: config.authLimits,
     corsOrigins: [...config.api.corsOrigins],
     docs: config.api.docs,
@@ -119,7 +123,9 @@ export default function cartwright() {
       relay: events.relay.functionName,
       email: events.email.functionName,
       fulfilment: events.fulfilment.functionName,
+      images: media.sweeperFunctionName,
     },
+    mediaFunctions: { validator: media.functionName, sweeper: media.sweeperFunctionName },
     metricNamespace: metricNamespace(config.stack),
     relayFunctionName: events.relay.functionName,
     relayIteratorAgeSeconds: config.alarms.relayIteratorAgeSeconds,
@@ -142,5 +148,7 @@ export default function cartwright() {
     eventBusName: events.relay.busName,
     userPoolId: identity.userPoolId,
     userPoolClientId: identity.clientId,
+    mediaBucket: media.bucketName,
+    mediaBaseUrl: media.baseUrl,
   };
 }

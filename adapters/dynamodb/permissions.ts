@@ -16,6 +16,8 @@ export const apiDynamoActions = [
   "dynamodb:UpdateItem",
   // Transaction Deletes: removed cart lines and the holds a checkout consumes.
   "dynamodb:DeleteItem",
+  // An admin's image remove or reorder checks, in its transaction, that the product still exists.
+  "dynamodb:ConditionCheckItem",
 ] as const;
 
 // Consumers keep their receipts (conditional UpdateItem only, adapters/dynamodb/receipts.ts); the email consumer
@@ -29,6 +31,14 @@ export const consumerDynamoActions = [...new Set([...emailConsumerDynamoActions,
 // queries placed orders past the payment window and cancels each: Put of the order,
 // Updates of its products, Put of its outbox event, in one transaction.
 export const sweeperDynamoActions = ["dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"] as const;
+
+// The image validator reads the upload's intent and the product's images, and settles the intent with the images,
+// the product check and the event in one transaction (adapters/dynamodb/image-store.ts).
+export const mediaValidatorDynamoActions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"] as const;
+
+// The image sweep queries pending uploads by expiry, products owing files and archived products (GSI3), reads each
+// product's images, and writes them back (with the product check, and an expiry's intent and event) in one transaction.
+export const mediaSweeperDynamoActions = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"] as const;
 
 /**
  * Which items each consumer may touch, by partition key (IAM's dynamodb:LeadingKeys, wildcards allowed): its own

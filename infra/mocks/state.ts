@@ -34,6 +34,13 @@ const computed: Record<string, (name: string, inputs: Inputs, region: string) =>
   "aws:cloudwatch/eventRule:EventRule": (name, _inputs, region) => ({ name, arn: arn(region, "events", `rule/${name}`) }),
   "aws:cognito/userPool:UserPool": (name, _inputs, region) => ({ arn: arn(region, "cognito-idp", `userpool/${region}_${name}`) }),
   "aws:budgets/budget:Budget": (name, inputs) => ({ name: str(inputs.name, name) }),
+  // S3 ARNs hold neither region nor account; the regional name is what CloudFront's origin points at.
+  "aws:s3/bucket:Bucket": (name, inputs, region) => {
+    const bucket = str(inputs.bucket, name);
+    return { bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com` };
+  },
+  // CloudFront is global: no region in its ARNs.
+  "aws:cloudfront/distribution:Distribution": (name) => ({ arn: `arn:aws:cloudfront::${mockAccount}:distribution/${name}-id`, domainName: `${name}-id.cloudfront.net` }),
   "awsx:ec2:Vpc": (name) => ({ vpcId: `${name}-vpc-id`, isolatedSubnetIds: [`${name}-isolated-a`, `${name}-isolated-b`] }),
 };
 

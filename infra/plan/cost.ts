@@ -19,6 +19,9 @@ export interface CostEstimate {
   /** What the order-event flow (bus, queues, relay, consumers, email) adds per 1,000 orders; absent without a bus. */
   readonly perThousandOrders?: ReadonlyArray<CostLine>;
   readonly perThousandOrdersTotal?: number;
+  /** What product images cost: 1,000 uploads validated and kept a month, and a million views through the CDN; absent without a bucket. */
+  readonly perThousandImages?: ReadonlyArray<CostLine>;
+  readonly perThousandImagesTotal?: number;
   /** What 1,000 monthly active users beyond the free tier add (Cognito prices per MAU); absent without a user pool. */
   readonly perThousandMau?: CostLine;
 }
@@ -159,6 +162,19 @@ const perThousandMauLine = (resources: ReadonlyArray<RecordedResource>): CostLin
   };
 };
 
+const perThousandImagesLines = (resources: ReadonlyArray<RecordedResource>): CostLine[] | undefined => {
+  if (ofType(resources, "aws:s3/bucket:Bucket").length === 0) return undefined;
+  const a = assumptions;
+  const gb = memoryGbOf(resources, "-media");
+  const viewedGb = (1e6 * a.viewedKbPerImage) / 1024 ** 2;
+  return [
+    { item: "Lambda (image validator)", basis: `1000 images × ${a.validatorSecondsPerImage} s × ${gb * 1024} MB`, usd: (1000 / 1e6) * lambda.perMillionRequests + 1000 * a.validatorSecondsPerImage * gb * lambda.perGbSecond },
+    { item: "S3 requests", basis: `1000 × (${a.s3WritesPerImage} PUT/POST + ${a.s3ReadsPerImage} GET)`, usd: a.s3WritesPerImage * prices.s3.perThousandWrites + a.s3ReadsPerImage * prices.s3.perThousandReads },
+    { item: "S3 storage (a month)", basis: `1000 × ${a.storedMbPerImage} MB of renditions`, usd: ((1000 * a.storedMbPerImage) / 1024) * prices.s3.storagePerGbMonth },
+    { item: "CloudFront, 1M image views", basis: `1M × ${a.viewedKbPerImage} KB out + 1M HTTPS requests (cached: immutable keys)`, usd: viewedGb * prices.cloudfront.perGbOut + 100 * prices.cloudfront.perTenThousandHttpsRequests },
+  ];
+};
+
 const total = (lines: ReadonlyArray<CostLine>) => lines.reduce((sum, line) => sum + line.usd, 0);
 
 /** The estimate follows the recorded resources, so it changes exactly when the plan does. */
@@ -168,7 +184,9 @@ export const estimateCost = (resources: ReadonlyArray<RecordedResource>): CostEs
   const ceiling = capacityCeiling(resources);
   const orders = perThousandOrdersLines(resources);
   const mau = perThousandMauLine(resources);
+  const images = perThousandImagesLines(resources);
   return {
+    ...(images === undefined ? {} : { perThousandImages: images, perThousandImagesTotal: total(images) }),
     ...(mau === undefined ? {} : { perThousandMau: mau }),
     ...(orders === undefined ? {} : { perThousandOrders: orders, perThousandOrdersTotal: total(orders) }),
     idle,

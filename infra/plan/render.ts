@@ -82,6 +82,17 @@ const costSection = (cost: CostEstimate): string[] => [
         `| **Per 1,000 orders** | | **${usd(cost.perThousandOrdersTotal ?? 0)}** |`,
         "",
       ]),
+  ...(cost.perThousandImages === undefined
+    ? []
+    : [
+        "Product images per 1,000 uploads, and a million views (traffic-driven; the sweep's schedule is in the idle cost):",
+        "",
+        "| Item | Basis | USD |",
+        "| --- | --- | ---: |",
+        ...costRows(cost.perThousandImages),
+        `| **Per 1,000 uploads and 1M views** | | **${usd(cost.perThousandImagesTotal ?? 0)}** |`,
+        "",
+      ]),
   ...(cost.perThousandMau === undefined
     ? []
     : [

@@ -60,6 +60,14 @@ describe("Stack config", () => {
     expect(message).toBe('Invalid config for stack "prod": cartwright:database.readCapacity is missing (see Pulumi.prod.yaml)');
   });
 
+  it("refuses an image validator with less memory than sharp needs for the largest image it admits", async () => {
+    const config = await stackFileConfig("dev");
+    const media = JSON.parse(config["cartwright:media"]!) as { validator: { memoryMb: number } };
+    media.validator.memoryMb = 512;
+    const message = await failure("dev", { ...config, "cartwright:media": JSON.stringify(media) });
+    expect(message).toMatch(/^Invalid config for stack "dev": cartwright:media\.validator\.memoryMb: /);
+  });
+
   it("fails naming jwtSecret and the command to set it when the secret is not configured", async () => {
     expect(await failure("dev", await stackFileConfig("dev"), false)).toBe(
       'Invalid config for stack "dev": cartwright:jwtSecret is missing (run `pulumi config set --secret jwtSecret <value> --stack dev`)',

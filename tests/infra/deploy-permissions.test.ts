@@ -1,7 +1,19 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { boundaryArn, permissionsBoundaryPolicy } from "../../infra/boundary.js";
 import { deployActionsFor } from "../../infra/deploy-permissions.js";
-import { deployEnvironment, deployRoleName, deployRolePolicy, deployRoleTrustPolicy, type Statement, unscopedReads, unscopedWrites } from "../../infra/deploy-policy.js";
+import {
+  deployEnvironment,
+  deployPolicyParts,
+  deployRoleName,
+  deployRolePolicy,
+  deployRoleTrustPolicy,
+  managedPolicyChars,
+  maxManagedPoliciesPerRole,
+  type Statement,
+  stateBucket,
+  unscopedReads,
+  unscopedWrites,
+} from "../../infra/deploy-policy.js";
 import { type StackRun, runStack } from "../../infra/mocks/run.js";
 import { mockAccount } from "../../infra/mocks/state.js";
 import { ofType, statements, types } from "./helpers.js";
@@ -49,8 +61,24 @@ describe.each(stacks)("Deploy role for stack %s", (stack) => {
     for (const reason of Object.values(unscopedWrites)) expect(reason.length).toBeGreaterThan(20);
   });
 
-  it("fits in a role's inline policies (IAM allows 10,240 characters per role; a managed policy stops at 6,144)", () => {
-    expect(JSON.stringify(policy).length).toBeLessThan(10_240);
+  it("splits into managed policies of at most 6,144 characters each, no more than a role takes, holding every statement once", () => {
+    const parts = Object.values(deployPolicyParts(stack, policy.Statement));
+    for (const part of parts) expect(JSON.stringify(part).length).toBeLessThanOrEqual(managedPolicyChars);
+    expect(parts.length).toBeLessThanOrEqual(maxManagedPoliciesPerRole);
+    expect(parts.flatMap((p) => p.Statement)).toEqual(policy.Statement);
+    // The reason for the split: the whole is over what a role's inline policies may hold, or close to it.
+    expect(JSON.stringify(policy).length).toBeGreaterThan(managedPolicyChars);
+  });
+
+  it("manages only the stack's media bucket, and distributions tagged with the stack (created only with that tag)", () => {
+    const media = policy.Statement.filter((s) => s.Action.some((a) => a.startsWith("s3:")) && !list(s.Resource).some((r) => r.includes(stateBucket)));
+    expect(media.flatMap((s) => list(s.Resource))).toEqual([`arn:aws:s3:::cartwright-${stack}-media-*`, `arn:aws:s3:::cartwright-${stack}-media-*/*`]);
+    const distributions = policy.Statement.filter((s) => s.Action.some((a) => a.startsWith("cloudfront:") && !a.includes("OriginAccessControl")));
+    expect(distributions.map((s) => s.Condition)).toEqual([
+      { StringEquals: { "aws:ResourceTag/stack": stack } },
+      { StringEquals: { "aws:RequestTag/stack": stack }, Null: { "aws:ResourceTag/stack": "true" } },
+    ]);
+    expect(distributions[1]!.Action).toEqual(["cloudfront:CreateDistribution", "cloudfront:TagResource"]);
   });
 
   it("would refuse the former policy: every action on `*` in one unconditioned statement (regression: a deploy role could make itself admin)", () => {
@@ -88,7 +116,8 @@ describe.each(stacks)("Deploy role for stack %s", (stack) => {
   });
 
   it("reads and writes only this stack's state in the state bucket", () => {
-    const s3 = policy.Statement.filter((s) => s.Action.some((a) => a.startsWith("s3:")));
+    const s3 = policy.Statement.filter((s) => s.Action.some((a) => a.startsWith("s3:")) && list(s.Resource).some((r) => r.includes(stateBucket)));
+    expect(s3.map((s) => s.Sid)).toEqual(["StateOfThisStackOnly", "StateBackendMetadata", "ListThisStacksState"]);
     for (const s of s3) for (const r of list(s.Resource)) expect(r === "arn:aws:s3:::cartwright-pulumi-state" || r.includes(`/${stack}`) || r.endsWith("/.pulumi/meta.yaml")).toBe(true);
     for (const other of stacks.filter((o) => o !== stack)) {
       const otherState = `arn:aws:s3:::cartwright-pulumi-state/.pulumi/stacks/cartwright/${other}.json`;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { apiDynamoActions, sweeperDynamoActions } from "../../adapters/dynamodb/permissions.js";
+import { apiDynamoActions, mediaSweeperDynamoActions, mediaValidatorDynamoActions, sweeperDynamoActions } from "../../adapters/dynamodb/permissions.js";
 import { tableDefinition } from "../../adapters/dynamodb/table.js";
 import { type StackRun, runStack } from "../../infra/mocks/run.js";
 import { isTaggable } from "../../infra/plan/taggable.js";
@@ -36,12 +36,15 @@ for (const expected of stacks) {
       expect(byRole("sweeper-table-access")).toEqual([
         { role: "sweeper-table-access", Sid: "TableAccess", Action: [...sweeperDynamoActions], Resource: resources },
       ]);
+      // The validator reads and writes items by key only: no index.
+      expect(byRole("media-validator-table-access")).toEqual([{ role: "media-validator-table-access", Sid: "TableAccess", Action: [...mediaValidatorDynamoActions], Resource: [tableArn] }]);
+      expect(byRole("media-sweeper-table-access")).toEqual([{ role: "media-sweeper-table-access", Sid: "TableAccess", Action: [...mediaSweeperDynamoActions], Resource: resources }]);
     });
 
     it("lets each function write only to its own log group and never create one (invariant: a destroyed log group stays destroyed)", () => {
       const all = statements(run);
       expect(all.flatMap((s) => s.Action).filter((a) => a === "logs:CreateLogGroup")).toEqual([]);
-      for (const [component, fn] of [["api", "api"], ["sweeper", "sweeper"], ["events-relay", "relay"], ["email", "email"], ["fulfilment", "fulfilment"]]) {
+      for (const [component, fn] of [["api", "api"], ["sweeper", "sweeper"], ["events-relay", "relay"], ["email", "email"], ["fulfilment", "fulfilment"], ["media-validator", "media"], ["media-sweeper", "media-sweeper"]]) {
         const logs = all.filter((s) => s.role === `${component}-log-writes`);
         expect(logs).toEqual([
           {

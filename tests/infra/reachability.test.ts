@@ -15,7 +15,8 @@ const hasNat = (run: StackRun): boolean =>
 
 /** Whether the function's network gives the call a route: outside a VPC every public endpoint is reachable. */
 const routed = (run: StackRun, inVpc: boolean, call: OutboundCall): boolean => {
-  if (!inVpc || (call.kind === "aws" && call.viaLambda === true)) return true;
+  // A presigned request is sent by the client that holds it, not from the function: it needs the grant only.
+  if (!inVpc || (call.kind === "aws" && (call.viaLambda === true || call.presigned === true))) return true;
   if (call.kind === "internet") return hasNat(run);
   return hasNat(run) || endpointServices(run).includes(`com.amazonaws.us-east-1.${call.service}`);
 };

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type StackRun, runStack } from "../../infra/mocks/run.js";
-import { env, named, ofType, types } from "./helpers.js";
+import { env, named, ofType, statements, types } from "./helpers.js";
 import { identityCases } from "./identity-cases.js";
 
 /** The sizing agreed in issue 5, restated here so a YAML edit that drifts from it fails. */
@@ -20,6 +20,7 @@ const sizing = [
     alarms: [],
     webhooks: false,
     budgetUsd: "15",
+    media: { validatorMb: 1024, retentionDays: "7", forceDestroy: true },
   },
   {
     stack: "staging",
@@ -40,13 +41,17 @@ const sizing = [
       "alarms-deadLetters-fulfilment",
       "alarms-deadLetters-relay",
       "alarms-errors",
+      "alarms-mediaFailures-sweeper",
+      "alarms-mediaFailures-validator",
       "alarms-reportedFailures-email",
       "alarms-reportedFailures-fulfilment",
+      "alarms-reportedFailures-images",
       "alarms-reportedFailures-relay",
       "alarms-reportedFailures-sweeper",
     ],
     webhooks: true,
     budgetUsd: "50",
+    media: { validatorMb: 1536, retentionDays: "30", forceDestroy: true },
   },
   {
     stack: "prod",
@@ -69,9 +74,12 @@ const sizing = [
       "alarms-deadLetters-relay",
       "alarms-errors",
       "alarms-latencyP99",
+      "alarms-mediaFailures-sweeper",
+      "alarms-mediaFailures-validator",
       "alarms-relayIteratorAge",
       "alarms-reportedFailures-email",
       "alarms-reportedFailures-fulfilment",
+      "alarms-reportedFailures-images",
       "alarms-reportedFailures-relay",
       "alarms-reportedFailures-sweeper",
       "alarms-sweeperFailures",
@@ -79,6 +87,7 @@ const sizing = [
     ],
     webhooks: true,
     budgetUsd: "150",
+    media: { validatorMb: 2048, retentionDays: "90", forceDestroy: false },
   },
 ] as const;
 
@@ -97,9 +106,20 @@ for (const expected of sizing) {
       expect(fn.inputs).toMatchObject({ architectures: ["arm64"], runtime: "nodejs22.x", handler: "index.handler" });
     });
 
-    it("deploys the built bundles, not source (api: dist/lambda/api, sweeper: dist/lambda/sweeper)", () => {
+    it("deploys the built bundles, not source (each function from its dist/lambda/<name> directory)", () => {
       expect(named(run, types.fn, "api-function").inputs.code).toEqual({ archive: "dist/lambda/api" });
       expect(named(run, types.fn, "sweeper-function").inputs.code).toEqual({ archive: "dist/lambda/sweeper" });
+      expect(named(run, types.fn, "media-validator-function").inputs.code).toEqual({ archive: "dist/lambda/media" });
+      expect(named(run, types.fn, "media-sweeper-function").inputs.code).toEqual({ archive: "dist/lambda/media-sweeper" });
+    });
+
+    it("gives the API exactly one S3 grant: s3:PutObject on the stack's bucket under incoming/ (what its presigned forms upload as)", () => {
+      const bucket = `cartwright-${expected.stack}-media-123456789012`;
+      const s3 = statements(run).filter((st) => st.role.startsWith("api-") && st.Action.some((a) => a.startsWith("s3:")));
+      expect(s3).toEqual([{ role: "api-access", Sid: "PresignUploads", Action: ["s3:PutObject"], Resource: [`arn:aws:s3:::${bucket}/incoming/*`] }]);
+      expect(named(run, types.fn, "media-validator-function").inputs.memorySize).toBe(expected.media.validatorMb);
+      expect(env(named(run, types.fn, "media-sweeper-function")).MEDIA_ARCHIVED_RETENTION_DAYS).toBe(expected.media.retentionDays);
+      expect(named(run, "aws:s3/bucket:Bucket", "media-bucket").inputs).toMatchObject({ bucket, forceDestroy: expected.media.forceDestroy });
     });
 
     it("configures the API function through its environment", () => {
@@ -120,6 +140,11 @@ for (const expected of sizing) {
         AUTH_ACCOUNT_WINDOW_SECONDS: "900",
         // Where its EMF lines (cold starts, code cache) go: the namespace the codeCacheRejected alarm reads.
         METRICS_NAMESPACE: `Cartwright/${expected.stack}`,
+        // Uploads: the stack's bucket, its CDN, the limits from cartwright:media.
+        MEDIA_BUCKET: `cartwright-${expected.stack}-media-123456789012`,
+        MEDIA_BASE_URL: "https://media-cdn-id.cloudfront.net",
+        MEDIA_MAX_UPLOAD_BYTES: "10485760",
+        MEDIA_UPLOAD_TTL_SECONDS: "300",
         // The user pool's ids where the stack trusts Cognito (tests/infra/identity.test.ts).
         ...(expected.stack === "dev" ? {} : { COGNITO_USER_POOL_ID: "identity-pool-id", COGNITO_CLIENT_ID: "identity-client-id" }),
       });
@@ -177,12 +202,14 @@ for (const expected of sizing) {
           [`/aws/lambda/cartwright-${expected.stack}-relay`, expected.retentionDays],
           [`/aws/lambda/cartwright-${expected.stack}-email`, expected.retentionDays],
           [`/aws/lambda/cartwright-${expected.stack}-fulfilment`, expected.retentionDays],
+          [`/aws/lambda/cartwright-${expected.stack}-media`, expected.retentionDays],
+          [`/aws/lambda/cartwright-${expected.stack}-media-sweeper`, expected.retentionDays],
         ].sort(),
       );
     });
 
     it("creates each function after its own log group (invariant: destroy removes the function, then its logs)", () => {
-      for (const component of ["api", "sweeper"]) {
+      for (const component of ["api", "sweeper", "media-validator", "media-sweeper"]) {
         const fn = named(run, types.fn, `${component}-function`);
         const logGroup = named(run, types.logGroup, `${component}-logs`);
         expect(fn.dependencies).toContain(logGroup.urn);
@@ -253,7 +280,7 @@ for (const expected of sizing) {
       expect(ofType(run, types.vpc)).toHaveLength(0);
     });
 
-    it("publishes the API URL, table name, function name, log group and budget name", () => {
+    it("publishes the API URL, table name, function name, log group, budget name, bus, user pool and media bucket and CDN", () => {
       expect(run.outputs).toEqual({
         apiUrl: expect.stringMatching(/^https:\/\//),
         tableName: `cartwright-${expected.stack}`,
@@ -263,6 +290,8 @@ for (const expected of sizing) {
         eventBusName: `cartwright-${expected.stack}`,
         userPoolId: "identity-pool-id",
         userPoolClientId: "identity-client-id",
+        mediaBucket: `cartwright-${expected.stack}-media-123456789012`,
+        mediaBaseUrl: "https://media-cdn-id.cloudfront.net",
       });
     });
   });

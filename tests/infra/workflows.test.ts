@@ -106,6 +106,13 @@ describe("Workflows", () => {
     }
   });
 
+  it.each(["deploy.yml", "preview.yml"])("%s installs sharp for Lambda's linux-arm64 beside the validator's bundle right after building it (without it the validator fails at its first cold start)", async (file) => {
+    const build = (await workflow(file)).jobs.build!.steps.flatMap((s) => s.run ?? []);
+    const sharp = build.findIndex((run) => run.startsWith("npm install --prefix dist/lambda/media --os=linux --cpu=arm64 --libc=glibc"));
+    expect(sharp).toBe(build.indexOf("npm run build") + 1);
+    expect(build[sharp]).toContain("--omit=dev");
+  });
+
   it("deploys staging from main and prod from v* tags on main, each in its environment, after a build that tested the same commit", async () => {
     const w = await workflow("deploy.yml");
     expect(w.on).toEqual({ push: { branches: ["main"], tags: ["v*"] } });
