@@ -17,6 +17,8 @@ export const validatorInvokes = { maximumRetryAttempts: 2, maximumEventAgeInSeco
 export interface MediaArgs {
   /** Bucket name (globally unique: `cartwright-<stack>-media-<account>`). */
   bucketName: pulumi.Input<string>;
+  /** The account the bucket is in: only its S3 may invoke the validator (a bucket ARN names no account). */
+  accountId: pulumi.Input<string>;
   /** Empty the bucket on `pulumi destroy` (sandboxes); otherwise destroy stops at a bucket with images. */
   forceDestroy: boolean;
   /** The validator's function name; its log group is `/aws/lambda/<functionName>`. */
@@ -65,7 +67,7 @@ export class Media extends pulumi.ComponentResource {
     const bucket = privateBucket(this, name, args);
     expireUploads(this, name, bucket);
     const validator = validatorFunction(this, name, args, bucket);
-    notifyOnUploads(this, name, bucket, validator.function);
+    notifyOnUploads(this, name, args, bucket, validator.function);
     const distribution = cdn(this, name, args, bucket);
     bucketPolicy(this, name, bucket, distribution);
     const sweeper = imageSweep(this, `${name}-sweeper`, { ...args, ...args.sweeper, bucket });
@@ -125,10 +127,11 @@ const validatorFunction = (parent: pulumi.Resource, name: string, args: MediaArg
 };
 
 // Filtered to incoming/: the validator writes under images/, so its own writes cannot trigger it (no loop).
-const notifyOnUploads = (parent: pulumi.Resource, name: string, bucket: aws.s3.Bucket, fn: aws.lambda.Function) => {
+const notifyOnUploads = (parent: pulumi.Resource, name: string, args: MediaArgs, bucket: aws.s3.Bucket, fn: aws.lambda.Function) => {
   const permission = new aws.lambda.Permission(
     `${name}-invoke-from-s3`,
-    { action: "lambda:InvokeFunction", function: fn.name, principal: "s3.amazonaws.com", sourceArn: bucket.arn },
+    // The account too: a bucket of that name in another account (after a destroy) could not invoke it.
+    { action: "lambda:InvokeFunction", function: fn.name, principal: "s3.amazonaws.com", sourceArn: bucket.arn, sourceAccount: args.accountId },
     { parent },
   );
   return new aws.s3.BucketNotification(
@@ -157,6 +160,8 @@ const cdn = (parent: pulumi.Resource, name: string, args: MediaArgs, bucket: aws
         cachedMethods: ["GET", "HEAD"],
         // AWS's managed CachingOptimized policy: keys are content-addressed, so objects never change.
         cachePolicyId: "658327ea-f89d-4fab-a63d-7e88639e58f6",
+        // AWS's managed SecurityHeadersPolicy: nosniff (a file is only ever its declared type), HSTS, frame options.
+        responseHeadersPolicyId: "67f7725c-6f97-4210-82d7-5512b31e9d03",
         compress: false,
       },
       restrictions: { geoRestriction: { restrictionType: "none" } },
@@ -167,7 +172,7 @@ const cdn = (parent: pulumi.Resource, name: string, args: MediaArgs, bucket: aws
   );
 };
 
-/** Only this distribution may read, and only the variants: uploads are never served. */
+/** Only this distribution may read, and only the variants: uploads are never served. Nobody reaches it without TLS. */
 const bucketPolicy = (parent: pulumi.Resource, name: string, bucket: aws.s3.Bucket, distribution: aws.cloudfront.Distribution) =>
   new aws.s3.BucketPolicy(
     `${name}-policy`,
@@ -184,6 +189,14 @@ const bucketPolicy = (parent: pulumi.Resource, name: string, bucket: aws.s3.Buck
               Action: "s3:GetObject",
               Resource: `${bucketArn}/${imagesPrefix}*`,
               Condition: { StringEquals: { "AWS:SourceArn": distributionArn } },
+            },
+            {
+              Sid: "DenyWithoutTls",
+              Effect: "Deny",
+              Principal: "*",
+              Action: "s3:*",
+              Resource: [bucketArn, `${bucketArn}/*`],
+              Condition: { Bool: { "aws:SecureTransport": "false" } },
             },
           ],
         }),

@@ -16,6 +16,7 @@ export const productImages = (
   const { validator, sweeper, maxUploadBytes, priceClass, archivedImageRetentionDays, forceDestroy } = config.media;
   return new Media("media", {
     bucketName: account.apply(names.mediaBucket),
+    accountId: account,
     forceDestroy,
     functionName: names.mediaFunction,
     memoryMb: validator.memoryMb,

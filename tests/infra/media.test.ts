@@ -19,6 +19,7 @@ const runMedia = async (stack: string, memoryMb: number) => {
   recordRegistrations(resources);
   const media = new Media("media", {
     bucketName: `cartwright-${stack}-media-123456789012`,
+    accountId: "123456789012",
     forceDestroy: stack !== "prod",
     functionName: `cartwright-${stack}-media`,
     memoryMb,
@@ -63,7 +64,13 @@ describe.each([["dev", 1024], ["staging", 1536], ["prod", 2048]] as const)("Medi
     expect(one(resources, "aws:cloudfront/originAccessControl:OriginAccessControl")).toMatchObject({ originAccessControlOriginType: "s3", signingBehavior: "always", signingProtocol: "sigv4" });
     const distribution = one(resources, "aws:cloudfront/distribution:Distribution");
     expect(distribution.origins).toEqual([expect.objectContaining({ originAccessControlId: "media-oac-id", domainName: `cartwright-${stack}-media-123456789012.s3.us-east-1.amazonaws.com` })]);
-    expect(distribution.defaultCacheBehavior).toMatchObject({ viewerProtocolPolicy: "redirect-to-https", allowedMethods: ["GET", "HEAD"] });
+    expect(distribution.defaultCacheBehavior).toMatchObject({
+      viewerProtocolPolicy: "redirect-to-https",
+      allowedMethods: ["GET", "HEAD"],
+      // AWS's managed policies: CachingOptimized (immutable keys), SecurityHeadersPolicy (nosniff, HSTS).
+      cachePolicyId: "658327ea-f89d-4fab-a63d-7e88639e58f6",
+      responseHeadersPolicyId: "67f7725c-6f97-4210-82d7-5512b31e9d03",
+    });
     const policy = JSON.parse(one(resources, "aws:s3/bucketPolicy:BucketPolicy").policy);
     expect(policy.Statement).toEqual([
       {
@@ -74,6 +81,7 @@ describe.each([["dev", 1024], ["staging", 1536], ["prod", 2048]] as const)("Medi
         Resource: `${bucketArn(stack)}/images/*`,
         Condition: { StringEquals: { "AWS:SourceArn": "arn:aws:cloudfront::123456789012:distribution/media-cdn-id" } },
       },
+      { Sid: "DenyWithoutTls", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucketArn(stack), `${bucketArn(stack)}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
     ]);
   });
 
@@ -96,7 +104,7 @@ describe.each([["dev", 1024], ["staging", 1536], ["prod", 2048]] as const)("Medi
       [["s3:GetObject", "s3:DeleteObject"], [`${bucketArn(stack)}/incoming/*`]],
       [["s3:PutObject"], [`${bucketArn(stack)}/images/*`]],
     ]);
-    expect(one(resources, "aws:lambda/permission:Permission", "media-invoke-from-s3")).toMatchObject({ principal: "s3.amazonaws.com", sourceArn: bucketArn(stack) });
+    expect(one(resources, "aws:lambda/permission:Permission", "media-invoke-from-s3")).toMatchObject({ principal: "s3.amazonaws.com", sourceArn: bucketArn(stack), sourceAccount: "123456789012" });
   });
 
   it("lets the API presign uploads into incoming/ and nothing else in the bucket", () => {
