@@ -9,7 +9,6 @@ import {
   type ProductId,
   type ProductImage,
   ProductImageStore,
-  ProductStore,
   requestImageUpload,
   setProductArchived,
   type UploadIntent,
@@ -36,25 +35,27 @@ export const imageOf = (intent: UploadIntent): ProductImage => {
   };
 };
 
-export interface GalleryOptions {
-  /** Runs after every read of a product's images, before the caller acts on it: a window for another writer. */
-  readonly afterImagesRead?: (productId: ProductId, products: typeof ProductStore.Service) => Effect.Effect<void, unknown>;
+/** A one-shot interleaving: run inside the window between a read of the product's images and what the reader then writes. */
+export interface Window {
+  armed?: ((productId: ProductId) => Promise<unknown>) | undefined;
 }
 
-export const openGallery = async (stores: Layer.Layer<StoreServices>, options: GalleryOptions = {}) => {
+export const openGallery = async (stores: Layer.Layer<StoreServices>) => {
   const clock = makeManualClock(Date.UTC(2027, 0, 1));
   const files = new Set<string>();
   let failing = false;
-  const window = L.effect(
+  const window: Window = {};
+  // Disarmed before it runs, so what it runs (which reads images too) is not interleaved again.
+  const interleave = (p: ProductId) => {
+    const run = window.armed;
+    window.armed = undefined;
+    return run ? Effect.promise(() => run(p)) : Effect.void;
+  };
+  const windowed = L.effect(
     ProductImageStore,
-    Effect.gen(function* () {
-      const inner = yield* ProductImageStore;
-      const products = yield* ProductStore;
-      const hook = options.afterImagesRead;
-      return hook ? { ...inner, images: (p: ProductId) => Effect.tap(inner.images(p), () => Effect.orDie(hook(p, products))) } : inner;
-    }),
+    Effect.map(ProductImageStore, (inner) => ({ ...inner, images: (p: ProductId) => Effect.tap(inner.images(p), () => interleave(p)) })),
   );
-  const layer = L.mergeAll(L.provideMerge(window, stores), clock.layer, SequentialIds("u"), L.succeed(MediaFiles, memoryMediaFiles(files, { failing: () => failing })));
+  const layer = L.mergeAll(L.provideMerge(windowed, stores), clock.layer, SequentialIds("u"), L.succeed(MediaFiles, memoryMediaFiles(files, { failing: () => failing })));
   const runtime = ManagedRuntime.make(layer);
   const run = <A, E>(effect: Effect.Effect<A, E, L.Layer.Success<typeof layer>>) => runtime.runPromise(effect);
   const either = <A, E>(effect: Effect.Effect<A, E, L.Layer.Success<typeof layer>>) => runtime.runPromise(Effect.either(effect));
@@ -72,6 +73,7 @@ export const openGallery = async (stores: Layer.Layer<StoreServices>, options: G
     return imageOf(i);
   };
   return {
+    window,
     clock,
     files,
     run,

@@ -2,14 +2,14 @@ import { Effect, Either } from "effect";
 import { afterAll, describe, expect, it } from "vitest";
 import { EventLog, type ImageId, ProductImageStore, removeImage, sweepImages, uploadSettleGraceMs, uploadStatus } from "../../domain/index.js";
 import { bothStores } from "../support/both-stores.js";
-import { dayMs, type Gallery, type GalleryOptions, imageOf, openGallery, retentionMs } from "./gallery.js";
+import { dayMs, type Gallery, imageOf, openGallery, retentionMs } from "./gallery.js";
 
 const galleries: Array<Gallery> = [];
 afterAll(() => Promise.all(galleries.map((g) => g.dispose())));
 
 describe.each(Object.entries(bothStores()))("sweepImages (%s)", (_, makeStores) => {
-  const open = async (options?: GalleryOptions) => {
-    const g = await openGallery(await makeStores(), options);
+  const open = async () => {
+    const g = await openGallery(await makeStores());
     galleries.push(g);
     return g;
   };
@@ -51,21 +51,41 @@ describe.each(Object.entries(bothStores()))("sweepImages (%s)", (_, makeStores) 
   });
 
   it("lets an unarchive between the sweep's read and its write win: nothing is taken (invariant: a listed product's images stay)", async () => {
-    let unarchived = 0;
-    const g = await open({
-      afterImagesRead: (productId, products) =>
-        productId === "p-race" && unarchived === 0 ? Effect.map(products.setArchived(productId, null), () => void unarchived++) : Effect.void,
-    });
+    const g = await open();
     const p = await g.product("p-race");
-    unarchived = 1; // no unarchive while the image is attached
     const image = await g.upload(p);
     await g.archive(p);
     g.clock.advance(retentionMs + dayMs);
-    unarchived = 0;
+    g.window.armed = () => g.archive(p, false);
     expect(await sweep(g)).toMatchObject({ archived: 0, skipped: 1, deleted: 0 });
-    expect(unarchived).toBe(1);
+    expect(g.window.armed).toBeUndefined();
     expect((await g.state(p)).images.map((i) => i.id)).toEqual([image.id]);
     expect(g.folderOf(p, image.id)).toHaveLength(2);
+  });
+
+  it("keeps an admin's remove made inside the sweep's delete window: the drop is refused, the next run deletes it", async () => {
+    const g = await open();
+    const p = await g.product("p-window");
+    const [first, second] = [await g.upload(p), await g.upload(p)];
+    await g.run(removeImage(p, first.id));
+    g.window.armed = () => g.run(removeImage(p, second.id));
+    expect(await sweep(g)).toMatchObject({ deleted: 1, skipped: 1 });
+    expect((await g.state(p)).filesDue.map((d) => d.imageId).sort()).toEqual([first.id, second.id].sort());
+    expect(await sweep(g)).toMatchObject({ deleted: 2, skipped: 0 });
+    expect(await g.state(p)).toMatchObject({ images: [], filesDue: [] });
+    expect([...g.files].filter((k) => k.startsWith(`images/${p}/`))).toEqual([]);
+  });
+
+  it("lets an attach inside the expiry's window win: the upload is ready and shown, nothing owed, nothing deleted", async () => {
+    const g = await open();
+    const p = await g.product("p-attach-race");
+    const i = await g.intent(p);
+    g.clock.advance(5 * 60_000 + uploadSettleGraceMs + 1);
+    g.window.armed = () => g.validate(i);
+    expect(await sweep(g)).toMatchObject({ expired: 0, skipped: 1, deleted: 0 });
+    expect(await g.run(uploadStatus(i.id))).toMatchObject({ status: "ready" });
+    expect(await g.state(p)).toMatchObject({ images: [{ id: i.id }], filesDue: [] });
+    expect(g.folderOf(p, i.id)).toHaveLength(2);
   });
 
   it("rejects an upload never made only once its form expired and the grace passed, with its event, owing its folder", async () => {
