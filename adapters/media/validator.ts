@@ -3,7 +3,7 @@
  * Listens on `incoming/` only and writes under `images/`, so its own writes never trigger it.
  */
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { Effect } from "effect";
+import { Effect, Either } from "effect";
 import { attachImage, type ImageId, imageFolder, pendingIntent, type ProductImage, rejectUpload, uploadIdOfKey } from "../../domain/index.js";
 import type { AppServices } from "../http/runtime.js";
 import { inspectImage } from "./inspect.js";
@@ -33,11 +33,20 @@ const read = async (deps: ValidatorDeps, key: string): Promise<Buffer | "too_lar
 
 const remove = (deps: ValidatorDeps, key: string) => deps.s3.send(new DeleteObjectCommand({ Bucket: deps.bucket, Key: key }));
 
+/**
+ * A store that did not answer (or kept losing to other writes) has refused nothing: the invocation fails before the
+ * upload is deleted, and S3 retries the event, which finds the upload and the intent as they were.
+ */
+const unlessTransient = <A, E extends { readonly _tag: string }>(result: Either.Either<A, E>): Either.Either<A, E> => {
+  if (Either.isLeft(result) && (result.left._tag === "PersistenceUnavailable" || result.left._tag === "ProductImagesChanged")) throw result.left;
+  return result;
+};
+
 /** Validates one uploaded object. Idempotent: a duplicate event finds the intent settled and only deletes the upload. */
 export const validateUpload = async (deps: ValidatorDeps, key: string): Promise<Outcome> => {
   const ids = uploadIdOfKey(key);
   if (!ids) return { status: "ignored", why: "not an upload key" };
-  const intent = await deps.run(Effect.either(pendingIntent(ids.uploadId)));
+  const intent = unlessTransient(await deps.run(Effect.either(pendingIntent(ids.uploadId))));
   if (intent._tag === "Left" || intent.right.productId !== ids.productId) {
     await remove(deps, key);
     return { status: "ignored", why: "no pending upload for this key (a duplicate event, or a key nobody was given)" };
@@ -47,7 +56,7 @@ export const validateUpload = async (deps: ValidatorDeps, key: string): Promise<
   const inspection = bytes === "too_large" ? ({ ok: false, reason: "too_large", detail: "" } as const) : await inspectImage(bytes, intent.right.contentType, deps.maxUploadBytes);
   if (!inspection.ok) {
     // The intent records why first; the file goes after (a retry finds the intent settled and deletes it then).
-    await deps.run(Effect.either(rejectUpload(intent.right, inspection.reason)));
+    unlessTransient(await deps.run(Effect.either(rejectUpload(intent.right, inspection.reason))));
     await remove(deps, key);
     return { status: "rejected", reason: inspection.reason, detail: inspection.detail };
   }
@@ -69,7 +78,7 @@ export const validateUpload = async (deps: ValidatorDeps, key: string): Promise<
     height: inspection.height,
     variants: inspection.renditions.map((r) => ({ width: r.width, height: r.height, key: `${folder}${r.name}` })) as unknown as ProductImage["variants"],
   };
-  const settled = await deps.run(Effect.either(attachImage(intent.right, image)));
+  const settled = unlessTransient(await deps.run(Effect.either(attachImage(intent.right, image))));
   await remove(deps, key);
   if (settled._tag === "Left") return { status: "ignored", why: settled.left._tag };
   return settled.right.status === "ready" ? { status: "ready", imageId: image.id } : { status: "rejected", reason: settled.right.reason };
