@@ -122,6 +122,24 @@ for (const expected of sizing) {
       expect(named(run, "aws:s3/bucket:Bucket", "media-bucket").inputs).toMatchObject({ bucket, forceDestroy: expected.media.forceDestroy });
     });
 
+    it("serves images only through its own CloudFront distribution (OAC; the bucket policy names that distribution's ARN), triggers the validator on incoming/ only, and expires uploads", () => {
+      const distribution = named(run, "aws:cloudfront/distribution:Distribution", "media-cdn");
+      const oac = named(run, "aws:cloudfront/originAccessControl:OriginAccessControl", "media-oac");
+      expect((distribution.inputs.origins as Array<{ originAccessControlId: string }>)[0]!.originAccessControlId).toBe("media-oac-id");
+      expect(oac.inputs).toMatchObject({ originAccessControlOriginType: "s3", signingBehavior: "always" });
+      const policy = JSON.parse(String(named(run, "aws:s3/bucketPolicy:BucketPolicy", "media-policy").inputs.policy)) as { Statement: Array<Record<string, any>> };
+      const reads = policy.Statement.filter((st) => st.Effect === "Allow");
+      expect(reads).toEqual([expect.objectContaining({ Principal: { Service: "cloudfront.amazonaws.com" }, Action: "s3:GetObject", Resource: expect.stringMatching(/\/images\/\*$/) })]);
+      expect(reads[0]!.Condition).toEqual({ StringEquals: { "AWS:SourceArn": "arn:aws:cloudfront::123456789012:distribution/media-cdn-id" } });
+      const notification = named(run, "aws:s3/bucketNotification:BucketNotification", "media-notification").inputs;
+      expect(notification.lambdaFunctions).toEqual([expect.objectContaining({ filterPrefix: "incoming/", events: ["s3:ObjectCreated:*"] })]);
+      // The validator writes only under images/, which the notification does not watch: it cannot trigger itself.
+      const writes = statements(run).filter((st) => st.role === "media-validator-access" && st.Action.includes("s3:PutObject"));
+      expect(writes.flatMap((st) => st.Resource)).toEqual([`arn:aws:s3:::cartwright-${expected.stack}-media-123456789012/images/*`]);
+      const rules = named(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "media-lifecycle").inputs.rules;
+      expect(rules).toContainEqual(expect.objectContaining({ filter: { prefix: "incoming/" }, expiration: { days: 1 } }));
+    });
+
     it("configures the API function through its environment", () => {
       expect(env(named(run, types.fn, "api-function"))).toEqual({
         CARTWRIGHT_STORE: "dynamodb",
