@@ -4,6 +4,7 @@ import { mediaValidatorDynamoActions } from "../adapters/dynamodb/permissions.js
 import type { PolicyStatement } from "./iam.js";
 import { scopedFunction } from "./lambda.js";
 import { bundles } from "./names.js";
+import { bucketPolicy, cdn } from "./media-cdn.js";
 import { imageSweep } from "./media-sweep.js";
 
 export const incomingPrefix = "incoming/";
@@ -69,7 +70,7 @@ export class Media extends pulumi.ComponentResource {
     const validator = validatorFunction(this, name, args, bucket);
     notifyOnUploads(this, name, args, bucket, validator.function);
     const distribution = cdn(this, name, args, bucket);
-    bucketPolicy(this, name, bucket, distribution);
+    bucketPolicy(this, name, bucket, distribution, imagesPrefix);
     const sweeper = imageSweep(this, `${name}-sweeper`, { ...args, ...args.sweeper, bucket });
     this.bucketName = bucket.bucket;
     this.bucketArn = bucket.arn;
@@ -140,67 +141,3 @@ const notifyOnUploads = (parent: pulumi.Resource, name: string, args: MediaArgs,
     { parent, dependsOn: [permission] },
   );
 };
-
-const cdn = (parent: pulumi.Resource, name: string, args: MediaArgs, bucket: aws.s3.Bucket) => {
-  const oac = new aws.cloudfront.OriginAccessControl(
-    `${name}-oac`,
-    { name: args.bucketName, originAccessControlOriginType: "s3", signingBehavior: "always", signingProtocol: "sigv4" },
-    { parent },
-  );
-  return new aws.cloudfront.Distribution(
-    `${name}-cdn`,
-    {
-      enabled: true,
-      priceClass: args.priceClass,
-      origins: [{ originId: "media", domainName: bucket.bucketRegionalDomainName, originAccessControlId: oac.id }],
-      defaultCacheBehavior: {
-        targetOriginId: "media",
-        viewerProtocolPolicy: "redirect-to-https",
-        allowedMethods: ["GET", "HEAD"],
-        cachedMethods: ["GET", "HEAD"],
-        // AWS's managed CachingOptimized policy: keys are content-addressed, so objects never change.
-        cachePolicyId: "658327ea-f89d-4fab-a63d-7e88639e58f6",
-        // AWS's managed SecurityHeadersPolicy: nosniff (a file is only ever its declared type), HSTS, frame options.
-        responseHeadersPolicyId: "67f7725c-6f97-4210-82d7-5512b31e9d03",
-        compress: false,
-      },
-      restrictions: { geoRestriction: { restrictionType: "none" } },
-      viewerCertificate: { cloudfrontDefaultCertificate: true },
-      tags: args.tags,
-    },
-    { parent },
-  );
-};
-
-/** Only this distribution may read, and only the variants: uploads are never served. Nobody reaches it without TLS. */
-const bucketPolicy = (parent: pulumi.Resource, name: string, bucket: aws.s3.Bucket, distribution: aws.cloudfront.Distribution) =>
-  new aws.s3.BucketPolicy(
-    `${name}-policy`,
-    {
-      bucket: bucket.id,
-      policy: pulumi.all([bucket.arn, distribution.arn]).apply(([bucketArn, distributionArn]) =>
-        JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "CloudFrontReadsVariants",
-              Effect: "Allow",
-              Principal: { Service: "cloudfront.amazonaws.com" },
-              Action: "s3:GetObject",
-              Resource: `${bucketArn}/${imagesPrefix}*`,
-              Condition: { StringEquals: { "AWS:SourceArn": distributionArn } },
-            },
-            {
-              Sid: "DenyWithoutTls",
-              Effect: "Deny",
-              Principal: "*",
-              Action: "s3:*",
-              Resource: [bucketArn, `${bucketArn}/*`],
-              Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
-          ],
-        }),
-      ),
-    },
-    { parent },
-  );
