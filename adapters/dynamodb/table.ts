@@ -49,7 +49,11 @@ export const tableDefinition: TableDefinition = {
       name: "GSI3",
       partitionKey: "GSI3PK",
       sortKey: "GSI3SK",
-      serves: ["unreleased holds expiring before a time (sweeper; sparse; 4 shards)", "all products, by name (4 shards)"],
+      serves: [
+        "unreleased holds expiring before a time (sweeper; sparse; 4 shards)",
+        "all products, by name (4 shards)",
+        "products owing image files, longest owed first; pending uploads by expiry (image sweep; sparse; 4 shards)",
+      ],
     },
     {
       name: "GSI4",
