@@ -81,6 +81,9 @@ const serverErrors: Readonly<Record<string, AppError>> = {
 
 let clientErrorsOnce: ReturnType<typeof clientErrors> | undefined;
 
+/** Every operation named here (a test checks each still exists). */
+export const problemExampleOperations = (): ReadonlyArray<string> => [...Object.keys((clientErrorsOnce ??= clientErrors())), ...Object.keys(serverErrors)];
+
 /** The 4xx example of an operation, if it has one. */
 export const clientProblemExample = (operationId: string): Problem | undefined => {
   const error = (clientErrorsOnce ??= clientErrors())[operationId];

@@ -6,6 +6,7 @@ import { buildDocsApp } from "../../adapters/http/docs-app.js";
 import { partDecoder } from "../../adapters/http/decode.js";
 import { requestExamples } from "../../adapters/http/examples.js";
 import { operationIdOf } from "../../adapters/http/openapi.js";
+import { problemExampleOperations } from "../../adapters/http/problem-examples.js";
 import { responseExamples } from "../../adapters/http/response-examples.js";
 import type { RouteSpec } from "../../adapters/http/route.js";
 import { defaultAuthLimits } from "../../adapters/http/routes/auth.js";
@@ -54,7 +55,7 @@ describe("GET /openapi.json's examples", () => {
     const undocumented = operations().filter((op) => !Object.keys(op.responses).some((s) => /^2\d\d$/.test(s)) || !("5XX" in op.responses));
     expect(undocumented).toEqual([]);
     // Every example names an operation that exists: none is left behind by a renamed route.
-    expect([...Object.keys(requestExamples), ...Object.keys(responseExamples)].filter((id) => !routes.has(id))).toEqual([]);
+    expect([...Object.keys(requestExamples), ...Object.keys(responseExamples), ...problemExampleOperations()].filter((id) => !routes.has(id))).toEqual([]);
   });
 
   it("documents a 4xx on every operation but the public ones that take no input, which cannot refuse a request", () => {
