@@ -903,16 +903,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Health"];
-                };
-            };
-            /** @description Problem details (RFC 9457) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Problem details (RFC 9457); 503 store_unavailable: nothing was changed, retry shortly */
@@ -921,6 +917,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:internal_error",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side.",
+                     *       "code": "internal_error"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -941,16 +946,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ready"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Health"];
-                };
-            };
-            /** @description Problem details (RFC 9457) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Problem details (RFC 9457); 503 store_unavailable: nothing was changed, retry shortly */
@@ -959,6 +960,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store is unavailable; nothing was changed. Retry shortly.",
+                     *       "code": "store_unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -997,6 +1007,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "user": {
+                     *         "id": "u_7f3a9c",
+                     *         "email": "ada@example.com",
+                     *         "name": "Ada Lovelace",
+                     *         "role": "customer",
+                     *         "createdAt": "2025-05-12T09:00:00.000Z"
+                     *       },
+                     *       "token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1XzdmM2E5YyIsInJvbGUiOiJjdXN0b21lciJ9.3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Auth"];
                 };
             };
@@ -1006,6 +1028,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:email_taken",
+                     *       "title": "Email already registered",
+                     *       "status": 409,
+                     *       "detail": "An account with this email already exists; log in instead.",
+                     *       "code": "email_taken",
+                     *       "field": "email"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1015,6 +1047,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_outcome_unknown",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store did not confirm this change in time: it may have been applied. Retry with the same Idempotency-Key to get what committed (it is never applied twice); without a key, check the resource before repeating the change.",
+                     *       "code": "store_outcome_unknown"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1050,6 +1091,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "user": {
+                     *         "id": "u_shopper",
+                     *         "email": "shopper@example.com",
+                     *         "name": "Demo Shopper",
+                     *         "role": "customer",
+                     *         "createdAt": "2025-05-12T09:00:00.000Z"
+                     *       },
+                     *       "token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1XzdmM2E5YyIsInJvbGUiOiJjdXN0b21lciJ9.3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Auth"];
                 };
             };
@@ -1059,6 +1112,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:invalid_credentials",
+                     *       "title": "Invalid credentials",
+                     *       "status": 401,
+                     *       "detail": "Wrong email or password.",
+                     *       "code": "invalid_credentials"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1068,6 +1130,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_outcome_unknown",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store did not confirm this change in time: it may have been applied. Retry with the same Idempotency-Key to get what committed (it is never applied twice); without a key, check the resource before repeating the change.",
+                     *       "code": "store_outcome_unknown"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1088,6 +1159,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "u_7f3a9c",
+                     *       "email": "ada@example.com",
+                     *       "name": "Ada Lovelace",
+                     *       "role": "customer",
+                     *       "createdAt": "2025-05-12T09:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -1097,6 +1177,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:unauthenticated",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The token is invalid or expired; log in again.",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1106,6 +1195,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store is unavailable; nothing was changed. Retry shortly.",
+                     *       "code": "store_unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1132,6 +1230,86 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "tea-matcha",
+                     *           "name": "Ceremonial Matcha 30 g",
+                     *           "category": "tea",
+                     *           "description": "Stone-ground, from Uji.",
+                     *           "price": {
+                     *             "amount": 2890,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "available": 18,
+                     *           "images": []
+                     *         },
+                     *         {
+                     *           "id": "tea-sencha",
+                     *           "name": "Sencha, 100 g",
+                     *           "category": "tea",
+                     *           "description": "Steamed green tea",
+                     *           "price": {
+                     *             "amount": 1250,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "available": 40,
+                     *           "images": [
+                     *             {
+                     *               "id": "b7c1e0d2",
+                     *               "alt": "A tin of sencha, lid open",
+                     *               "width": 1600,
+                     *               "height": 1200,
+                     *               "url": "https://media.example.com/images/tea-sencha/b7c1e0d2/1600.webp",
+                     *               "variants": [
+                     *                 {
+                     *                   "width": 320,
+                     *                   "height": 240,
+                     *                   "url": "https://media.example.com/images/tea-sencha/b7c1e0d2/320.webp"
+                     *                 },
+                     *                 {
+                     *                   "width": 800,
+                     *                   "height": 600,
+                     *                   "url": "https://media.example.com/images/tea-sencha/b7c1e0d2/800.webp"
+                     *                 },
+                     *                 {
+                     *                   "width": 1600,
+                     *                   "height": 1200,
+                     *                   "url": "https://media.example.com/images/tea-sencha/b7c1e0d2/1600.webp"
+                     *                 }
+                     *               ]
+                     *             },
+                     *             {
+                     *               "id": "a41f9c33",
+                     *               "alt": "Sencha leaves in a white cup",
+                     *               "width": 1600,
+                     *               "height": 1200,
+                     *               "url": "https://media.example.com/images/tea-sencha/a41f9c33/1600.webp",
+                     *               "variants": [
+                     *                 {
+                     *                   "width": 320,
+                     *                   "height": 240,
+                     *                   "url": "https://media.example.com/images/tea-sencha/a41f9c33/320.webp"
+                     *                 },
+                     *                 {
+                     *                   "width": 800,
+                     *                   "height": 600,
+                     *                   "url": "https://media.example.com/images/tea-sencha/a41f9c33/800.webp"
+                     *                 },
+                     *                 {
+                     *                   "width": 1600,
+                     *                   "height": 1200,
+                     *                   "url": "https://media.example.com/images/tea-sencha/a41f9c33/1600.webp"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": "AQ3x9kLmZ2Vy7TQeyJuIjoiVGVhIn0"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["Product"][];
                         nextCursor: string | null;
@@ -1144,6 +1322,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:cursor_invalid",
+                     *       "title": "Invalid cursor",
+                     *       "status": 400,
+                     *       "detail": "The cursor was not issued for this listing; start again without it.",
+                     *       "code": "cursor_invalid",
+                     *       "field": "cursor"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1153,6 +1341,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store is unavailable; nothing was changed. Retry shortly.",
+                     *       "code": "store_unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1176,6 +1373,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "tea-matcha",
+                     *       "name": "Ceremonial Matcha 30 g",
+                     *       "category": "tea",
+                     *       "description": "Stone-ground, from Uji.",
+                     *       "price": {
+                     *         "amount": 2890,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "available": 18,
+                     *       "maxPerCustomer": 4,
+                     *       "images": []
+                     *     }
+                     */
                     "application/json": components["schemas"]["Product"];
                 };
             };
@@ -1185,6 +1397,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:product_not_found",
+                     *       "title": "Product not found",
+                     *       "status": 404,
+                     *       "detail": "No product tea-gyokuro.",
+                     *       "code": "product_not_found",
+                     *       "field": "productId"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1194,6 +1416,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store is unavailable; nothing was changed. Retry shortly.",
+                     *       "code": "store_unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1214,18 +1445,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "category": "coffee",
+                     *           "products": 7
+                     *         },
+                     *         {
+                     *           "category": "tea",
+                     *           "products": 5
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["CategoryCount"][];
                     };
-                };
-            };
-            /** @description Problem details (RFC 9457) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Problem details (RFC 9457); 503 store_unavailable: nothing was changed, retry shortly */
@@ -1234,6 +1470,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store is unavailable; nothing was changed. Retry shortly.",
+                     *       "code": "store_unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1254,6 +1499,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "lines": [
+                     *         {
+                     *           "productId": "tea-matcha",
+                     *           "name": "Ceremonial Matcha 30 g",
+                     *           "quantity": 2,
+                     *           "unitPrice": {
+                     *             "amount": 2890,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "lineTotal": {
+                     *             "amount": 5780,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "expiresAt": "2025-05-12T09:45:00.000Z",
+                     *           "status": "live"
+                     *         }
+                     *       ],
+                     *       "subtotal": {
+                     *         "amount": 5780,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "earliestExpiry": "2025-05-12T09:45:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Cart"];
                 };
             };
@@ -1263,6 +1534,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:unauthenticated",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "Send Authorization: Bearer <token>.",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1272,6 +1552,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store is unavailable; nothing was changed. Retry shortly.",
+                     *       "code": "store_unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1292,6 +1581,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "lines": [],
+                     *       "subtotal": null,
+                     *       "earliestExpiry": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["Cart"];
                 };
             };
@@ -1301,6 +1597,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:unauthenticated",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "Send Authorization: Bearer <token>.",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1310,6 +1615,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_outcome_unknown",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store did not confirm this change in time: it may have been applied. Retry with the same Idempotency-Key to get what committed (it is never applied twice); without a key, check the resource before repeating the change.",
+                     *       "code": "store_outcome_unknown"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1348,6 +1662,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "lines": [
+                     *         {
+                     *           "productId": "tea-matcha",
+                     *           "name": "Ceremonial Matcha 30 g",
+                     *           "quantity": 2,
+                     *           "unitPrice": {
+                     *             "amount": 2890,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "lineTotal": {
+                     *             "amount": 5780,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "expiresAt": "2025-05-12T09:45:00.000Z",
+                     *           "status": "live"
+                     *         }
+                     *       ],
+                     *       "subtotal": {
+                     *         "amount": 5780,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "earliestExpiry": "2025-05-12T09:45:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Cart"];
                 };
             };
@@ -1357,6 +1697,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:insufficient_stock",
+                     *       "title": "Not enough stock",
+                     *       "status": 409,
+                     *       "detail": "Only 2 unit(s) of product tea-matcha are available; 3 requested.",
+                     *       "code": "insufficient_stock",
+                     *       "field": "quantity"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1366,6 +1716,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_outcome_unknown",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store did not confirm this change in time: it may have been applied. Retry with the same Idempotency-Key to get what committed (it is never applied twice); without a key, check the resource before repeating the change.",
+                     *       "code": "store_outcome_unknown"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1401,6 +1760,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "lines": [
+                     *         {
+                     *           "productId": "tea-matcha",
+                     *           "name": "Ceremonial Matcha 30 g",
+                     *           "quantity": 3,
+                     *           "unitPrice": {
+                     *             "amount": 2890,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "lineTotal": {
+                     *             "amount": 8670,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "expiresAt": "2025-05-12T09:45:00.000Z",
+                     *           "status": "live"
+                     *         }
+                     *       ],
+                     *       "subtotal": {
+                     *         "amount": 8670,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "earliestExpiry": "2025-05-12T09:45:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Cart"];
                 };
             };
@@ -1410,6 +1795,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:cart_line_expired",
+                     *       "title": "Cart line expired",
+                     *       "status": 409,
+                     *       "detail": "The hold on product tea-matcha expired at 2025-05-12T09:45:00.000Z; renew the cart (POST /api/cart/renew) to re-reserve it at the current price.",
+                     *       "code": "cart_line_expired",
+                     *       "field": "productId"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1419,6 +1814,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_outcome_unknown",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store did not confirm this change in time: it may have been applied. Retry with the same Idempotency-Key to get what committed (it is never applied twice); without a key, check the resource before repeating the change.",
+                     *       "code": "store_outcome_unknown"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1442,6 +1846,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "lines": [],
+                     *       "subtotal": null,
+                     *       "earliestExpiry": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["Cart"];
                 };
             };
@@ -1451,6 +1862,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:cart_line_not_found",
+                     *       "title": "Not in the cart",
+                     *       "status": 404,
+                     *       "detail": "Product tea-sencha is not in the cart.",
+                     *       "code": "cart_line_not_found",
+                     *       "field": "productId"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1460,6 +1881,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_outcome_unknown",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store did not confirm this change in time: it may have been applied. Retry with the same Idempotency-Key to get what committed (it is never applied twice); without a key, check the resource before repeating the change.",
+                     *       "code": "store_outcome_unknown"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1480,6 +1910,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "cart": {
+                     *         "lines": [
+                     *           {
+                     *             "productId": "tea-matcha",
+                     *             "name": "Ceremonial Matcha 30 g",
+                     *             "quantity": 2,
+                     *             "unitPrice": {
+                     *               "amount": 2890,
+                     *               "currency": "EUR"
+                     *             },
+                     *             "lineTotal": {
+                     *               "amount": 5780,
+                     *               "currency": "EUR"
+                     *             },
+                     *             "expiresAt": "2025-05-12T10:05:00.000Z",
+                     *             "status": "live"
+                     *           }
+                     *         ],
+                     *         "subtotal": {
+                     *           "amount": 5780,
+                     *           "currency": "EUR"
+                     *         },
+                     *         "earliestExpiry": "2025-05-12T10:05:00.000Z"
+                     *       },
+                     *       "report": [
+                     *         {
+                     *           "productId": "tea-matcha",
+                     *           "outcome": "extended",
+                     *           "expiresAt": "2025-05-12T10:05:00.000Z"
+                     *         },
+                     *         {
+                     *           "productId": "tea-cast-iron-teapot",
+                     *           "outcome": "unavailable",
+                     *           "requested": 1,
+                     *           "available": 0
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Renewal"];
                 };
             };
@@ -1489,6 +1960,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:cart_conflict",
+                     *       "title": "Cart changed concurrently",
+                     *       "status": 409,
+                     *       "detail": "The cart changed while this request ran; retry it.",
+                     *       "code": "cart_conflict"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1498,6 +1978,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_outcome_unknown",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store did not confirm this change in time: it may have been applied. Retry with the same Idempotency-Key to get what committed (it is never applied twice); without a key, check the resource before repeating the change.",
+                     *       "code": "store_outcome_unknown"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1522,6 +2011,107 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "ord_01hx7k2m9q",
+                     *           "customerId": "u_7f3a9c",
+                     *           "status": "paid",
+                     *           "lines": [
+                     *             {
+                     *               "productId": "tea-matcha",
+                     *               "name": "Ceremonial Matcha 30 g",
+                     *               "quantity": 2,
+                     *               "unitPrice": {
+                     *                 "amount": 2890,
+                     *                 "currency": "EUR"
+                     *               },
+                     *               "lineTotal": {
+                     *                 "amount": 5780,
+                     *                 "currency": "EUR"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "subtotal": {
+                     *             "amount": 5780,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "total": {
+                     *             "amount": 5780,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "createdAt": "2025-05-12T09:31:00.000Z",
+                     *           "updatedAt": "2025-05-12T09:33:00.000Z",
+                     *           "history": [
+                     *             {
+                     *               "status": "placed",
+                     *               "at": "2025-05-12T09:31:00.000Z",
+                     *               "by": "customer"
+                     *             },
+                     *             {
+                     *               "status": "paid",
+                     *               "at": "2025-05-12T09:33:00.000Z",
+                     *               "by": "system"
+                     *             }
+                     *           ],
+                     *           "payment": {
+                     *             "provider": "stripe",
+                     *             "paymentId": "pi_3PqR8sLkdIwHu7ix",
+                     *             "amount": {
+                     *               "amount": 5780,
+                     *               "currency": "EUR"
+                     *             },
+                     *             "status": "succeeded",
+                     *             "refunds": []
+                     *           }
+                     *         },
+                     *         {
+                     *           "id": "ord_01hx7k2m9q",
+                     *           "customerId": "u_7f3a9c",
+                     *           "status": "cancelled",
+                     *           "lines": [
+                     *             {
+                     *               "productId": "tea-matcha",
+                     *               "name": "Ceremonial Matcha 30 g",
+                     *               "quantity": 2,
+                     *               "unitPrice": {
+                     *                 "amount": 2890,
+                     *                 "currency": "EUR"
+                     *               },
+                     *               "lineTotal": {
+                     *                 "amount": 5780,
+                     *                 "currency": "EUR"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "subtotal": {
+                     *             "amount": 5780,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "total": {
+                     *             "amount": 5780,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "createdAt": "2025-05-12T09:31:00.000Z",
+                     *           "updatedAt": "2025-05-12T09:40:00.000Z",
+                     *           "history": [
+                     *             {
+                     *               "status": "placed",
+                     *               "at": "2025-05-12T09:31:00.000Z",
+                     *               "by": "customer"
+                     *             },
+                     *             {
+                     *               "status": "cancelled",
+                     *               "at": "2025-05-12T09:40:00.000Z",
+                     *               "by": "customer"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["Order"][];
                         nextCursor: string | null;
@@ -1534,6 +2124,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:cursor_invalid",
+                     *       "title": "Invalid cursor",
+                     *       "status": 400,
+                     *       "detail": "The cursor was not issued for this listing; start again without it.",
+                     *       "code": "cursor_invalid",
+                     *       "field": "cursor"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1543,6 +2143,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store is unavailable; nothing was changed. Retry shortly.",
+                     *       "code": "store_unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1586,6 +2195,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ord_01hx7k2m9q",
+                     *       "customerId": "u_7f3a9c",
+                     *       "status": "placed",
+                     *       "lines": [
+                     *         {
+                     *           "productId": "tea-matcha",
+                     *           "name": "Ceremonial Matcha 30 g",
+                     *           "quantity": 2,
+                     *           "unitPrice": {
+                     *             "amount": 2890,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "lineTotal": {
+                     *             "amount": 5780,
+                     *             "currency": "EUR"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "subtotal": {
+                     *         "amount": 5780,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "total": {
+                     *         "amount": 5780,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "createdAt": "2025-05-12T09:31:00.000Z",
+                     *       "updatedAt": "2025-05-12T09:31:00.000Z",
+                     *       "history": [
+                     *         {
+                     *           "status": "placed",
+                     *           "at": "2025-05-12T09:31:00.000Z",
+                     *           "by": "customer"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Order"];
                 };
             };
@@ -1595,6 +2243,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:checkout_price_mismatch",
+                     *       "title": "Total changed",
+                     *       "status": 409,
+                     *       "detail": "You confirmed 5780 EUR (minor units) but the cart totals 6180 EUR; review the cart.",
+                     *       "code": "checkout_price_mismatch",
+                     *       "field": "expectedTotal"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1604,6 +2262,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_outcome_unknown",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store did not confirm this change in time: it may have been applied. Retry with the same Idempotency-Key to get what committed (it is never applied twice); without a key, check the resource before repeating the change.",
+                     *       "code": "store_outcome_unknown"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1627,6 +2294,60 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ord_01hx7k2m9q",
+                     *       "customerId": "u_7f3a9c",
+                     *       "status": "paid",
+                     *       "lines": [
+                     *         {
+                     *           "productId": "tea-matcha",
+                     *           "name": "Ceremonial Matcha 30 g",
+                     *           "quantity": 2,
+                     *           "unitPrice": {
+                     *             "amount": 2890,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "lineTotal": {
+                     *             "amount": 5780,
+                     *             "currency": "EUR"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "subtotal": {
+                     *         "amount": 5780,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "total": {
+                     *         "amount": 5780,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "createdAt": "2025-05-12T09:31:00.000Z",
+                     *       "updatedAt": "2025-05-12T09:33:00.000Z",
+                     *       "history": [
+                     *         {
+                     *           "status": "placed",
+                     *           "at": "2025-05-12T09:31:00.000Z",
+                     *           "by": "customer"
+                     *         },
+                     *         {
+                     *           "status": "paid",
+                     *           "at": "2025-05-12T09:33:00.000Z",
+                     *           "by": "system"
+                     *         }
+                     *       ],
+                     *       "payment": {
+                     *         "provider": "stripe",
+                     *         "paymentId": "pi_3PqR8sLkdIwHu7ix",
+                     *         "amount": {
+                     *           "amount": 5780,
+                     *           "currency": "EUR"
+                     *         },
+                     *         "status": "succeeded",
+                     *         "refunds": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Order"];
                 };
             };
@@ -1636,6 +2357,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:order_not_found",
+                     *       "title": "Order not found",
+                     *       "status": 404,
+                     *       "detail": "No order ord_01hx7k2m9q.",
+                     *       "code": "order_not_found",
+                     *       "field": "id"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1645,6 +2376,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store is unavailable; nothing was changed. Retry shortly.",
+                     *       "code": "store_unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1668,6 +2408,50 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ord_01hx7k2m9q",
+                     *       "customerId": "u_7f3a9c",
+                     *       "status": "cancelled",
+                     *       "lines": [
+                     *         {
+                     *           "productId": "tea-matcha",
+                     *           "name": "Ceremonial Matcha 30 g",
+                     *           "quantity": 2,
+                     *           "unitPrice": {
+                     *             "amount": 2890,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "lineTotal": {
+                     *             "amount": 5780,
+                     *             "currency": "EUR"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "subtotal": {
+                     *         "amount": 5780,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "total": {
+                     *         "amount": 5780,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "createdAt": "2025-05-12T09:31:00.000Z",
+                     *       "updatedAt": "2025-05-12T09:40:00.000Z",
+                     *       "history": [
+                     *         {
+                     *           "status": "placed",
+                     *           "at": "2025-05-12T09:31:00.000Z",
+                     *           "by": "customer"
+                     *         },
+                     *         {
+                     *           "status": "cancelled",
+                     *           "at": "2025-05-12T09:40:00.000Z",
+                     *           "by": "customer"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Order"];
                 };
             };
@@ -1677,6 +2461,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:order_transition_not_allowed",
+                     *       "title": "Status change not allowed",
+                     *       "status": 409,
+                     *       "detail": "Order ord_01hx7k2m9q cannot go from shipped to cancelled.",
+                     *       "code": "order_transition_not_allowed",
+                     *       "field": "status"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1686,6 +2480,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_outcome_unknown",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store did not confirm this change in time: it may have been applied. Retry with the same Idempotency-Key to get what committed (it is never applied twice); without a key, check the resource before repeating the change.",
+                     *       "code": "store_outcome_unknown"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1709,6 +2512,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "orderId": "ord_01hx7k2m9q",
+                     *       "provider": "stripe",
+                     *       "paymentId": "pi_3PqR8sLkdIwHu7ix",
+                     *       "amount": {
+                     *         "amount": 5780,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "clientSecret": "pi_3PqR8sLkdIwHu7ix_secret_x9Yb2",
+                     *       "publishableKey": "pk_test_51Hx9",
+                     *       "status": "pending"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Payment"];
                 };
             };
@@ -1718,6 +2535,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:order_not_payable",
+                     *       "title": "Order not payable",
+                     *       "status": 409,
+                     *       "detail": "Order ord_01hx7k2m9q is cancelled; only a placed order can be paid.",
+                     *       "code": "order_not_payable",
+                     *       "field": "id"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1727,6 +2554,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:payment_provider_unavailable",
+                     *       "title": "Payment provider unavailable",
+                     *       "status": 503,
+                     *       "detail": "The payment provider could not be reached; nothing was charged or changed. Retry shortly.",
+                     *       "code": "payment_provider_unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1754,6 +2590,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "tea-cast-iron-teapot",
+                     *           "name": "Cast Iron Teapot",
+                     *           "category": "tea",
+                     *           "description": "Tetsubin with infuser, 0.8 l.",
+                     *           "price": {
+                     *             "amount": 5400,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "stock": 2,
+                     *           "reserved": 1,
+                     *           "available": 1,
+                     *           "lowStock": true,
+                     *           "archived": false
+                     *         },
+                     *         {
+                     *           "id": "tea-sencha",
+                     *           "name": "Sencha, 100 g",
+                     *           "category": "tea",
+                     *           "description": "Steamed green tea",
+                     *           "price": {
+                     *             "amount": 1250,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "stock": 40,
+                     *           "reserved": 3,
+                     *           "available": 37,
+                     *           "lowStock": false,
+                     *           "archived": false
+                     *         }
+                     *       ],
+                     *       "nextCursor": "AQ3x9kLmZ2Vy7TQeyJuIjoiVGVhIn0"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["AdminProduct"][];
                         nextCursor: string | null;
@@ -1766,6 +2639,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This route needs the admin role.",
+                     *       "code": "forbidden"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1775,6 +2657,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store is unavailable; nothing was changed. Retry shortly.",
+                     *       "code": "store_unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1836,6 +2727,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "tea-sencha",
+                     *       "name": "Sencha, 100 g",
+                     *       "category": "tea",
+                     *       "description": "Steamed green tea",
+                     *       "price": {
+                     *         "amount": 1250,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "stock": 40,
+                     *       "reserved": 0,
+                     *       "available": 40,
+                     *       "lowStock": false,
+                     *       "archived": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminProduct"];
                 };
             };
@@ -1845,6 +2753,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:product_exists",
+                     *       "title": "Product already exists",
+                     *       "status": 409,
+                     *       "detail": "A product tea-sencha already exists.",
+                     *       "code": "product_exists",
+                     *       "field": "id"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1854,6 +2772,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_outcome_unknown",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store did not confirm this change in time: it may have been applied. Retry with the same Idempotency-Key to get what committed (it is never applied twice); without a key, check the resource before repeating the change.",
+                     *       "code": "store_outcome_unknown"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1909,6 +2836,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "tea-sencha",
+                     *       "name": "Sencha, 100 g",
+                     *       "category": "tea",
+                     *       "description": "Steamed green tea",
+                     *       "price": {
+                     *         "amount": 1350,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "stock": 40,
+                     *       "reserved": 3,
+                     *       "available": 37,
+                     *       "lowStock": false,
+                     *       "archived": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminProduct"];
                 };
             };
@@ -1918,6 +2862,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:product_not_found",
+                     *       "title": "Product not found",
+                     *       "status": 404,
+                     *       "detail": "No product tea-sencha.",
+                     *       "code": "product_not_found",
+                     *       "field": "productId"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1927,6 +2881,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_outcome_unknown",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store did not confirm this change in time: it may have been applied. Retry with the same Idempotency-Key to get what committed (it is never applied twice); without a key, check the resource before repeating the change.",
+                     *       "code": "store_outcome_unknown"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1965,6 +2928,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "tea-sencha",
+                     *       "name": "Sencha, 100 g",
+                     *       "category": "tea",
+                     *       "description": "Steamed green tea",
+                     *       "price": {
+                     *         "amount": 1250,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "stock": 64,
+                     *       "reserved": 3,
+                     *       "available": 61,
+                     *       "lowStock": false,
+                     *       "archived": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminProduct"];
                 };
             };
@@ -1974,6 +2954,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:stock_below_reserved",
+                     *       "title": "Stock would drop below reserved",
+                     *       "status": 409,
+                     *       "detail": "Stock 40 - 38 would fall below the 3 unit(s) held by carts.",
+                     *       "code": "stock_below_reserved",
+                     *       "field": "delta"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1983,6 +2973,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_outcome_unknown",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store did not confirm this change in time: it may have been applied. Retry with the same Idempotency-Key to get what committed (it is never applied twice); without a key, check the resource before repeating the change.",
+                     *       "code": "store_outcome_unknown"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2008,6 +3007,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "tea-cast-iron-teapot",
+                     *           "name": "Cast Iron Teapot",
+                     *           "category": "tea",
+                     *           "description": "Tetsubin with infuser, 0.8 l.",
+                     *           "price": {
+                     *             "amount": 5400,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "stock": 2,
+                     *           "reserved": 1,
+                     *           "available": 1,
+                     *           "lowStock": true,
+                     *           "archived": false
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["AdminProduct"][];
                         nextCursor: string | null;
@@ -2020,6 +3041,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:invalid_request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "Expected a whole number",
+                     *       "code": "invalid_field",
+                     *       "field": "belowAvailable",
+                     *       "in": "query"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2029,6 +3061,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store is unavailable; nothing was changed. Retry shortly.",
+                     *       "code": "store_unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2054,6 +3095,50 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "ord_01hx7k2m9q",
+                     *           "customerId": "u_7f3a9c",
+                     *           "status": "placed",
+                     *           "lines": [
+                     *             {
+                     *               "productId": "tea-matcha",
+                     *               "name": "Ceremonial Matcha 30 g",
+                     *               "quantity": 2,
+                     *               "unitPrice": {
+                     *                 "amount": 2890,
+                     *                 "currency": "EUR"
+                     *               },
+                     *               "lineTotal": {
+                     *                 "amount": 5780,
+                     *                 "currency": "EUR"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "subtotal": {
+                     *             "amount": 5780,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "total": {
+                     *             "amount": 5780,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "createdAt": "2025-05-12T09:31:00.000Z",
+                     *           "updatedAt": "2025-05-12T09:31:00.000Z",
+                     *           "history": [
+                     *             {
+                     *               "status": "placed",
+                     *               "at": "2025-05-12T09:31:00.000Z",
+                     *               "by": "customer"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["Order"][];
                         nextCursor: string | null;
@@ -2066,6 +3151,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:invalid_request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "Expected one of \"placed\", \"paid\", \"packed\", \"shipped\", \"delivered\" or \"cancelled\".",
+                     *       "code": "invalid_field",
+                     *       "field": "status",
+                     *       "in": "query"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2075,6 +3171,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store is unavailable; nothing was changed. Retry shortly.",
+                     *       "code": "store_unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2102,6 +3207,49 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "type": "OrderPlaced",
+                     *           "eventId": "ord_01hx7k2m9q:1",
+                     *           "version": 1,
+                     *           "occurredAt": "2025-05-12T09:31:00.000Z",
+                     *           "orderId": "ord_01hx7k2m9q",
+                     *           "customerId": "u_7f3a9c",
+                     *           "sequence": 1,
+                     *           "order": {
+                     *             "status": "placed",
+                     *             "lines": [
+                     *               {
+                     *                 "productId": "tea-matcha",
+                     *                 "name": "Ceremonial Matcha 30 g",
+                     *                 "quantity": 2,
+                     *                 "unitPrice": {
+                     *                   "amount": 2890,
+                     *                   "currency": "EUR"
+                     *                 },
+                     *                 "lineTotal": {
+                     *                   "amount": 5780,
+                     *                   "currency": "EUR"
+                     *                 }
+                     *               }
+                     *             ],
+                     *             "subtotal": {
+                     *               "amount": 5780,
+                     *               "currency": "EUR"
+                     *             },
+                     *             "total": {
+                     *               "amount": 5780,
+                     *               "currency": "EUR"
+                     *             },
+                     *             "placedAt": "2025-05-12T09:31:00.000Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": "AQ3x9kLmZ2Vy7TQeyJuIjoiVGVhIn0"
+                     *     }
+                     */
                     "application/json": {
                         items: (({
                             /** @enum {string} */
@@ -2620,6 +3768,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:invalid_request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "Expected one of \"OrderPlaced\", \"OrderPaid\", \"OrderPacked\", \"OrderShipped\", \"OrderDelivered\", \"OrderCancelled\", \"OrderPaymentRefunded\", \"StockLow\", \"ProductImageAdded\" or \"ProductImageRejected\".",
+                     *       "code": "invalid_field",
+                     *       "field": "type",
+                     *       "in": "query"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2629,6 +3788,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store is unavailable; nothing was changed. Retry shortly.",
+                     *       "code": "store_unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2664,6 +3832,65 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ord_01hx7k2m9q",
+                     *       "customerId": "u_7f3a9c",
+                     *       "status": "packed",
+                     *       "lines": [
+                     *         {
+                     *           "productId": "tea-matcha",
+                     *           "name": "Ceremonial Matcha 30 g",
+                     *           "quantity": 2,
+                     *           "unitPrice": {
+                     *             "amount": 2890,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "lineTotal": {
+                     *             "amount": 5780,
+                     *             "currency": "EUR"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "subtotal": {
+                     *         "amount": 5780,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "total": {
+                     *         "amount": 5780,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "createdAt": "2025-05-12T09:31:00.000Z",
+                     *       "updatedAt": "2025-05-12T11:02:00.000Z",
+                     *       "history": [
+                     *         {
+                     *           "status": "placed",
+                     *           "at": "2025-05-12T09:31:00.000Z",
+                     *           "by": "customer"
+                     *         },
+                     *         {
+                     *           "status": "paid",
+                     *           "at": "2025-05-12T09:33:00.000Z",
+                     *           "by": "system"
+                     *         },
+                     *         {
+                     *           "status": "packed",
+                     *           "at": "2025-05-12T11:02:00.000Z",
+                     *           "by": "admin"
+                     *         }
+                     *       ],
+                     *       "payment": {
+                     *         "provider": "stripe",
+                     *         "paymentId": "pi_3PqR8sLkdIwHu7ix",
+                     *         "amount": {
+                     *           "amount": 5780,
+                     *           "currency": "EUR"
+                     *         },
+                     *         "status": "succeeded",
+                     *         "refunds": []
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Order"];
                 };
             };
@@ -2673,6 +3900,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:order_transition_not_allowed",
+                     *       "title": "Status change not allowed",
+                     *       "status": 409,
+                     *       "detail": "Order ord_01hx7k2m9q cannot go from placed to delivered.",
+                     *       "code": "order_transition_not_allowed",
+                     *       "field": "status"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2682,6 +3919,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_outcome_unknown",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store did not confirm this change in time: it may have been applied. Retry with the same Idempotency-Key to get what committed (it is never applied twice); without a key, check the resource before repeating the change.",
+                     *       "code": "store_outcome_unknown"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2705,6 +3951,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "tea-sencha",
+                     *       "name": "Sencha, 100 g",
+                     *       "category": "tea",
+                     *       "description": "Steamed green tea",
+                     *       "price": {
+                     *         "amount": 1250,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "stock": 40,
+                     *       "reserved": 3,
+                     *       "available": 37,
+                     *       "lowStock": false,
+                     *       "archived": true,
+                     *       "archivedAt": "2025-05-12T12:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminProduct"];
                 };
             };
@@ -2714,6 +3978,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:product_not_found",
+                     *       "title": "Product not found",
+                     *       "status": 404,
+                     *       "detail": "No product tea-sencha.",
+                     *       "code": "product_not_found",
+                     *       "field": "productId"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2723,6 +3997,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_outcome_unknown",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store did not confirm this change in time: it may have been applied. Retry with the same Idempotency-Key to get what committed (it is never applied twice); without a key, check the resource before repeating the change.",
+                     *       "code": "store_outcome_unknown"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2746,6 +4029,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "tea-sencha",
+                     *       "name": "Sencha, 100 g",
+                     *       "category": "tea",
+                     *       "description": "Steamed green tea",
+                     *       "price": {
+                     *         "amount": 1250,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "stock": 40,
+                     *       "reserved": 3,
+                     *       "available": 37,
+                     *       "lowStock": false,
+                     *       "archived": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminProduct"];
                 };
             };
@@ -2755,6 +4055,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:product_not_found",
+                     *       "title": "Product not found",
+                     *       "status": 404,
+                     *       "detail": "No product tea-sencha.",
+                     *       "code": "product_not_found",
+                     *       "field": "productId"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2764,6 +4074,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_outcome_unknown",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store did not confirm this change in time: it may have been applied. Retry with the same Idempotency-Key to get what committed (it is never applied twice); without a key, check the resource before repeating the change.",
+                     *       "code": "store_outcome_unknown"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2805,6 +4124,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "uploadId": "up_5d2c8e1f",
+                     *       "url": "https://cartwright-media.s3.eu-west-1.amazonaws.com/",
+                     *       "fields": {
+                     *         "key": "incoming/tea-sencha/up_5d2c8e1f",
+                     *         "Content-Type": "image/jpeg",
+                     *         "Policy": "eyJleHBpcmF0aW9uIjoi",
+                     *         "X-Amz-Signature": "7c4e0d"
+                     *       },
+                     *       "maxBytes": 10485760,
+                     *       "expiresAt": "2025-05-12T09:45:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["UploadForm"];
                 };
             };
@@ -2814,6 +4147,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:image_limit",
+                     *       "title": "Too many images",
+                     *       "status": 409,
+                     *       "detail": "Product tea-sencha has its 12 images; remove one first.",
+                     *       "code": "image_limit"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2823,6 +4165,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:uploads_disabled",
+                     *       "title": "Uploads unavailable",
+                     *       "status": 503,
+                     *       "detail": "This deployment has no media bucket configured; nothing was changed.",
+                     *       "code": "uploads_disabled"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2846,6 +4197,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "up_5d2c8e1f",
+                     *       "productId": "tea-sencha",
+                     *       "contentType": "image/jpeg",
+                     *       "status": "ready",
+                     *       "imageId": "b7c1e0d2",
+                     *       "expiresAt": "2025-05-12T09:45:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Upload"];
                 };
             };
@@ -2855,6 +4216,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:upload_settled",
+                     *       "title": "Upload already settled",
+                     *       "status": 409,
+                     *       "detail": "Upload up_5d2c8e1f is not waiting for a file.",
+                     *       "code": "upload_settled"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2864,6 +4234,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store is unavailable; nothing was changed. Retry shortly.",
+                     *       "code": "store_unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2889,6 +4268,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "b7c1e0d2",
+                     *         "alt": "A tin of sencha, lid open",
+                     *         "width": 1600,
+                     *         "height": 1200,
+                     *         "url": "https://media.example.com/images/tea-sencha/b7c1e0d2/1600.webp",
+                     *         "variants": [
+                     *           {
+                     *             "width": 320,
+                     *             "height": 240,
+                     *             "url": "https://media.example.com/images/tea-sencha/b7c1e0d2/320.webp"
+                     *           },
+                     *           {
+                     *             "width": 800,
+                     *             "height": 600,
+                     *             "url": "https://media.example.com/images/tea-sencha/b7c1e0d2/800.webp"
+                     *           },
+                     *           {
+                     *             "width": 1600,
+                     *             "height": 1200,
+                     *             "url": "https://media.example.com/images/tea-sencha/b7c1e0d2/1600.webp"
+                     *           }
+                     *         ]
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["ProductImage"][];
                 };
             };
@@ -2898,6 +4305,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:image_not_found",
+                     *       "title": "Image not found",
+                     *       "status": 404,
+                     *       "detail": "Product tea-sencha has no image a41f9c33.",
+                     *       "code": "image_not_found",
+                     *       "field": "imageId"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2907,6 +4324,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_outcome_unknown",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store did not confirm this change in time: it may have been applied. Retry with the same Idempotency-Key to get what committed (it is never applied twice); without a key, check the resource before repeating the change.",
+                     *       "code": "store_outcome_unknown"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2945,6 +4371,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "b7c1e0d2",
+                     *         "alt": "A tin of sencha, lid open",
+                     *         "width": 1600,
+                     *         "height": 1200,
+                     *         "url": "https://media.example.com/images/tea-sencha/b7c1e0d2/1600.webp",
+                     *         "variants": [
+                     *           {
+                     *             "width": 320,
+                     *             "height": 240,
+                     *             "url": "https://media.example.com/images/tea-sencha/b7c1e0d2/320.webp"
+                     *           },
+                     *           {
+                     *             "width": 800,
+                     *             "height": 600,
+                     *             "url": "https://media.example.com/images/tea-sencha/b7c1e0d2/800.webp"
+                     *           },
+                     *           {
+                     *             "width": 1600,
+                     *             "height": 1200,
+                     *             "url": "https://media.example.com/images/tea-sencha/b7c1e0d2/1600.webp"
+                     *           }
+                     *         ]
+                     *       },
+                     *       {
+                     *         "id": "a41f9c33",
+                     *         "alt": "Sencha leaves in a white cup",
+                     *         "width": 1600,
+                     *         "height": 1200,
+                     *         "url": "https://media.example.com/images/tea-sencha/a41f9c33/1600.webp",
+                     *         "variants": [
+                     *           {
+                     *             "width": 320,
+                     *             "height": 240,
+                     *             "url": "https://media.example.com/images/tea-sencha/a41f9c33/320.webp"
+                     *           },
+                     *           {
+                     *             "width": 800,
+                     *             "height": 600,
+                     *             "url": "https://media.example.com/images/tea-sencha/a41f9c33/800.webp"
+                     *           },
+                     *           {
+                     *             "width": 1600,
+                     *             "height": 1200,
+                     *             "url": "https://media.example.com/images/tea-sencha/a41f9c33/1600.webp"
+                     *           }
+                     *         ]
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["ProductImage"][];
                 };
             };
@@ -2954,6 +4432,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:image_order_invalid",
+                     *       "title": "Invalid image order",
+                     *       "status": 422,
+                     *       "detail": "Name each of the product's images once: b7c1e0d2, a41f9c33.",
+                     *       "code": "image_order_invalid",
+                     *       "field": "order"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2963,6 +4451,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_outcome_unknown",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store did not confirm this change in time: it may have been applied. Retry with the same Idempotency-Key to get what committed (it is never applied twice); without a key, check the resource before repeating the change.",
+                     *       "code": "store_outcome_unknown"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2986,6 +4483,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "received": true,
+                     *       "outcome": "applied"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookAck"];
                 };
             };
@@ -2995,6 +4498,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:webhook_rejected",
+                     *       "title": "Webhook not verified",
+                     *       "status": 400,
+                     *       "detail": "The webhook was not applied: the signature does not match the body.",
+                     *       "code": "webhook_rejected",
+                     *       "field": "Stripe-Signature"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3004,6 +4517,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:cartwright:problem:store_outcome_unknown",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The store did not confirm this change in time: it may have been applied. Retry with the same Idempotency-Key to get what committed (it is never applied twice); without a key, check the resource before repeating the change.",
+                     *       "code": "store_outcome_unknown"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };

@@ -29,8 +29,15 @@ export const readProduct = (dynamo: Dynamo, id: string, operation: string) =>
 
 const categoriesPartition = Keys.categoryCount("").PK;
 
+// Every change bumps the counter's version, which only grows: a recount (category-recount.ts) writes only if none came since it read.
 export const countChange = (dynamo: Dynamo, category: string, n: number): TransactItem => ({
-  Update: { TableName: dynamo.tableName, Key: Keys.categoryCount(category), UpdateExpression: "ADD products :n", ExpressionAttributeValues: { ":n": n } },
+  Update: {
+    TableName: dynamo.tableName,
+    Key: Keys.categoryCount(category),
+    UpdateExpression: "ADD products :n, #version :one",
+    ExpressionAttributeNames: { "#version": "version" },
+    ExpressionAttributeValues: { ":n": n, ":one": 1 },
+  },
 });
 
 /** The product is still in the category and archived state it was read in. */

@@ -1,16 +1,17 @@
 /**
  * A whole table as the audit reads it (domain/audit): one paginated, consistent, read-only Scan, off the
- * hot path (`npm run audit`, the load test). Items of other kinds (users, counters, receipts) are skipped.
+ * hot path (`npm run audit`, the load test). Items of other kinds (users, attempt counters, receipts) are skipped.
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { AuditSnapshot } from "../../domain/index.js";
 import { eventFrom, lineFrom, orderFrom, productFrom, recordFrom } from "./items.js";
+import { categoriesPartition, categoryCountFrom } from "./category-recount.js";
 import { isOutboxSortKey } from "./keys.js";
 
 export const dynamoSnapshot = async (client: DynamoDBClient, tableName: string, onPage?: (items: number) => void): Promise<AuditSnapshot> => {
   const doc = DynamoDBDocumentClient.from(client);
-  const snapshot = { products: [], lines: [], orders: [], records: [], availableDrift: [], events: [] } as {
+  const snapshot = { products: [], lines: [], orders: [], records: [], availableDrift: [], events: [], categoryCounts: [] } as {
     [K in keyof Required<AuditSnapshot>]: Array<NonNullable<AuditSnapshot[K]>[number]>;
   };
   let start: Record<string, unknown> | undefined;
@@ -28,6 +29,7 @@ export const dynamoSnapshot = async (client: DynamoDBClient, tableName: string, 
       else if (pk.startsWith("ORDER#") && sk === "ORDER") snapshot.orders.push(orderFrom(item));
       else if (pk.startsWith("IDEMPOTENCY#")) snapshot.records.push(recordFrom(item));
       else if (isOutboxSortKey(sk)) snapshot.events.push(eventFrom(item));
+      else if (pk === categoriesPartition) snapshot.categoryCounts.push(categoryCountFrom(item));
     }
     onPage?.(page.Items?.length ?? 0);
     start = page.LastEvaluatedKey;

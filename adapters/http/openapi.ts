@@ -5,7 +5,9 @@
 import { Either, JSONSchema, Schema } from "effect";
 import type { Access } from "./auth/guard.js";
 import { requestExamples } from "./examples.js";
+import { clientProblemExample, serverProblemExample } from "./problem-examples.js";
 import { problemContentType } from "./problems.js";
+import { responseExamples } from "./response-examples.js";
 import type { RouteSpec } from "./route.js";
 import { ProblemView } from "./views.js";
 
@@ -60,39 +62,57 @@ export const operationIdOf = (method: string, url: string): string =>
     .map((s, i) => (i === 0 ? s : s[0]!.toUpperCase() + s.slice(1)))
     .join("");
 
+const decodes = <A, I>(schema: Schema.Schema<A, I>, example: unknown) =>
+  Either.isRight(Schema.decodeUnknownEither(schema, { onExcessProperty: "error" })(example));
+
 /** The body's schema with its example, which must decode with that schema (a drifted example fails the docs app). */
 const bodyWithExample = <A, I>(schema: Schema.Schema<A, I>, operationId: string): JsonSchema => {
   const example = requestExamples[operationId];
   if (example === undefined) return toJsonSchema(schema);
-  if (Either.isLeft(Schema.decodeUnknownEither(schema, { onExcessProperty: "error" })(example))) throw new Error(`the request example of ${operationId} does not decode`);
+  if (!decodes(schema, example)) throw new Error(`the request example of ${operationId} does not decode`);
   return { ...toJsonSchema(schema), examples: [example] };
 };
 
-const jsonContent = (schema: JsonSchema, type = "application/json") => ({ content: { [type]: { schema } } });
+/** The success body's example, checked the same way. */
+const responseExample = <A, I>(schema: Schema.Schema<A, I>, operationId: string): unknown => {
+  const example = responseExamples[operationId];
+  if (example !== undefined && !decodes(schema, example)) throw new Error(`the response example of ${operationId} does not decode`);
+  return example;
+};
 
-const problemJson = () => jsonContent(toJsonSchema(ProblemView), problemContentType);
-
-export const openApiSchema = <P, Q, B, H, R, Acc extends Access>(spec: RouteSpec<P, Q, B, H, R, Acc>) => ({
-  summary: spec.summary,
-  ...(spec.description ? { description: spec.description } : {}),
-  operationId: operationIdOf(spec.method, spec.url),
-  tags: [...spec.tags],
-  // An empty list says "no credentials" explicitly, so a client generator does not guess.
-  security: spec.access === "public" ? [] : [{ bearerAuth: [] }],
-  ...(spec.params ? { params: toJsonSchema(spec.params) } : {}),
-  ...(spec.query ? { querystring: toJsonSchema(spec.query) } : {}),
-  ...(spec.body ? { body: bodyWithExample(spec.body, operationIdOf(spec.method, spec.url)) } : {}),
-  ...(spec.headers ? { headers: toJsonSchema(spec.headers) } : {}),
-  response: {
-    [spec.response.status]: { description: spec.response.description, ...jsonContent(toJsonSchema(spec.response.schema)) },
-    "4xx": { description: "Problem details (RFC 9457)", ...problemJson() },
-    "5xx": {
-      description:
-        spec.method === "GET"
-          ? "Problem details (RFC 9457); 503 store_unavailable: nothing was changed, retry shortly"
-          : "Problem details (RFC 9457); 503 store_unavailable: nothing was changed; 503 store_outcome_unknown: the change may have committed, retry with the same Idempotency-Key to get what did",
-      ...problemJson(),
-    },
-  },
+const jsonContent = (schema: JsonSchema, example: unknown, type = "application/json") => ({
+  content: { [type]: { schema, ...(example === undefined ? {} : { example }) } },
 });
 
+const problemJson = (example: unknown) => jsonContent(toJsonSchema(ProblemView), example, problemContentType);
+
+// A public route that takes no input cannot be refused: it documents no 4xx rather than one it never sends.
+const refusable = (spec: RouteSpec<any, any, any, any, any, any>) =>
+  spec.access !== "public" || [spec.params, spec.query, spec.body, spec.headers].some((part) => part !== undefined);
+
+export const openApiSchema = <P, Q, B, H, R, Acc extends Access>(spec: RouteSpec<P, Q, B, H, R, Acc>) => {
+  const operationId = operationIdOf(spec.method, spec.url);
+  return {
+    summary: spec.summary,
+    ...(spec.description ? { description: spec.description } : {}),
+    operationId,
+    tags: [...spec.tags],
+    // An empty list says "no credentials" explicitly, so a client generator does not guess.
+    security: spec.access === "public" ? [] : [{ bearerAuth: [] }],
+    ...(spec.params ? { params: toJsonSchema(spec.params) } : {}),
+    ...(spec.query ? { querystring: toJsonSchema(spec.query) } : {}),
+    ...(spec.body ? { body: bodyWithExample(spec.body, operationId) } : {}),
+    ...(spec.headers ? { headers: toJsonSchema(spec.headers) } : {}),
+    response: {
+      [spec.response.status]: { description: spec.response.description, ...jsonContent(toJsonSchema(spec.response.schema), responseExample(spec.response.schema, operationId)) },
+      ...(refusable(spec) ? { "4xx": { description: "Problem details (RFC 9457)", ...problemJson(clientProblemExample(operationId)) } } : {}),
+      "5xx": {
+        description:
+          spec.method === "GET"
+            ? "Problem details (RFC 9457); 503 store_unavailable: nothing was changed, retry shortly"
+            : "Problem details (RFC 9457); 503 store_unavailable: nothing was changed; 503 store_outcome_unknown: the change may have committed, retry with the same Idempotency-Key to get what did",
+        ...problemJson(serverProblemExample(operationId, spec.method)),
+      },
+    },
+  };
+};

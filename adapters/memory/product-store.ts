@@ -1,5 +1,6 @@
 import { Effect, Either, Layer, Option } from "effect";
 import {
+  type CategoryCount,
   IdempotencyKeyTaken,
   InventoryOps,
   type Product,
@@ -12,6 +13,13 @@ import { keyOf, type MemoryDb } from "./db.js";
 import { pad, paginate } from "./paginate.js";
 
 const byName = (p: Product) => `${p.name}\u0000${p.id}`;
+
+/** Counted on each read, so never stale: the audit checks it all the same (memorySnapshot), as it does DynamoDB's counters. */
+export const categoryCounts = (db: MemoryDb): ReadonlyArray<CategoryCount> => {
+  const counts = new Map<string, number>();
+  for (const p of db.products.values()) if (InventoryOps.listed(p)) counts.set(p.category, (counts.get(p.category) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([category, products]) => ({ category, products }));
+};
 
 export const memoryProductStore = (db: MemoryDb): ProductStoreShape => ({
   get: (id) => Effect.sync(() => Option.fromNullable(db.products.get(id))),
@@ -34,12 +42,7 @@ export const memoryProductStore = (db: MemoryDb): ProductStoreShape => ({
       query,
     ),
 
-  categories: () =>
-    Effect.sync(() => {
-      const counts = new Map<string, number>();
-      for (const p of db.products.values()) if (InventoryOps.listed(p)) counts.set(p.category, (counts.get(p.category) ?? 0) + 1);
-      return [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([category, products]) => ({ category, products }));
-    }),
+  categories: () => Effect.sync(() => categoryCounts(db)),
 
   setArchived: (id, at) =>
     Effect.suspend(() => {

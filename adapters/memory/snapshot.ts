@@ -1,6 +1,7 @@
 /** The memory stores' data as the audit reads it (domain/audit). */
 import type { AuditSnapshot } from "../../domain/index.js";
 import type { MemoryDb } from "./db.js";
+import { categoryCounts } from "./product-store.js";
 
 export const memorySnapshot = (db: MemoryDb): AuditSnapshot => ({
   products: [...db.products.values()],
@@ -8,4 +9,5 @@ export const memorySnapshot = (db: MemoryDb): AuditSnapshot => ({
   orders: [...db.orders.values()],
   records: [...db.idempotency.values()],
   events: [...db.outbox],
+  categoryCounts: categoryCounts(db),
 });

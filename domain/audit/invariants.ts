@@ -4,7 +4,8 @@
  */
 import type { CartLine } from "../cart/cart.js";
 import type { IdempotencyRecord } from "../idempotency/record.js";
-import type { Product } from "../inventory/product.js";
+import { InventoryOps, type Product } from "../inventory/product.js";
+import type { CategoryCount } from "../inventory/ports.js";
 import type { Order } from "../orders/order.js";
 import type { DomainEvent } from "../events/events.js";
 import { auditMoneyAndEvents, type MoneyEventRule } from "./money-and-events.js";
@@ -18,6 +19,8 @@ export interface AuditSnapshot {
   readonly events?: ReadonlyArray<DomainEvent>;
   /** Products whose stored `available` differs from stock − reserved (a DynamoDB counter; empty elsewhere). */
   readonly availableDrift?: ReadonlyArray<{ readonly productId: string; readonly available: number }>;
+  /** Each category's count as the store keeps it (DynamoDB's counters, zero or negative ones included); absent: not checked. */
+  readonly categoryCounts?: ReadonlyArray<CategoryCount>;
 }
 
 export interface AuditOptions {
@@ -47,6 +50,7 @@ export type AuditRule =
   | "order-has-record"
   | "record-names-order"
   | "hold-not-stale"
+  | "category-count-exact"
   | MoneyEventRule;
 
 export interface Violation {
@@ -59,6 +63,18 @@ export interface AuditReport {
   readonly counts: { readonly products: number; readonly lines: number; readonly unreleasedHolds: number; readonly orders: number; readonly records: number };
   readonly violations: ReadonlyArray<Violation>;
 }
+
+/** A category's count is its listed (not archived) products, whatever their stock; a category without a count has 0. */
+const checkCategoryCounts = (products: ReadonlyArray<Product>, counts: ReadonlyArray<CategoryCount>, v: (rule: AuditRule, subject: string, detail: string) => void) => {
+  const listed = new Map<string, number>();
+  for (const p of products) if (InventoryOps.listed(p)) listed.set(p.category, (listed.get(p.category) ?? 0) + 1);
+  const stored = new Map(counts.map((c) => [c.category, c.products]));
+  for (const category of new Set([...listed.keys(), ...stored.keys()])) {
+    const count = stored.get(category);
+    if ((count ?? 0) !== (listed.get(category) ?? 0))
+      v("category-count-exact", `category ${category}`, `count ${count ?? "absent"}, listed products ${listed.get(category) ?? 0}`);
+  }
+};
 
 const recordKey = (callerId: string, key: string) => `${callerId}\u0000${key}`;
 
@@ -84,6 +100,7 @@ export const audit = (s: AuditSnapshot, o: AuditOptions): AuditReport => {
   const known = new Set(s.products.map((p) => p.id as string));
   for (const [productId, units] of held) if (!known.has(productId)) v("reserved-equals-unreleased-holds", `product ${productId}`, `${units} unit(s) held of a product that does not exist`);
   for (const d of s.availableDrift ?? []) v("available-consistent", `product ${d.productId}`, `stored available ${d.available} ≠ stock − reserved`);
+  if (s.categoryCounts !== undefined) checkCategoryCounts(s.products, s.categoryCounts, v);
 
   for (const { customerId, line } of unreleased)
     if (line.expiresAt + o.sweepIntervalMs < o.now)

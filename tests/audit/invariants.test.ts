@@ -1,7 +1,19 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { memorySnapshot } from "../../adapters/memory/snapshot.js";
-import { audit, type AuditRule, EventOps, idempotencyWindowMs, type Order, type OrderId, type OrderStatus, type Payment, type Timestamp } from "../../domain/index.js";
+import {
+  audit,
+  type AuditRule,
+  EventOps,
+  idempotencyWindowMs,
+  type Order,
+  type OrderId,
+  type OrderStatus,
+  type Payment,
+  setProductArchived,
+  type Timestamp,
+  updateProduct,
+} from "../../domain/index.js";
 import { openShop, runOp, shopOp, type Shop } from "../support/shop.js";
 
 const optionsAt = (shop: Shop, extra: { supplied?: Map<string, number> } = {}) => ({
@@ -113,5 +125,35 @@ describe("The invariant audit", () => {
     shop.db.idempotency.clear();
     const report = audit(memorySnapshot(shop.db), { ...optionsAt(shop), now: (shop.real.clock.now() + idempotencyWindowMs + 1) as Timestamp, sweepIntervalMs: 365 * 24 * 3600_000 });
     expect(report.violations.map((v) => v.rule)).not.toContain("order-has-record");
+  });
+});
+
+describe("The invariant audit: category counts", () => {
+  const categoryFindings = (shop: Shop, categoryCounts?: ReadonlyArray<{ category: string; products: number }>) =>
+    audit({ ...memorySnapshot(shop.db), ...(categoryCounts ? { categoryCounts } : {}) }, optionsAt(shop))
+      .violations.filter((v) => v.rule === "category-count-exact")
+      .map((v) => `${v.subject}: ${v.detail}`);
+
+  it("reports a category whose count is off, absent (data written before the counters) or left behind, counting listed products only (invariant: count = listed products)", async () => {
+    const shop = await openShop([5, 5, 5]);
+    await shop.real.ok(setProductArchived(shop.real.productId(2), true));
+    expect(categoryFindings(shop, [{ category: "shop", products: 2 }])).toEqual([]);
+    expect(categoryFindings(shop, [{ category: "shop", products: 3 }])).toEqual(["category shop: count 3, listed products 2"]);
+    expect(categoryFindings(shop, [])).toEqual(["category shop: count absent, listed products 2"]);
+    expect(categoryFindings(shop, [{ category: "shop", products: 2 }, { category: "gone", products: -1 }])).toEqual(["category gone: count -1, listed products 0"]);
+    await shop.real.dispose();
+  });
+
+  it("finds the memory store's counts exact after archives, unarchives and category moves", async () => {
+    const shop = await openShop([5, 5, 5, 5]);
+    const [a, b, c] = [0, 1, 2].map((i) => shop.real.productId(i));
+    await shop.real.ok(setProductArchived(a!, true));
+    await shop.real.ok(updateProduct(b!, { category: "tea" }));
+    await shop.real.ok(updateProduct(a!, { category: "tea" }));
+    await shop.real.ok(setProductArchived(c!, true));
+    await shop.real.ok(setProductArchived(c!, false));
+    expect(memorySnapshot(shop.db).categoryCounts).toEqual([{ category: "shop", products: 2 }, { category: "tea", products: 1 }]);
+    expect(categoryFindings(shop)).toEqual([]);
+    await shop.real.dispose();
   });
 });

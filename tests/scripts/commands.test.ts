@@ -2,7 +2,11 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { productItem } from "../../adapters/dynamodb/items.js";
+import type { Timestamp } from "../../domain/index.js";
 import { deleteTable, type FreshTable, freshTable } from "../support/dynamo.js";
+import { product } from "../support/fixtures.js";
 import { npmRun, repoRoot, scriptRun } from "./npm.js";
 
 /** Every `npm run X` the README advertises, and how this directory keeps it working. */
@@ -10,7 +14,7 @@ const coverage = {
   demo: "runs",
   pay: "runs (start-and-pay.test.ts, against a server on a non-default PORT)",
   load: "runs 2 s",
-  audit: "runs against a fresh table",
+  audit: "runs against a fresh table, and with --repair-counters against products written without counters",
   plan: "runs for one stack into a temporary directory",
   build: "runs for one Lambda into a temporary directory",
   "code-cache": "usage only (tests/lambda/api.test.ts trains the API's cache through the same function)",
@@ -93,6 +97,26 @@ describe("the quick runs", { timeout: 60_000 }, () => {
     expect(ran.stderr).toBe("");
     expect(ran.code).toBe(0);
     expect(ran.stdout).toContain(table.tableName);
+  });
+
+  it("audit reports category counters missing from data written before them, and --repair-counters recounts them", async () => {
+    const legacy = await freshTable();
+    try {
+      const doc = DynamoDBDocumentClient.from(legacy.client);
+      for (const p of [product("tea-a", { category: "tea" }), product("tea-b", { category: "tea" }), product("tea-c", { category: "tea", archivedAt: 1 as Timestamp })])
+        await doc.send(new PutCommand({ TableName: legacy.tableName, Item: productItem(p) }));
+      const at = ["--endpoint", legacy.endpoint, "--table", legacy.tableName];
+      const found = await npmRun("audit", at);
+      expect(found.code).toBe(1);
+      expect(found.stdout).toContain("category-count-exact: category tea: count absent, listed products 2");
+      const repaired = await npmRun("audit", [...at, "--repair-counters"]);
+      expect(repaired.stderr).toBe("");
+      expect(repaired.code).toBe(0);
+      expect(repaired.stdout).toContain("category tea: absent → 2");
+      expect(repaired.stdout).toContain("audit: clean");
+    } finally {
+      await deleteTable(legacy);
+    }
   });
 
   it("plan renders the stack it is given where it is told, the same as the committed plan", async () => {
