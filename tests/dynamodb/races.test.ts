@@ -20,7 +20,7 @@ import {
   type ProductId,
   type UserId,
 } from "../../domain/index.js";
-import { deleteTable, freshTable, type FreshTable } from "../support/dynamo.js";
+import { deleteTable, freshTable, patientRetry, type FreshTable } from "../support/dynamo.js";
 import { eur, uniqueId } from "../support/fixtures.js";
 import { outcome, runWith } from "../support/run.js";
 
@@ -32,7 +32,7 @@ const tables: Array<FreshTable> = [];
 const system = async () => {
   const table = await freshTable();
   tables.push(table);
-  const run = runWith(Layer.mergeAll(dynamoStores({ client: table.client, tableName: table.tableName }), clock.layer, RandomIds, holdPolicy(ttlMs)));
+  const run = runWith(Layer.mergeAll(dynamoStores({ client: table.client, tableName: table.tableName, retry: patientRetry }), clock.layer, RandomIds, holdPolicy(ttlMs)));
   const ok = async <A, E>(effect: Effect.Effect<A, E, Services>) => Either.getOrThrow(await run(effect));
   return {
     run,

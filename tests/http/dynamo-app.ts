@@ -7,7 +7,7 @@ import { dynamoStores } from "../../adapters/dynamodb/layer.js";
 import type { SimulatedLedger } from "../../adapters/payments/ledger.js";
 import { simulatedPayments } from "../../adapters/payments/layer.js";
 import { paymentPolicy } from "../../adapters/system.js";
-import { deleteTable, freshTable } from "../support/dynamo.js";
+import { deleteTable, freshTable, patientRetry } from "../support/dynamo.js";
 import { fastScrypt, testAuth } from "./support.js";
 
 export interface LiveApi {
@@ -29,7 +29,7 @@ export const startLiveApi = async (options: { readonly manualPayments?: boolean 
   const table = await freshTable();
   const payments = simulatedPayments();
   const runtime = makeAppRuntime({
-    stores: dynamoStores({ client: table.client, tableName: table.tableName }),
+    stores: dynamoStores({ client: table.client, tableName: table.tableName, retry: patientRetry }),
     holdTtlMs: 15 * 60_000,
     gateway: payments.layer,
     paymentPolicy: paymentPolicy(30 * 60_000, options.manualPayments ?? true),

@@ -28,3 +28,10 @@ export const deleteTable = async ({ client, tableName }: FreshTable): Promise<vo
   await client.send(new DeleteTableCommand({ TableName: tableName }));
   client.destroy();
 };
+
+/**
+ * For tests that race many writes on one item: a loaded 2-core machine makes DynamoDB Local slow, not wrong, and a
+ * 3 s attempt limit would turn that into 503s these tests are not about (tests/dynamodb/fault.test.ts and
+ * tests/http/deadline.test.ts test the limits themselves).
+ */
+export const patientRetry = { attemptTimeoutMs: 30_000 } as const;
