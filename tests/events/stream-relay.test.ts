@@ -9,6 +9,7 @@ import { relayRecords, type StreamRecord } from "../../adapters/events/relay.js"
 import { makeManualClock } from "../../adapters/memory/layer.js";
 import { holdPolicy, RandomIds } from "../../adapters/system.js";
 import { testPayments } from "../support/payments.js";
+import { runs } from "../support/depth.js";
 import {
   addToCart,
   advanceOrder,
@@ -79,13 +80,16 @@ const sequencesByOrder = (events: ReadonlyArray<DomainEvent>) => {
   return byOrder;
 };
 
+// 60 orders (3 batches of 20 concurrent) by default; TEST_DEPTH=deep or RELAY_BURST_BATCHES=10: 200.
+const burstBatches = runs(3, { deep: 10, env: "RELAY_BURST_BATCHES" });
+
 describe("The stream relay on DynamoDB Local's real stream", () => {
-  it("publishes every committed event of a burst of 200 orders and their transitions once, in sequence per order", async () => {
+  it(`publishes every committed event of a burst of ${burstBatches * 20} orders and their transitions once, in sequence per order`, async () => {
     const bus = makeLocalBus();
     const { order } = await system(bus.layer);
     const paths = [[], ["paid"], ["paid", "packed", "shipped"], ["cancelled"]] as const;
     const expected: Array<string> = [];
-    for (let batch = 0; batch < 10; batch++)
+    for (let batch = 0; batch < burstBatches; batch++)
       expected.push(...(await Promise.all(Array.from({ length: 20 }, (_, i) => order(paths[(batch * 20 + i) % paths.length]!)))).flat());
 
     await until("every event on the bus", () => bus.published.length >= expected.length);
@@ -94,7 +98,7 @@ describe("The stream relay on DynamoDB Local's real stream", () => {
     expect(ids.length).toBe(expected.length);
     expect(new Set(ids)).toEqual(new Set(expected));
     for (const [orderId, sequences] of sequencesByOrder(bus.published)) expect({ orderId, sequences }).toEqual({ orderId, sequences: sequences.map((_, i) => i + 1) });
-  }, 90_000); // writing the 200 orders takes 20 s and more on DynamoDB Local when the machine is busy; the relay itself, milliseconds
+  }, 90_000); // writing 200 orders takes 20 s and more on DynamoDB Local when the machine is busy; the relay itself, milliseconds
 
   it("retries only the events the bus refused, and loses none (invariant: nothing lost)", async () => {
     const inner = makeLocalBus();

@@ -8,15 +8,23 @@ import { rateExpression } from "../../infra/sweeper.js";
 
 const budgets: Record<string, number> = { dev: 15, staging: 50, prod: 150 };
 
+// One program run per stack serves every test below (each run costs 2–5 s); "identically twice" runs it again.
+const runs = new Map<string, ReturnType<typeof runStack>>();
+const stackRun = (stack: string) => {
+  const run = runs.get(stack) ?? runStack(stack);
+  runs.set(stack, run);
+  return run;
+};
+
 describe("Plans.render", () => {
   it.each(planStacks)("matches the committed stacks/plans/%s.md (run `npm run plan` when this fails)", async (stack) => {
     const committed = await readFile(new URL(`../../${planPath(stack)}`, import.meta.url), "utf8").catch(() => "(missing)");
-    const fresh = renderPlan(await runStack(stack));
+    const fresh = renderPlan(await stackRun(stack));
     expect(fresh, `stacks/plans/${stack}.md is stale: run \`npm run plan\` and commit the result`).toBe(committed);
   });
 
   it.each(planStacks)("renders the %s plan identically twice and without the JWT secret", async (stack) => {
-    const first = renderPlan(await runStack(stack));
+    const first = renderPlan(await stackRun(stack));
     expect(renderPlan(await runStack(stack))).toBe(first);
     expect(first).not.toContain(mockJwtSecret);
     // The key is only in its SSM parameter, shown masked; the function's environment names the parameter.
@@ -27,20 +35,20 @@ describe("Plans.render", () => {
 
 describe("Plans.estimateCost", () => {
   it.each(planStacks)("keeps the %s stack's idle cost under its budget (invariant: an idle stack never alerts)", async (stack) => {
-    const cost = estimateCost((await runStack(stack)).resources);
+    const cost = estimateCost((await stackRun(stack)).resources);
     expect(cost.idleTotal).toBeGreaterThan(0);
     expect(cost.idleTotal).toBeLessThan(budgets[stack]!);
   });
 
   it("charges the dev sandbox nothing for capacity while idle (on-demand table): its one idle charge is its secrets key ($1/month)", async () => {
-    const cost = estimateCost((await runStack("dev")).resources);
+    const cost = estimateCost((await stackRun("dev")).resources);
     expect(cost.idle.filter((line) => line.item.startsWith("DynamoDB"))).toEqual([]);
     expect(cost.idle.filter((line) => line.item.startsWith("KMS")).map((line) => line.usd)).toEqual([1]);
     expect(cost.idleTotal).toBeLessThan(1.1);
   });
 
   it("prices provisioned capacity on the table and every index", async () => {
-    const cost = estimateCost((await runStack("prod")).resources);
+    const cost = estimateCost((await stackRun("prod")).resources);
     const dynamo = cost.idle.find((line) => line.item.startsWith("DynamoDB"));
     // 10 RCU and 10 WCU (autoscaling's floor) on the table and each of its indexes.
     const units = 10 * (1 + (await import("../../adapters/dynamodb/table.js")).tableDefinition.globalSecondaryIndexes.length);
