@@ -4,15 +4,16 @@ import { route, type RouteDeps } from "../route.js";
 import { ProductIdParam, ProductListQuery } from "../schemas.js";
 import { CategoryView, Page, productView, ProductView } from "../views.js";
 import { imageView } from "../image-views.js";
-import { Schema } from "effect";
+import { Effect, Schema } from "effect";
 
 const tags = ["storefront"];
 
 export const productRoutes = (app: FastifyInstance, deps: RouteDeps): void => {
+  const toView = imageView(deps.media?.baseUrl ?? "");
+  const view = (p: Product, images: ReadonlyMap<string, ReadonlyArray<Parameters<typeof toView>[0]>>) => ({ ...productView(p), images: (images.get(p.id) ?? []).map(toView) });
   const withImages = async (products: ReadonlyArray<Product>) => {
     const images = await deps.run(imagesOf(products.map((p) => p.id)));
-    const toView = imageView(deps.media?.baseUrl ?? "");
-    return products.map((p) => ({ ...productView(p), images: (images.get(p.id) ?? []).map(toView) }));
+    return products.map((p) => view(p, images));
   };
 
   route(app, deps, {
@@ -37,7 +38,11 @@ export const productRoutes = (app: FastifyInstance, deps: RouteDeps): void => {
     access: "public",
     params: ProductIdParam,
     response: { status: 200, schema: ProductView, description: "The product" },
-    handler: async ({ params }) => (await withImages([await deps.run(getListedProduct(params.id))]))[0]!,
+    // One run, both reads at once: the images need only the id, so a product page costs one store round trip, not two in a row.
+    handler: async ({ params }) => {
+      const [product, images] = await deps.run(Effect.all([getListedProduct(params.id), imagesOf([params.id])], { concurrency: 2 }));
+      return view(product, images);
+    },
   });
 
   route(app, deps, {
