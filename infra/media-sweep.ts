@@ -4,23 +4,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { mediaSweeperDynamoActions } from "../adapters/dynamodb/permissions.js";
 import { scopedFunction } from "./lambda.js";
 import { bundles } from "./names.js";
-import { rateExpression } from "./sweeper.js";
+import { rateExpression, type ScheduledTableFunctionArgs } from "./sweeper.js";
 
-export interface ImageSweepArgs {
-  functionName: pulumi.Input<string>;
-  bundleDir?: string;
-  everyMinutes: number;
-  memoryMb: pulumi.Input<number>;
-  timeoutSeconds: pulumi.Input<number>;
+export interface ImageSweepArgs extends ScheduledTableFunctionArgs {
   archivedImageRetentionDays: number;
   bucket: aws.s3.Bucket;
-  tableName: pulumi.Input<string>;
-  tableArn: pulumi.Input<string>;
-  indexNames: ReadonlyArray<string>;
-  logRetentionDays: pulumi.Input<number>;
-  logLevel: pulumi.Input<string>;
-  permissionsBoundary: pulumi.Input<string>;
-  tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
 /** Lists and deletes under `images/` only: it never reads a file, never touches uploads, never writes one. */

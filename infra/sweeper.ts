@@ -5,16 +5,13 @@ import { parameterRead } from "./iam.js";
 import { scopedFunction } from "./lambda.js";
 import { bundles } from "./names.js";
 
-export interface SweeperArgs {
+/** What every scheduled function on the table is given: its name, bundle, size, table, logs, boundary and tags. */
+export interface ScheduledTableFunctionArgs {
   /** Lambda function name; its log group is `/aws/lambda/<functionName>`. */
   functionName: pulumi.Input<string>;
-  /** Built bundle directory holding `index.js`; defaults to `dist/lambda/sweeper`. */
+  /** Built bundle directory holding `index.js`; defaults to the function's directory under `dist/lambda/`. */
   bundleDir?: string;
-  /** Payment settings: the sweeper cancels orders not paid within the window, and their payments. */
-  paymentEnvironment?: Record<string, pulumi.Input<string>>;
-  /** ARNs of the secret parameters it reads (Stripe's keys), if any. */
-  secretParameterArns?: ReadonlyArray<pulumi.Input<string>>;
-  /** Minutes between runs of releaseExpiredHolds (plain: it shapes the schedule expression). */
+  /** Minutes between runs (plain: it shapes the schedule expression). */
   everyMinutes: number;
   /** Lambda memory in MB and timeout in seconds. */
   memoryMb: pulumi.Input<number>;
@@ -30,6 +27,14 @@ export interface SweeperArgs {
   /** The stack's permissions boundary, carried by every role this component creates (infra/boundary.ts). */
   permissionsBoundary: pulumi.Input<string>;
   tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** The hold and payment-window sweeper: runs releaseExpiredHolds every `everyMinutes`. */
+export interface SweeperArgs extends ScheduledTableFunctionArgs {
+  /** Payment settings: the sweeper cancels orders not paid within the window, and their payments. */
+  paymentEnvironment?: Record<string, pulumi.Input<string>>;
+  /** ARNs of the secret parameters it reads (Stripe's keys), if any. */
+  secretParameterArns?: ReadonlyArray<pulumi.Input<string>>;
 }
 
 /** EventBridge wants the singular unit for one: `rate(1 minute)`. */

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { getListedProduct, imagesOf, listCategories, listProducts, type Product } from "../../../domain/index.js";
+import { getListedProduct, imagesOf, listCategories, listProducts, type Product, type ProductImage } from "../../../domain/index.js";
 import { route, type RouteDeps } from "../route.js";
 import { ProductIdParam, ProductListQuery } from "../schemas.js";
 import { CategoryView, Page, productView, ProductView } from "../views.js";
@@ -10,7 +10,7 @@ const tags = ["storefront"];
 
 export const productRoutes = (app: FastifyInstance, deps: RouteDeps): void => {
   const toView = imageView(deps.media?.baseUrl ?? "");
-  const view = (p: Product, images: ReadonlyMap<string, ReadonlyArray<Parameters<typeof toView>[0]>>) => ({ ...productView(p), images: (images.get(p.id) ?? []).map(toView) });
+  const view = (p: Product, images: ReadonlyMap<string, ReadonlyArray<ProductImage>>) => ({ ...productView(p), images: (images.get(p.id) ?? []).map(toView) });
   const withImages = async (products: ReadonlyArray<Product>) => {
     const images = await deps.run(imagesOf(products.map((p) => p.id)));
     return products.map((p) => view(p, images));
