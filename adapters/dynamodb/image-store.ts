@@ -18,6 +18,7 @@ import {
 } from "../../domain/index.js";
 import type { Dynamo } from "./client.js";
 import { outboxPuts, type TransactItem } from "./guards.js";
+import { productFrom } from "./items.js";
 import { Keys, pad, Partitions } from "./keys.js";
 import { queryPage } from "./paging.js";
 import { failedAt, oldItemAt, onRejected, unavailableOnly } from "./rejections.js";
@@ -91,6 +92,22 @@ export const dynamoImageStore = (dynamo: Dynamo): ProductImageStoreShape => ({
   images: (productId) =>
     unavailableOnly(dynamo.get("ProductImageStore.images", { Key: imagesKey(productId), ConsistentRead: true })).pipe(
       Effect.map((item) => (item ? decodeImages(item) : { images: [], filesDue: [], version: 0 })),
+    ),
+
+  // One Query over the product's partition: "IMAGES" sorts before "PRODUCT", and nothing else lives between them.
+  withImages: (productId) =>
+    unavailableOnly(
+      dynamo.query("ProductImageStore.withImages", {
+        KeyConditionExpression: "PK = :pk AND SK BETWEEN :images AND :product",
+        ExpressionAttributeValues: { ":pk": Keys.product(productId).PK, ":images": imagesKey(productId).SK, ":product": Keys.product(productId).SK },
+        ConsistentRead: true,
+      }),
+    ).pipe(
+      Effect.map(({ Items = [] }) => {
+        const product = Items.find((item) => item.SK === Keys.product(productId).SK);
+        const images = Items.find((item) => item.SK === imagesKey(productId).SK);
+        return Option.map(Option.fromNullable(product), (p) => ({ product: productFrom(p), images: images ? decodeImages(images).images : [] }));
+      }),
     ),
 
   settle: ({ intent, images, event }) =>

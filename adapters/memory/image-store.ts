@@ -28,6 +28,8 @@ export const memoryImageStore = (db: MemoryDb): ProductImageStoreShape => {
     createIntent: (intent) => Effect.sync(() => void db.uploads.set(intent.id, intent)),
     getIntent: (id) => Effect.sync(() => Option.fromNullable(db.uploads.get(id))),
     images: (productId) => Effect.sync(() => current(productId)),
+    withImages: (productId) =>
+      Effect.sync(() => Option.map(Option.fromNullable(db.products.get(productId)), (product) => ({ product, images: current(productId).images }))),
     settle: ({ intent, images, event }) =>
       Effect.gen(function* () {
         if (db.uploads.get(intent.id)?.status !== "pending") return yield* new ProductImageUploadSettled({ uploadId: intent.id });

@@ -2,8 +2,9 @@ import { Context, type Effect, type Option } from "effect";
 import type { PersistenceUnavailable } from "../shared/errors.js";
 import type { ProductId } from "../shared/ids.js";
 import type { ProductNotFound } from "../inventory/errors.js";
+import type { Product } from "../inventory/product.js";
 import type { DomainEvent } from "../events/events.js";
-import type { ImageId, ImagesState, UploadIntent } from "./image.js";
+import type { ImageId, ImagesState, ProductImage, UploadIntent } from "./image.js";
 import type { ProductImagesChanged, ProductImageStorageUnavailable, ProductImageUploadSettled } from "./errors.js";
 
 /** A product's images and the files it owes, as read, with the version a write must still find. */
@@ -27,11 +28,22 @@ export interface Settlement {
   readonly event: DomainEvent;
 }
 
+/** A product with the images it shows: what a storefront page of it needs. */
+export interface ProductWithImages {
+  readonly product: Product;
+  readonly images: ReadonlyArray<ProductImage>;
+}
+
 export interface ProductImageStoreShape {
   readonly createIntent: (intent: UploadIntent) => Effect.Effect<void, PersistenceUnavailable>;
   readonly getIntent: (id: string) => Effect.Effect<Option.Option<UploadIntent>, PersistenceUnavailable>;
   /** A product's images and owed files (none, at version 0, for a product that never had one). */
   readonly images: (productId: ProductId) => Effect.Effect<ProductImages, PersistenceUnavailable>;
+  /**
+   * The product and its images as last committed, in one read (the product page's only store request; the two
+   * items share a partition on DynamoDB): none when the product does not exist, archived or not.
+   */
+  readonly withImages: (productId: ProductId) => Effect.Effect<Option.Option<ProductWithImages>, PersistenceUnavailable>;
   /**
    * Moves a pending intent to ready or rejected, with the product's new images (when given) and the event,
    * all or nothing: ProductImageUploadSettled when the intent is not pending (a duplicate event),

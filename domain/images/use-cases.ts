@@ -7,6 +7,7 @@ import { ImageOps, maxImagesPerProduct, type ImageContentType, type ImageId, typ
 import { type ImagesWrite, ProductImageStore } from "./ports.js";
 import { ProductStore } from "../inventory/ports.js";
 import { ProductNotFound } from "../inventory/errors.js";
+import { InventoryOps } from "../inventory/product.js";
 
 export interface UploadRequest {
   readonly contentType: ImageContentType;
@@ -112,6 +113,14 @@ export const removeImage = (productId: ProductId, imageId: string) =>
 /** Admin: puts the product's images in the given order (every image named once). */
 export const reorderImages = (productId: ProductId, order: ReadonlyArray<string>) =>
   changeImages(productId, (state) => Either.map(ImageOps.reorder(productId, state.images, order), (images) => ({ images, filesDue: state.filesDue })));
+
+/** A product of the catalog with its images, in one store read: an archived or missing product is not found. */
+export const listedProductWithImages = (productId: ProductId) =>
+  Effect.flatMap(ProductImageStore, (store) => store.withImages(productId)).pipe(
+    Effect.flatMap((read) =>
+      Option.isSome(read) && InventoryOps.listed(read.value.product) ? Effect.succeed(read.value) : Effect.fail(new ProductNotFound({ productId })),
+    ),
+  );
 
 /** The images of each product (a storefront page): one read per product, concurrently. */
 export const imagesOf = (productIds: ReadonlyArray<ProductId>) =>

@@ -46,10 +46,6 @@ export const getProduct = (id: ProductId) =>
 export const listProducts = (query: PageRequest & { readonly category?: string | undefined }) =>
   Effect.flatMap(ProductStore, (products) => products.list(query));
 
-/** A product of the catalog: an archived one is not found (carts and orders keep their own copy of it). */
-export const getListedProduct = (id: ProductId) =>
-  Effect.flatMap(getProduct(id), (p) => (InventoryOps.listed(p) ? Effect.succeed(p) : Effect.fail(new ProductNotFound({ productId: id }))));
-
 export const listAdminProducts = (query: AdminProductQuery) => Effect.flatMap(ProductStore, (products) => products.adminList(query));
 
 export const listCategories = Effect.flatMap(ProductStore, (products) => products.categories());

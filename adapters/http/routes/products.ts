@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
-import { getListedProduct, imagesOf, listCategories, listProducts, type Product, type ProductImage } from "../../../domain/index.js";
+import { imagesOf, listCategories, listedProductWithImages, listProducts, type Product, type ProductImage } from "../../../domain/index.js";
 import { route, type RouteDeps } from "../route.js";
 import { ProductIdParam, ProductListQuery } from "../schemas.js";
 import { CategoryView, Page, productView, ProductView } from "../views.js";
 import { imageView } from "../image-views.js";
-import { Effect, Schema } from "effect";
+import { Schema } from "effect";
 
 const tags = ["storefront"];
 
@@ -38,10 +38,10 @@ export const productRoutes = (app: FastifyInstance, deps: RouteDeps): void => {
     access: "public",
     params: ProductIdParam,
     response: { status: 200, schema: ProductView, description: "The product" },
-    // One run, both reads at once: the images need only the id, so a product page costs one store round trip, not two in a row.
+    // One store request: the product and its images share a partition.
     handler: async ({ params }) => {
-      const [product, images] = await deps.run(Effect.all([getListedProduct(params.id), imagesOf([params.id])], { concurrency: 2 }));
-      return view(product, images);
+      const { product, images } = await deps.run(listedProductWithImages(params.id));
+      return { ...productView(product), images: images.map(toView) };
     },
   });
 
