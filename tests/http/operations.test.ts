@@ -1,6 +1,6 @@
 import { Effect, Layer } from "effect";
 import { afterEach, describe, expect, it } from "vitest";
-import { PersistenceUnavailable, ProductStore } from "../../domain/index.js";
+import { PersistenceUnavailable, ProductImageStore, ProductStore } from "../../domain/index.js";
 import { memoryStores } from "../../adapters/memory/layer.js";
 import { bodyLimit } from "../../adapters/http/app.js";
 import { makeTestApi, problemOf, type TestApi } from "./support.js";
@@ -8,10 +8,13 @@ import { makeTestApi, problemOf, type TestApi } from "./support.js";
 let api: TestApi;
 afterEach(() => api?.close());
 
-/** Memory stores whose ProductStore.get fails the given way. */
+/** Every read of one product fails: the readiness probe's and the product page's. */
 const storesWithBrokenGet = (failure: Effect.Effect<never, PersistenceUnavailable>) =>
   Layer.provideMerge(
-    Layer.effect(ProductStore, Effect.map(ProductStore, (store) => ({ ...store, get: () => failure }))),
+    Layer.merge(
+      Layer.effect(ProductStore, Effect.map(ProductStore, (store) => ({ ...store, get: () => failure }))),
+      Layer.effect(ProductImageStore, Effect.map(ProductImageStore, (store) => ({ ...store, withImages: () => failure }))),
+    ),
     memoryStores(),
   );
 
