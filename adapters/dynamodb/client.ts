@@ -105,17 +105,39 @@ export const makeDynamo = (options: DynamoOptions): Dynamo => {
       const left = deadline === undefined ? Infinity : deadline - Date.now();
       if (left < minAttemptMs) return unavailable(`the request's deadline was reached before attempt ${n}`, before);
       let sent = false;
-      return Effect.tryPromise({
-        // The SDK aborts an attempt with no answer in time (no timer fiber per request); interrupting the
-        // attempt aborts it too. A transaction retried after either keeps its token.
-        try: (signal) => {
-          const timeout = AbortSignal.timeout(Math.min(policy.attemptTimeoutMs, left));
-          // Raced as well as aborted: whatever hangs (a socket, a credential fetch) is abandoned on time.
-          const late = new Promise<never>((_, reject) => timeout.addEventListener("abort", () => reject({ name: "TimeoutError" }), { once: true }));
-          late.catch(() => {});
-          return Promise.race([send(AbortSignal.any([signal, timeout]), () => (sent = true)), late]);
-        },
-        catch: (e) => e,
+      // One controller and one timer per attempt, both let go when it settles: the SDK aborts an attempt with no answer
+      // in time, and an interrupted attempt is aborted too (a transaction retried after either keeps its token).
+      // Settled by whichever comes first, so whatever hangs (a socket, a credential fetch) is abandoned on time.
+      // (Effect.tryPromise's own AbortController, AbortSignal.timeout, whose timer outlives a warm request, and
+      // AbortSignal.any cost more per attempt than the store call's own middleware.)
+      return Effect.async<O, unknown>((resume) => {
+        const controller = new AbortController();
+        let settled = false;
+        const settle = (outcome: Effect.Effect<O, unknown>) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          resume(outcome);
+        };
+        const timer = setTimeout(() => {
+          controller.abort();
+          settle(Effect.fail({ name: "TimeoutError" }));
+        }, Math.min(policy.attemptTimeoutMs, left));
+        let answer: Promise<O>;
+        try {
+          answer = send(controller.signal, () => (sent = true));
+        } catch (error) {
+          answer = Promise.reject(error);
+        }
+        answer.then(
+          (out) => settle(Effect.succeed(out)),
+          (error: unknown) => settle(Effect.fail(error)),
+        );
+        return Effect.sync(() => {
+          settled = true;
+          clearTimeout(timer);
+          controller.abort();
+        });
       }).pipe(
         Effect.catchAll((error) => {
           const outcome: Outcome = before === "unknown" || (kind !== "read" && attemptOutcome(error, sent) === "unknown") ? "unknown" : "not_applied";

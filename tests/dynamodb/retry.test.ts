@@ -1,6 +1,8 @@
-import { ThrottlingException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { once } from "node:events";
+import { type AddressInfo, createServer } from "node:net";
+import { DynamoDBClient, ThrottlingException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { Effect, Either, Layer, Option } from "effect";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { dynamoStores, type RetryPolicy } from "../../adapters/dynamodb/layer.js";
 import { makeManualClock } from "../../adapters/memory/layer.js";
 import { holdPolicy, RandomIds } from "../../adapters/system.js";
@@ -162,3 +164,59 @@ describe("DynamoStores retry", () => {
   });
 
 });
+
+describe("a store attempt's lifetime", () => {
+  /** A server that takes connections and never answers: how long each stays open is what the client decided. */
+  const silentServer = async () => {
+    const sockets: Array<{ closedAt?: number }> = [];
+    const server = createServer((socket) => {
+      const seen: { closedAt?: number } = {};
+      // Read (and drop) what the client sends: a socket never read never sees the client's end, nor closes.
+      socket.on("data", () => {});
+      sockets.push(seen);
+      socket.on("close", () => (seen.closedAt = Date.now()));
+      socket.on("error", () => {});
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const client = new DynamoDBClient({
+      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      region: "eu-west-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    const close = () => {
+      client.destroy();
+      server.close();
+    };
+    return { client, sockets, close };
+  };
+
+  it("ends with the effect: an interrupted attempt closes its connection at once, not when its timeout is up", async () => {
+    const silent = await silentServer();
+    try {
+      const stores = dynamoStores({ client: silent.client, tableName: "t", retry: { attempts: 1, attemptTimeoutMs: 60_000 } });
+      const interruptedAt = Date.now() + 200;
+      const read = Effect.flatMap(ProductStore, (s) => s.get("p" as ProductId)).pipe(Effect.timeout("200 millis"), Effect.either);
+      expect(Either.getLeft(await Effect.runPromise(Effect.provide(read, stores)))).toEqual(Option.some(expect.objectContaining({ _tag: "TimeoutException" })));
+      await vi.waitFor(() => expect(silent.sockets[0]?.closedAt).toBeDefined(), { timeout: 5_000 });
+      expect(silent.sockets[0]!.closedAt! - interruptedAt).toBeLessThan(2_000);
+    } finally {
+      silent.close();
+    }
+  });
+
+  it("is abandoned when its timeout is up, its connection closed, and the caller told the store is unavailable", async () => {
+    const silent = await silentServer();
+    try {
+      const stores = dynamoStores({ client: silent.client, tableName: "t", retry: { attempts: 1, attemptTimeoutMs: 200 } });
+      const started = Date.now();
+      const result = await Effect.runPromise(Effect.provide(Effect.either(Effect.flatMap(ProductStore, (s) => s.get("p" as ProductId))), stores));
+      expect(Either.getLeft(result)).toEqual(Option.some(expect.objectContaining({ _tag: "PersistenceUnavailable", operation: "ProductStore.get" })));
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await vi.waitFor(() => expect(silent.sockets[0]?.closedAt).toBeDefined(), { timeout: 5_000 });
+    } finally {
+      silent.close();
+    }
+  });
+});
+
