@@ -93,7 +93,8 @@ const sourceOf = async (frame: CallFrame): Promise<string> => {
   return entry?.originalSource ?? frame.url;
 };
 
-const detailOf = process.env.BENCH_STAGE_DETAIL;
+// Several stages at once: names separated by "|".
+const detailOf = process.env.BENCH_STAGE_DETAIL?.split("|");
 /** Time by sampled function inside the stages BENCH_STAGE_DETAIL names, summed over every profile split. */
 export const detail = new Map<string, number>();
 
@@ -119,7 +120,7 @@ export const splitProfile = async (profile: CpuProfile, subject = ""): Promise<M
     const stage = stageFor(id);
     total.set(stage, (total.get(stage) ?? 0) + (profile.timeDeltas[i] ?? 0));
     // BENCH_STAGE_DETAIL=<part of a stage's name>: that stage's time by sampled function, to see inside it.
-    if (detailOf !== undefined && stage.includes(detailOf)) {
+    if (detailOf?.some((part) => stage.includes(part))) {
       const where = (at: number) => `${files.get(at)!.replace(/^.*node_modules\//, "")} ${byId.get(at)!.callFrame.functionName}`;
       let caller = parent.get(id);
       while (caller !== undefined && files.get(caller) === "") caller = parent.get(caller);
