@@ -22,6 +22,7 @@ import {
 } from "../../domain/index.js";
 import { deleteTable, freshTable, patientRetry, type FreshTable } from "../support/dynamo.js";
 import { eur, uniqueId } from "../support/fixtures.js";
+import { runs } from "../support/depth.js";
 import { outcome, runWith } from "../support/run.js";
 
 const ttlMs = 60_000;
@@ -54,21 +55,24 @@ afterAll(() => Promise.all(tables.map(deleteTable)));
 const customers = (n: number) => Array.from({ length: n }, () => uniqueId("c") as UserId);
 
 describe("addToCart under contention", () => {
-  // 200 transactions on one item queue in DynamoDB Local: slow while the other worker runs, which is not what this tests.
-  it("lets exactly 50 of 200 concurrent one-unit reservations through on a stock of 50 (invariant: no oversell)", { timeout: 120_000 }, async () => {
+  // Four buyers per unit: 100 in npm test, 200 with TEST_DEPTH=deep (or RACE_BUYERS). The transactions on one item
+  // queue in DynamoDB Local: slow while the other worker runs, which is not what this tests.
+  const buyerCount = runs(100, { deep: 200, env: "RACE_BUYERS" });
+  const stock = Math.floor(buyerCount / 4);
+  it(`lets exactly ${stock} of ${buyerCount} concurrent one-unit reservations through on a stock of ${stock} (invariant: no oversell)`, { timeout: 120_000 }, async () => {
     const { run, newProduct, stored, cartOf, availableAttribute } = await system();
-    const p = await newProduct(50);
-    const buyers = customers(200);
+    const p = await newProduct(stock);
+    const buyers = customers(buyerCount);
 
     const results = await Promise.all(buyers.map((c) => run(addToCart(c, p.id, 1))));
 
     const tags = results.map(outcome);
-    expect(tags.filter((t) => t === "ok")).toHaveLength(50);
+    expect(tags.filter((t) => t === "ok")).toHaveLength(stock);
     expect(tags.filter((t) => t !== "ok").every((t) => t === "InventoryInsufficientStock")).toBe(true);
-    expect(await stored(p.id)).toMatchObject({ stock: 50, reserved: 50 });
+    expect(await stored(p.id)).toMatchObject({ stock, reserved: stock });
     expect(await availableAttribute(p.id)).toBe(0);
     const lines = await Promise.all(buyers.map(cartOf));
-    expect(lines.filter((cart) => cart.lines.length === 1)).toHaveLength(50);
+    expect(lines.filter((cart) => cart.lines.length === 1)).toHaveLength(stock);
   });
 });
 

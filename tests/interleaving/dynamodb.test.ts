@@ -22,7 +22,7 @@ describe("Concurrent use cases interleaved store call by store call (DynamoDB Lo
     "keeps reserved = units of unreleased holds, 0 <= reserved <= stock, live holds <= stock and every order's units out of stock exactly once, after every store call",
     tableStores,
     // Fewer runs than on memory: a table per run, and the state is re-read from DynamoDB Local after every call.
-    { numRuns: runs(15, { deep: 400, env: "INTERLEAVING_DYNAMO_RUNS" }), timeout: 180_000, stats },
+    { numRuns: runs(10, { deep: 400, env: "INTERLEAVING_DYNAMO_RUNS" }), timeout: 180_000, stats },
   );
 });
 
@@ -39,6 +39,6 @@ describe("Orders and their money, admin moves, webhooks and refunds interleaved 
         teardown: () => deleteTable(table),
       };
     },
-    { numRuns: runs(8, { deep: 150, env: "INTERLEAVING_PAYMENT_DYNAMO_RUNS" }), timeout: 180_000, stats },
+    { numRuns: runs(6, { deep: 150, env: "INTERLEAVING_PAYMENT_DYNAMO_RUNS" }), timeout: 180_000, stats },
   );
 });

@@ -15,7 +15,7 @@ describe("Concurrent use cases interleaved store call by store call (memory stor
   runConcurrentModelTest(
     "keeps reserved = units of unreleased holds, 0 <= reserved <= stock, live holds <= stock and every order's units out of stock exactly once, after every store call",
     async () => ({ layer: memoryStores() }),
-    { numRuns: runs(200, { deep: 2000, env: "INTERLEAVING_RUNS" }), timeout: 120_000, stats },
+    { numRuns: runs(150, { deep: 2000, env: "INTERLEAVING_RUNS" }), timeout: 120_000, stats },
   );
 });
 
@@ -28,6 +28,6 @@ describe("Orders and their money, admin moves, webhooks and refunds interleaved 
       const db = makeMemoryDb();
       return { layer: memoryStores(db), snapshot: async () => memorySnapshot(db) };
     },
-    { numRuns: runs(150, { deep: 2000, env: "INTERLEAVING_PAYMENT_RUNS" }), timeout: 120_000, stats },
+    { numRuns: runs(100, { deep: 2000, env: "INTERLEAVING_PAYMENT_RUNS" }), timeout: 120_000, stats },
   );
 });
