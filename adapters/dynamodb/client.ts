@@ -6,7 +6,6 @@
 import { randomUUID } from "node:crypto";
 import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
-  BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
   type GetCommandInput,
@@ -44,9 +43,6 @@ export interface DynamoOptions {
   readonly metrics?: CapacityRecorder | undefined;
 }
 
-/** BatchGetItem's most keys per request. */
-const batchGetLimit = 100;
-
 type TransactItems = NonNullable<TransactWriteCommandInput["TransactItems"]>;
 type Keyless<I> = Omit<I, "TableName">;
 
@@ -54,11 +50,6 @@ export interface Dynamo {
   readonly tableName: string;
   readonly get: (operation: string, input: Keyless<GetCommandInput>) => Effect.Effect<Record<string, unknown> | undefined, Failure>;
   readonly query: (operation: string, input: Keyless<QueryCommandInput>) => Effect.Effect<QueryCommandOutput, Failure>;
-  /**
-   * The items of these keys that exist (consistent reads, in no particular order): 100 keys per request; keys
-   * DynamoDB leaves unprocessed are asked again after a backoff, within the retry policy's attempts.
-   */
-  readonly batchGet: (operation: string, keys: ReadonlyArray<Record<string, unknown>>) => Effect.Effect<ReadonlyArray<Record<string, unknown>>, Failure>;
   /** One attempt more only while none may have committed: a retry could apply an ADD twice. */
   readonly update: (operation: string, input: Keyless<UpdateCommandInput>) => Effect.Effect<Record<string, unknown> | undefined, Failure>;
   /** All items or none; retried with one ClientRequestToken, so a retry after a lost reply cannot apply twice. */
@@ -176,27 +167,6 @@ export const makeDynamo = (options: DynamoOptions): Dynamo => {
       run(operation, "read", (signal, onSent) =>
         doc.send(singleAttempt(new QueryCommand({ ...input, TableName: tableName, ...capacity }), onSent), { abortSignal: signal }),
       ),
-    batchGet: (operation, keys) =>
-      Effect.forEach(
-        Array.from({ length: Math.ceil(keys.length / batchGetLimit) }, (_, i) => keys.slice(i * batchGetLimit, (i + 1) * batchGetLimit)),
-        (chunk) =>
-          Effect.gen(function* () {
-            const found: Array<Record<string, unknown>> = [];
-            let pending: ReadonlyArray<Record<string, unknown>> = chunk;
-            for (let round = 1; pending.length > 0; round++) {
-              if (round > policy.attempts) return yield* new PersistenceUnavailable({ operation, reason: `${pending.length} keys still unprocessed after ${policy.attempts} rounds`, outcome: "not_applied" });
-              if (round > 1) yield* Effect.sleep(backoffMs(policy, round - 1));
-              const requestItems = { [tableName]: { Keys: [...pending], ConsistentRead: true } };
-              const out = yield* run(operation, "read", (signal, onSent) =>
-                doc.send(singleAttempt(new BatchGetCommand({ RequestItems: requestItems, ...capacity }), onSent), { abortSignal: signal }),
-              );
-              found.push(...(out.Responses?.[tableName] ?? []));
-              pending = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
-            }
-            return found;
-          }),
-        { concurrency: 4 },
-      ).pipe(Effect.map((chunks) => chunks.flat())),
     update: (operation, input) =>
       run(operation, "update", (signal, onSent) =>
         doc.send(singleAttempt(new UpdateCommand({ ...input, TableName: tableName, ...capacity }), onSent), { abortSignal: signal }),

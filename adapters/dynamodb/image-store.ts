@@ -94,15 +94,6 @@ export const dynamoImageStore = (dynamo: Dynamo): ProductImageStoreShape => ({
       Effect.map((item) => (item ? decodeImages(item) : { images: [], filesDue: [], version: 0 })),
     ),
 
-  shownImages: (productIds) =>
-    unavailableOnly(dynamo.batchGet("ProductImageStore.shownImages", [...new Set(productIds)].map(imagesKey))).pipe(
-      Effect.map((items) => {
-        const shown = new Map<ProductId, ReadonlyArray<ProductImage>>(productIds.map((id) => [id, []]));
-        for (const item of items) shown.set(productIdOf(item), decodeImages(item).images);
-        return shown;
-      }),
-    ),
-
   // One Query over the product's partition: "IMAGES" sorts before "PRODUCT", and nothing else lives between them.
   withImages: (productId) =>
     unavailableOnly(

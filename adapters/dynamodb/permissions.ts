@@ -8,8 +8,6 @@
 export const apiDynamoActions = [
   // Consistent reads of one product, order, idempotency record, user or email guard.
   "dynamodb:GetItem",
-  // A catalog page's images: one BatchGetItem of the page's IMAGES items.
-  "dynamodb:BatchGetItem",
   // Carts (table), listings, order history, lazy release of a product's holds (indexes).
   "dynamodb:Query",
   // Transaction Puts: cart lines, orders, idempotency records, users and email guards, new products.

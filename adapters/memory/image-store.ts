@@ -28,7 +28,6 @@ export const memoryImageStore = (db: MemoryDb): ProductImageStoreShape => {
     createIntent: (intent) => Effect.sync(() => void db.uploads.set(intent.id, intent)),
     getIntent: (id) => Effect.sync(() => Option.fromNullable(db.uploads.get(id))),
     images: (productId) => Effect.sync(() => current(productId)),
-    shownImages: (productIds) => Effect.sync(() => new Map(productIds.map((id) => [id, current(id).images] as const))),
     withImages: (productId) =>
       Effect.sync(() => Option.map(Option.fromNullable(db.products.get(productId)), (product) => ({ product, images: current(productId).images }))),
     settle: ({ intent, images, event }) =>

@@ -45,11 +45,6 @@ export interface ProductImageStoreShape {
    */
   readonly withImages: (productId: ProductId) => Effect.Effect<Option.Option<ProductWithImages>, PersistenceUnavailable>;
   /**
-   * The images each product shows (none for a product without), for a page of products: one request per 100 on
-   * DynamoDB (BatchGetItem), not one per product.
-   */
-  readonly shownImages: (productIds: ReadonlyArray<ProductId>) => Effect.Effect<ReadonlyMap<ProductId, ReadonlyArray<ProductImage>>, PersistenceUnavailable>;
-  /**
    * Moves a pending intent to ready or rejected, with the product's new images (when given) and the event,
    * all or nothing: ProductImageUploadSettled when the intent is not pending (a duplicate event),
    * ProductImagesChanged when the images are no longer at `expectedVersion`.

@@ -122,8 +122,11 @@ export const listedProductWithImages = (productId: ProductId) =>
     ),
   );
 
-/** The images of each product of a storefront page, in one read. */
-export const imagesOf = (productIds: ReadonlyArray<ProductId>) => Effect.flatMap(ProductImageStore, (store) => store.shownImages(productIds));
+/** The images of each product (a storefront page): one read per product, concurrently. */
+export const imagesOf = (productIds: ReadonlyArray<ProductId>) =>
+  Effect.flatMap(ProductImageStore, (store) =>
+    Effect.forEach(productIds, (id) => Effect.map(store.images(id), ({ images }) => [id, images] as const), { concurrency: 16 }),
+  ).pipe(Effect.map((entries) => new Map<string, ReadonlyArray<ProductImage>>(entries)));
 
 /** The intent of an upload, for the admin to see whether it is ready or why it was rejected. */
 export const uploadStatus = (uploadId: string) =>

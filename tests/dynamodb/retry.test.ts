@@ -19,10 +19,6 @@ import {
   listMyOrders,
   placeOrder,
   ProductStore,
-  ProductImageStore,
-  type ProductImage,
-  type ImageId,
-  imagesOf,
   type ProductId,
   type UserId,
 } from "../../domain/index.js";
@@ -31,7 +27,7 @@ import { eur, line, uniqueId } from "../support/fixtures.js";
 import { runWith } from "../support/run.js";
 
 /** What the injected middleware does to a request: pass it, fail it, or let it commit and lose the reply. */
-type Fault = (command: string, attempt: number) => "pass" | "conflict" | "throttle" | "lose-reply" | "hang" | "unprocess-half" | "unprocess-all";
+type Fault = (command: string, attempt: number) => "pass" | "conflict" | "throttle" | "lose-reply" | "hang";
 
 let table: FreshTable;
 let fault: Fault = () => "pass";
@@ -58,15 +54,6 @@ beforeAll(async () => {
       if (what === "hang") await new Promise(() => {});
       const result = await next(args);
       if (what === "lose-reply") throw Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
-      if (what === "unprocess-half" || what === "unprocess-all") {
-        // As DynamoDB does under load: half (or all) of what was found is handed back as keys to ask again.
-        const output = (result as { output: { Responses?: Record<string, Array<Record<string, unknown>>>; UnprocessedKeys?: object } }).output;
-        const [name, items] = Object.entries(output.Responses ?? {})[0] ?? [];
-        if (name !== undefined && items !== undefined && items.length > (what === "unprocess-all" ? 0 : 1)) {
-          const left = items.splice(0, what === "unprocess-all" ? items.length : Math.floor(items.length / 2));
-          output.UnprocessedKeys = { [name]: { Keys: left.map((item) => ({ PK: item.PK, SK: item.SK })), ConsistentRead: true } };
-        }
-      }
       return result;
     },
     { step: "finalizeRequest", name: "faultInjection" },
@@ -86,13 +73,6 @@ type Services = Layer.Layer.Success<ReturnType<typeof dynamoStores>> | Clock | I
 const fast = { attempts: 4, baseDelayMs: 1, maxDelayMs: 5 };
 const run = <A, E>(effect: Effect.Effect<A, E, Services>) => system(fast)(effect);
 const ok = async <A, E>(effect: Effect.Effect<A, E, Services>) => Either.getOrThrow(await run(effect));
-const imageFor = (productId: string, i: number): ProductImage => ({
-  id: `img-${i}` as ImageId,
-  alt: "a",
-  width: 10,
-  height: 10,
-  variants: [{ width: 10, height: 10, key: `images/${productId}/img-${i}/a.webp` }],
-});
 const newProduct = (stock: number) => ok(createProduct({ id: uniqueId("p") as ProductId, name: "Thing", category: "retry", price: eur(100), stock }));
 
 describe("DynamoStores retry", () => {
@@ -155,42 +135,6 @@ describe("DynamoStores retry", () => {
     expect(Either.isRight(result)).toBe(true);
     expect(attempts.get("GetItemCommand")).toBe(2);
     expect(Date.now() - started).toBeGreaterThanOrEqual(200);
-  });
-
-  it("reads a page's images whole when DynamoDB leaves keys unprocessed, asking again only for those", async () => {
-    const ids = [];
-    for (let i = 0; i < 6; i++) {
-      const p = await newProduct(1);
-      ids.push(p.id);
-      await ok(Effect.flatMap(ProductImageStore, (s) => s.replaceImages(p.id, { next: { images: [imageFor(p.id, i)], filesDue: [] }, expectedVersion: 0 })));
-    }
-    attempts.clear();
-    fault = (command, n) => (command === "BatchGetItemCommand" && n <= 2 ? "unprocess-half" : "pass");
-    const shown = await ok(imagesOf(ids));
-    expect(ids.map((id) => shown.get(id)?.map((image) => image.id))).toEqual(ids.map((_, i) => [`img-${i}`]));
-    expect(attempts.get("BatchGetItemCommand")).toBe(3);
-  });
-
-  it("gives up with PersistenceUnavailable when keys stay unprocessed past the attempts, never a partial page", async () => {
-    const ids = [];
-    for (let i = 0; i < 4; i++) {
-      const p = await newProduct(1);
-      ids.push(p.id);
-      await ok(Effect.flatMap(ProductImageStore, (s) => s.replaceImages(p.id, { next: { images: [imageFor(p.id, i)], filesDue: [] }, expectedVersion: 0 })));
-    }
-    attempts.clear();
-    fault = (command) => (command === "BatchGetItemCommand" ? "unprocess-all" : "pass");
-    expect(await run(imagesOf(ids))).toMatchObject({ _tag: "Left", left: { _tag: "PersistenceUnavailable", operation: "ProductImageStore.shownImages" } });
-    expect(attempts.get("BatchGetItemCommand")).toBe(fast.attempts);
-  });
-
-  it("reads more than 100 products' images in requests of at most 100 keys", async () => {
-    const ids = Array.from({ length: 150 }, (_, i) => `absent-${i}` as ProductId);
-    attempts.clear();
-    const shown = await ok(imagesOf(ids));
-    expect(shown.size).toBe(150);
-    expect([...shown.values()].every((images) => images.length === 0)).toBe(true);
-    expect(attempts.get("BatchGetItemCommand")).toBe(2);
   });
 
   it("does not retry a refused condition: one attempt, then the domain error", async () => {

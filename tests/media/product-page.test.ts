@@ -1,6 +1,6 @@
 import { Effect, Either, Option } from "effect";
 import { afterAll, describe, expect, it } from "vitest";
-import { imagesOf, listedProductWithImages, ProductImageStore, removeImage, type ProductId } from "../../domain/index.js";
+import { listedProductWithImages, ProductImageStore, removeImage, type ProductId } from "../../domain/index.js";
 import { dynamoStores } from "../../adapters/dynamodb/layer.js";
 import { makeCapacityRecorder } from "../../adapters/dynamodb/capacity.js";
 import { bothStores } from "../support/both-stores.js";
@@ -11,17 +11,16 @@ import { type Gallery, openGallery } from "./gallery.js";
 const galleries: Array<Gallery> = [];
 afterAll(() => Promise.all(galleries.map((g) => g.dispose())));
 
-const open = async (makeStores: () => Promise<Parameters<typeof openGallery>[0]>) => {
-  const g = await openGallery(await makeStores());
-  galleries.push(g);
-  return g;
-};
-
 describe.each(Object.entries(bothStores()))("a product page's read (%s)", (_, makeStores) => {
+  const open = async () => {
+    const g = await openGallery(await makeStores());
+    galleries.push(g);
+    return g;
+  };
   const read = (g: Gallery, p: ProductId) => g.run(Effect.flatMap(ProductImageStore, (s) => s.withImages(p)));
 
   it("is the product and its images as last committed, in their order", async () => {
-    const g = await open(makeStores);
+    const g = await open();
     const p = await g.product("p-page");
     const [a, b, c] = [await g.upload(p), await g.upload(p), await g.upload(p)];
     await g.run(removeImage(p, b.id));
@@ -32,14 +31,14 @@ describe.each(Object.entries(bothStores()))("a product page's read (%s)", (_, ma
   });
 
   it("of a product that never had an image shows none; of a missing product is none", async () => {
-    const g = await open(makeStores);
+    const g = await open();
     const p = await g.product("p-bare");
     expect(Option.getOrThrow(await read(g, p)).images).toEqual([]);
     expect(Option.isNone(await read(g, "p-absent" as ProductId))).toBe(true);
   });
 
   it("of a neighbour never shows another product's images (one partition each, even for ids that share a prefix)", async () => {
-    const g = await open(makeStores);
+    const g = await open();
     const [p, q] = [await g.product("p-n"), await g.product("p-n1")];
     const shown = await g.upload(q);
     expect(Option.getOrThrow(await read(g, p)).images).toEqual([]);
@@ -47,25 +46,13 @@ describe.each(Object.entries(bothStores()))("a product page's read (%s)", (_, ma
   });
 
   it("is not found for an archived product, and found again once it is listed", async () => {
-    const g = await open(makeStores);
+    const g = await open();
     const p = await g.product("p-archived");
     const image = await g.upload(p);
     await g.archive(p);
     expect(Either.getLeft(await g.either(listedProductWithImages(p)))).toEqual(Option.some(expect.objectContaining({ _tag: "ProductNotFound", productId: p })));
     await g.archive(p, false);
     expect((await g.run(listedProductWithImages(p))).images).toEqual([image]);
-  });
-});
-
-describe.each(Object.entries(bothStores()))("a catalog page's images (%s)", (_, makeStores) => {
-  it("are each product's own, in order, none for a product without and for one never stored", async () => {
-    const g = await open(makeStores);
-    const [p, q, bare] = [await g.product("c-p"), await g.product("c-q"), await g.product("c-bare")];
-    const [a, b] = [await g.upload(p), await g.upload(p)];
-    const c = await g.upload(q);
-    const shown = await g.run(imagesOf([p, q, bare, "c-absent" as ProductId]));
-    expect(Object.fromEntries(shown)).toEqual({ [p]: [a, b], [q]: [c], [bare]: [], "c-absent": [] });
-    expect((await g.run(imagesOf([]))).size).toBe(0);
   });
 });
 
@@ -81,23 +68,6 @@ describe("GET /api/products/:id on DynamoDB Local", () => {
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({ id: p.id, images: [] });
       expect([...metrics.totals()].map(([operation, t]) => [operation, t.calls])).toEqual([["ProductImageStore.withImages", 1]]);
-    } finally {
-      await api.close();
-      await deleteTable(table);
-    }
-  });
-
-  it("GET /api/products reads a whole page's images in one request, not one per product", async () => {
-    const table = await freshTable();
-    const metrics = makeCapacityRecorder();
-    const api = await makeTestApi({ stores: dynamoStores({ client: table.client, tableName: table.tableName, metrics }) });
-    try {
-      for (let i = 0; i < 12; i++) await api.product();
-      metrics.reset();
-      const res = await api.request({ method: "GET", url: "/api/products?limit=10" });
-      expect(res.statusCode).toBe(200);
-      expect(res.json().items).toHaveLength(10);
-      expect(metrics.totals().get("ProductImageStore.shownImages")?.calls).toBe(1);
     } finally {
       await api.close();
       await deleteTable(table);
