@@ -40,8 +40,9 @@ export interface ProductImageStoreShape {
   /** A product's images and owed files (none, at version 0, for a product that never had one). */
   readonly images: (productId: ProductId) => Effect.Effect<ProductImages, PersistenceUnavailable>;
   /**
-   * The product and its images as last committed, in one read (the product page's only store request; the two
-   * items share a partition on DynamoDB): none when the product does not exist, archived or not.
+   * The product and its images, each as last committed (one request, the product page's only one: the two items
+   * share a partition on DynamoDB; not a snapshot of both, as two reads were not): none when the product does not
+   * exist, archived or not.
    */
   readonly withImages: (productId: ProductId) => Effect.Effect<Option.Option<ProductWithImages>, PersistenceUnavailable>;
   /**

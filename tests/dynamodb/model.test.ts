@@ -18,7 +18,7 @@ describe("Cart, checkout and orders against a model (DynamoDB Local)", () => {
       };
     },
     // Fewer runs than the memory suite's 300: each run creates a table and each command re-reads the whole
-    // state (about ten requests) from DynamoDB Local; 20 runs of up to 40 commands by default (MODEL_DYNAMO_RUNS, TEST_DEPTH=deep: 400).
+    // state (about ten requests) from DynamoDB Local; 12 runs of up to 40 commands by default (MODEL_DYNAMO_RUNS, TEST_DEPTH=deep: 400).
     { numRuns: runs(12, { deep: 400, env: "MODEL_DYNAMO_RUNS" }), maxCommands: 40, timeout: 180_000 },
   );
 });
