@@ -6,9 +6,7 @@
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { AdminAddUserToGroupCommand, AdminCreateUserCommand, CognitoIdentityProviderClient, UsernameExistsException } from "@aws-sdk/client-cognito-identity-provider";
 import { fail, parseCli, runMain, usageError } from "./cli.js";
-import { adminGroup, regionOf } from "../adapters/identity/cognito.js";
 
 const usage = 'npm run admin -- --stack <dev|staging|prod> --email <address> [--name "Full Name"] [--pool-id <id>] [--endpoint <url>] [--dry-run]';
 const { values } = parseCli(usage, {
@@ -17,6 +15,10 @@ const { values } = parseCli(usage, {
 const stack = values.stack ?? usageError(usage, "--stack is required");
 const email = values.email ?? usageError(usage, "--email is required");
 if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) usageError(usage, `--email must be an address, got "${email}"`);
+
+// Flags first: a bad flag or --help answers before the heavy imports load.
+const { AdminAddUserToGroupCommand, AdminCreateUserCommand, CognitoIdentityProviderClient, UsernameExistsException } = await import("@aws-sdk/client-cognito-identity-provider");
+const { adminGroup, regionOf } = await import("../adapters/identity/cognito.js");
 
 const poolOfStack = async (): Promise<string> => {
   const out = await promisify(execFile)("pulumi", ["stack", "output", "userPoolId", "--stack", stack]).catch((e: unknown) =>

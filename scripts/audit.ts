@@ -9,9 +9,8 @@
  * (adapters/dynamodb/category-recount.ts: safe beside live product writes), then audits; the only write it makes.
  */
 import { existsSync } from "node:fs";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { type DynamoLocal, makeLocalClient, startDynamoLocal } from "../adapters/dynamodb/local.js";
-import { auditTable, repairCounters } from "./audit-report.js";
+import type { DynamoDBClient as Client } from "@aws-sdk/client-dynamodb";
+import type { DynamoLocal } from "../adapters/dynamodb/local.js";
 import { fail, numberFlag, parseCli, usageError } from "./cli.js";
 
 const usage = "npm run audit -- [--endpoint URL] [--table NAME] [--region REGION] [--sweep-minutes N] [--repair-counters]";
@@ -25,16 +24,21 @@ const { values } = parseCli(usage, {
   },
 });
 const sweepMinutes = numberFlag(usage, "sweep-minutes", values["sweep-minutes"], 15, Number.MIN_VALUE);
-
-let local: DynamoLocal | undefined;
-let client: DynamoDBClient;
 const { endpoint, region } = values;
 const table = values.table ?? (endpoint || region ? undefined : "cartwright-local");
 if (!table) usageError(usage, "--table is required with --endpoint or --region");
+if (!endpoint && !region && !existsSync(".data/dynamodb")) usageError(usage, "no local data in .data/dynamodb (run npm start first), or give --endpoint / --region");
+
+// Flags first: a bad flag or --help answers before the heavy imports load.
+const { DynamoDBClient } = await import("@aws-sdk/client-dynamodb");
+const { makeLocalClient, startDynamoLocal } = await import("../adapters/dynamodb/local.js");
+const { auditTable, repairCounters } = await import("./audit-report.js");
+
+let local: DynamoLocal | undefined;
+let client: Client;
 if (endpoint) client = makeLocalClient(endpoint);
 else if (region) client = new DynamoDBClient({ region });
 else {
-  if (!existsSync(".data/dynamodb")) usageError(usage, "no local data in .data/dynamodb (run npm start first), or give --endpoint / --region");
   const started = await startDynamoLocal({ dataDir: ".data/dynamodb" }).catch((error: Error) => (error.name === "JavaMissingError" ? fail(error.message) : Promise.reject(error)));
   local = started;
   client = makeLocalClient(started.endpoint);

@@ -2,29 +2,21 @@
  * Write capacity per use case on DynamoDB Local, measured (ReturnConsumedCapacity) beside
  * the analytic figure AWS would bill (adapters/dynamodb/wcu.ts). Run: npm run bench:dynamo
  */
-import { Effect, Either, Layer } from "effect";
-import { createTable } from "../adapters/dynamodb/create-table.js";
-import { dynamoStores, makeCapacityRecorder } from "../adapters/dynamodb/layer.js";
-import { makeLocalClient, startDynamoLocal } from "../adapters/dynamodb/local.js";
-import { checkoutWcu, reserveWcu, type WriteCost } from "../adapters/dynamodb/wcu.js";
-import { makeManualClock } from "../adapters/memory/layer.js";
-import { holdPolicy, RandomIds } from "../adapters/system.js";
-import {
-  addToCart,
-  CartStore,
-  CheckoutOps,
-  createProduct,
-  type Currency,
-  type IdempotencyKey,
-  type Money,
-  placeOrder,
-  ProductStore,
-  type ProductId,
-  type UserId,
-} from "../domain/index.js";
+import type { Effect as EffectType, Layer as LayerType } from "effect";
+import type { WriteCost } from "../adapters/dynamodb/wcu.js";
+import type { Currency, IdempotencyKey, Money, ProductId, UserId } from "../domain/index.js";
 import { parseCli } from "./cli.js";
 
 parseCli("npm run bench:dynamo", { options: {} });
+// Flags first: a bad flag or --help answers before the heavy imports load.
+const { Effect, Either, Layer } = await import("effect");
+const { createTable } = await import("../adapters/dynamodb/create-table.js");
+const { dynamoStores, makeCapacityRecorder } = await import("../adapters/dynamodb/layer.js");
+const { makeLocalClient, startDynamoLocal } = await import("../adapters/dynamodb/local.js");
+const { checkoutWcu, reserveWcu } = await import("../adapters/dynamodb/wcu.js");
+const { makeManualClock } = await import("../adapters/memory/layer.js");
+const { holdPolicy, RandomIds } = await import("../adapters/system.js");
+const { addToCart, CartStore, CheckoutOps, createProduct, placeOrder, ProductStore } = await import("../domain/index.js");
 const local = await startDynamoLocal();
 const client = makeLocalClient(local.endpoint);
 try {
@@ -32,7 +24,7 @@ try {
   const metrics = makeCapacityRecorder();
   const clock = makeManualClock();
   const layer = Layer.mergeAll(dynamoStores({ client, tableName: "cartwright-bench", metrics }), clock.layer, RandomIds, holdPolicy(3_600_000));
-  const ok = async <A, E, R>(effect: Effect.Effect<A, E, R>) => Either.getOrThrow(await Effect.runPromise(Effect.either(effect).pipe(Effect.provide(layer as Layer.Layer<R>))));
+  const ok = async <A, E, R>(effect: EffectType.Effect<A, E, R>) => Either.getOrThrow(await Effect.runPromise(Effect.either(effect).pipe(Effect.provide(layer as LayerType.Layer<R>))));
   const measured = (operation: string) => {
     const t = metrics.totals().get(operation);
     return { total: t?.writeUnits ?? 0, table: t?.byTarget.table ?? 0, indexes: (t?.writeUnits ?? 0) - (t?.byTarget.table ?? 0) };

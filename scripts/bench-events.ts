@@ -6,22 +6,26 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Effect, Either, Layer, ManagedRuntime } from "effect";
-import { createTable } from "../adapters/dynamodb/create-table.js";
-import { dynamoStores } from "../adapters/dynamodb/layer.js";
-import { makeLocalClient, startDynamoLocal } from "../adapters/dynamodb/local.js";
-import { localSubscribers } from "../adapters/consumers/index.js";
-import { startLocalEvents } from "../adapters/events/local-flow.js";
-import { EmlFileMailer } from "../adapters/mail/eml-files.js";
-import { holdPolicy, RandomIds, SystemClock } from "../adapters/system.js";
-import { HttpWebhooks } from "../adapters/webhooks/http.js";
+import type { Effect as EffectType, ManagedRuntime as ManagedRuntimeType } from "effect";
 import { numberFlag, parseCli, runMain } from "./cli.js";
-import { addToCart, createProduct, type Currency, type IdempotencyKey, type Money, placeOrder, type ProductId, registerUser, type UserId } from "../domain/index.js";
+import type { Currency, IdempotencyKey, Money, ProductId, UserId } from "../domain/index.js";
 
 const usage = "npm run bench:events -- [--orders N (200)] [--concurrency C (20)]";
 const { values } = parseCli(usage, { options: { orders: { type: "string" }, concurrency: { type: "string" } } });
 const orders = numberFlag(usage, "orders", values.orders, 200);
 const concurrency = numberFlag(usage, "concurrency", values.concurrency, 20);
+
+// Flags first: a bad flag or --help answers before the heavy imports load.
+const { Effect, Either, Layer, ManagedRuntime } = await import("effect");
+const { createTable } = await import("../adapters/dynamodb/create-table.js");
+const { dynamoStores } = await import("../adapters/dynamodb/layer.js");
+const { makeLocalClient, startDynamoLocal } = await import("../adapters/dynamodb/local.js");
+const { localSubscribers } = await import("../adapters/consumers/index.js");
+const { startLocalEvents } = await import("../adapters/events/local-flow.js");
+const { EmlFileMailer } = await import("../adapters/mail/eml-files.js");
+const { holdPolicy, RandomIds, SystemClock } = await import("../adapters/system.js");
+const { HttpWebhooks } = await import("../adapters/webhooks/http.js");
+const { addToCart, createProduct, placeOrder, registerUser } = await import("../domain/index.js");
 
 const percentile = (sorted: ReadonlyArray<number>, p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
@@ -37,7 +41,7 @@ const main = async () => {
     const consumers = localSubscribers(Layer.mergeAll(stores, EmlFileMailer(mailDir, "orders@cartwright.local", log), HttpWebhooks({ urls: {}, secret: "" }), SystemClock));
     const events = startLocalEvents({ kind: "dynamodb", client, endpoint: local.endpoint, tableName: "bench-events" }, consumers.subscribers, () => {});
     const runtime = ManagedRuntime.make(Layer.mergeAll(stores, SystemClock, RandomIds, holdPolicy(3_600_000)));
-    const ok = <A, E>(effect: Effect.Effect<A, E, ManagedRuntime.ManagedRuntime.Context<typeof runtime>>) => runtime.runPromise(Effect.either(effect)).then(Either.getOrThrow);
+    const ok = <A, E>(effect: EffectType.Effect<A, E, ManagedRuntimeType.ManagedRuntime.Context<typeof runtime>>) => runtime.runPromise(Effect.either(effect)).then(Either.getOrThrow);
     const price = { amount: 1250, currency: "EUR" as Currency } as Money;
     const product = await ok(createProduct({ id: "bench-tea" as ProductId, name: "Bench Tea", category: "tea", price, stock: 1_000_000 }));
     const committed = new Map<string, number>();

@@ -9,19 +9,9 @@
  * Flags: --cold-runs=N (12), --warm-invokes=N (3000, in rounds of 300), --bundle-sdk; --stages prints instead
  * the warm CPU time per invoke split by stage, reads and writes (bench/stage-report.ts).
  */
-import { Layer, ManagedRuntime } from "effect";
-import { createTable } from "../adapters/dynamodb/create-table.js";
-import { dynamoStores } from "../adapters/dynamodb/layer.js";
-import { makeLocalClient, startDynamoLocal } from "../adapters/dynamodb/local.js";
-import { RandomIds } from "../adapters/system.js";
-import { createProduct, type Currency, type Money, type ProductId } from "../domain/index.js";
-import { deployedNodeOptions } from "../infra/node-options.js";
-import { httpApiEvent } from "../tests/lambda/events.js";
-import { type BundleReport, buildLambdas, bundleEntry, kb } from "./build.js";
-import { cachedVariants, coldStartFromFile, zipBytes } from "./bench/cached-variants.js";
-import { median, quantile, warmHandler } from "./bench/measure.js";
+import type { Currency, Money, ProductId } from "../domain/index.js";
+import type { BundleReport } from "./build.js";
 import { numberFlag, parseCli, runMain } from "./cli.js";
-import { reportStages } from "./bench/stage-report.js";
 
 const usage = "npm run bench:lambda -- [--cold-runs N (12)] [--warm-invokes N (3000)] [--bundle-sdk] [--stages]";
 const { values } = parseCli(usage, {
@@ -31,6 +21,20 @@ const coldRuns = numberFlag(usage, "cold-runs", values["cold-runs"], 12);
 const warmInvokes = numberFlag(usage, "warm-invokes", values["warm-invokes"], 3000);
 const roundSize = 300;
 const externalSdk = !values["bundle-sdk"];
+
+// Flags first: a bad flag or --help answers before the heavy imports load.
+const { Layer, ManagedRuntime } = await import("effect");
+const { createTable } = await import("../adapters/dynamodb/create-table.js");
+const { dynamoStores } = await import("../adapters/dynamodb/layer.js");
+const { makeLocalClient, startDynamoLocal } = await import("../adapters/dynamodb/local.js");
+const { RandomIds } = await import("../adapters/system.js");
+const { createProduct } = await import("../domain/index.js");
+const { deployedNodeOptions } = await import("../infra/node-options.js");
+const { httpApiEvent } = await import("../tests/lambda/events.js");
+const { buildLambdas, bundleEntry, kb } = await import("./build.js");
+const { cachedVariants, coldStartFromFile, zipBytes } = await import("./bench/cached-variants.js");
+const { median, quantile, warmHandler } = await import("./bench/measure.js");
+const { reportStages } = await import("./bench/stage-report.js");
 
 const seedOneProduct = async (endpoint: string, tableName: string): Promise<ProductId> => {
   const client = makeLocalClient(endpoint);

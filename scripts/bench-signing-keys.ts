@@ -5,21 +5,24 @@
  * request that needs it (GET /api/cart with a token) and one that does not (GET /api/products/:id).
  * The stand-in answers in well under a millisecond; on AWS add one SSM round trip (a few ms in-region).
  */
-import { Layer, ManagedRuntime } from "effect";
-import { createTable } from "../adapters/dynamodb/create-table.js";
-import { dynamoStores } from "../adapters/dynamodb/layer.js";
-import { makeLocalClient, startDynamoLocal } from "../adapters/dynamodb/local.js";
-import { makeTokens } from "../adapters/http/auth/tokens.js";
-import { RandomIds } from "../adapters/system.js";
-import { createProduct, type Currency, type Money, type UserId } from "../domain/index.js";
-import { httpApiEvent } from "../tests/lambda/events.js";
-import { startFakeSsm } from "../tests/support/fake-ssm.js";
-import { type BundleReport, buildLambdas } from "./build.js";
-import { coldStart, median } from "./bench/measure.js";
+import type { Currency, Money, UserId } from "../domain/index.js";
+import type { BundleReport } from "./build.js";
 import { numberFlag, parseCli } from "./cli.js";
 
 const usage = "npm run bench:keys -- [--cold-runs N (12)]";
 const runs = numberFlag(usage, "cold-runs", parseCli(usage, { options: { "cold-runs": { type: "string" } } }).values["cold-runs"], 12);
+// Flags first: a bad flag or --help answers before the heavy imports load.
+const { Layer, ManagedRuntime } = await import("effect");
+const { createTable } = await import("../adapters/dynamodb/create-table.js");
+const { dynamoStores } = await import("../adapters/dynamodb/layer.js");
+const { makeLocalClient, startDynamoLocal } = await import("../adapters/dynamodb/local.js");
+const { makeTokens } = await import("../adapters/http/auth/tokens.js");
+const { RandomIds } = await import("../adapters/system.js");
+const { createProduct } = await import("../domain/index.js");
+const { httpApiEvent } = await import("../tests/lambda/events.js");
+const { startFakeSsm } = await import("../tests/support/fake-ssm.js");
+const { buildLambdas } = await import("./build.js");
+const { coldStart, median } = await import("./bench/measure.js");
 const secret = "bench-signing-key-bench-signing-key-bench";
 const [api] = (await buildLambdas({ externalSdk: true, only: ["api"] })) as [BundleReport];
 const local = await startDynamoLocal();

@@ -3,40 +3,43 @@
  * holds, a scarce product, expiry and lazy release, price snapshots, renewal,
  * idempotent checkout and cancellation. No Java, no network.
  */
-import { Effect, Layer, ManagedRuntime } from "effect";
-import * as D from "../domain/index.js";
-import { makeManualClock, memoryStores, SequentialIds } from "../adapters/memory/layer.js";
-import { defaultPaymentWindowMs, holdPolicy, paymentPolicy } from "../adapters/system.js";
+import type { Effect as EffectType } from "effect";
+import type { Actor, IdempotencyKey, Money, ProductId, UserId } from "../domain/index.js";
 import { parseCli } from "./cli.js";
 
 parseCli("npm run demo", { options: {} });
+// Flags first: a bad flag or --help answers before the heavy imports load.
+const { Effect, Layer, ManagedRuntime } = await import("effect");
+const D = await import("../domain/index.js");
+const { makeManualClock, memoryStores, SequentialIds } = await import("../adapters/memory/layer.js");
+const { defaultPaymentWindowMs, holdPolicy, paymentPolicy } = await import("../adapters/system.js");
 
 const clock = makeManualClock(Date.UTC(2026, 10, 23, 9, 0));
 const runtime = ManagedRuntime.make(Layer.mergeAll(memoryStores(), clock.layer, SequentialIds("demo"), // Manual payments on: the demo has no provider, so the admin marks the order paid by hand.
   holdPolicy(2 * 60 * 60 * 1000), paymentPolicy(defaultPaymentWindowMs, true)));
-const eur = (amount: number) => ({ amount, currency: "EUR" }) as D.Money;
-const fmt = (m: D.Money) => `${(m.amount / 100).toFixed(2)} ${m.currency}`;
+const eur = (amount: number) => ({ amount, currency: "EUR" }) as Money;
+const fmt = (m: Money) => `${(m.amount / 100).toFixed(2)} ${m.currency}`;
 const at = () => new Date(clock.now()).toISOString().slice(11, 16);
 const say = (line: string) => console.log(`[${at()}] ${line}`);
 
-const attempt = async <A, E extends { _tag: string }>(what: string, effect: Effect.Effect<A, E, never>) => {
-  const result = await runtime.runPromise(Effect.either(effect as Effect.Effect<A, E, never>));
+const attempt = async <A, E extends { _tag: string }>(what: string, effect: EffectType.Effect<A, E, never>) => {
+  const result = await runtime.runPromise(Effect.either(effect as EffectType.Effect<A, E, never>));
   if (result._tag === "Left") say(`${what} → refused: ${result.left._tag} ${JSON.stringify({ ...result.left, _tag: undefined })}`);
   return result._tag === "Right" ? result.right : undefined;
 };
-const run = <A, E extends { _tag: string }, R>(what: string, effect: Effect.Effect<A, E, R>) =>
-  attempt(what, effect as unknown as Effect.Effect<A, E, never>);
+const run = <A, E extends { _tag: string }, R>(what: string, effect: EffectType.Effect<A, E, R>) =>
+  attempt(what, effect as unknown as EffectType.Effect<A, E, never>);
 
 const stockLine = async (id: string) => {
-  const p = await runtime.runPromise(D.getProduct(id as D.ProductId));
+  const p = await runtime.runPromise(D.getProduct(id as ProductId));
   return `${p.name}: stock ${p.stock}, reserved ${p.reserved}, available ${D.InventoryOps.available(p)}, price ${fmt(p.price)}`;
 };
 
-const alice = "alice" as D.UserId;
-const bob = "bob" as D.UserId;
-const admin: D.Actor = { userId: "admin" as D.UserId, role: "admin" };
-const lamp = "lamp" as D.ProductId;
-const mug = "mug" as D.ProductId;
+const alice = "alice" as UserId;
+const bob = "bob" as UserId;
+const admin: Actor = { userId: "admin" as UserId, role: "admin" };
+const lamp = "lamp" as ProductId;
+const mug = "mug" as ProductId;
 
 await run("create lamp", D.createProduct({ id: lamp, name: "Brass desk lamp", category: "home", price: eur(8900), stock: 2 }));
 await run("create mug", D.createProduct({ id: mug, name: "Stoneware mug", category: "kitchen", price: eur(1450), stock: 10 }));
@@ -53,7 +56,7 @@ await run("bob adds 1 lamp", D.addToCart(bob, lamp, 1));
 say(`Lazy release freed Alice's lamps for Bob. ${await stockLine(lamp)}`);
 
 await run("admin raises the mug price", D.updateProduct(mug, { price: eur(1650) }));
-await run("alice checks out", D.placeOrder(alice, "alice-key-0001" as D.IdempotencyKey));
+await run("alice checks out", D.placeOrder(alice, "alice-key-0001" as IdempotencyKey));
 const renewed = await run("alice renews her cart", D.renewCart(alice));
 for (const r of renewed?.report ?? [])
   say(
@@ -65,7 +68,7 @@ for (const r of renewed?.report ?? [])
   );
 await run("alice drops the lamps", D.removeFromCart(alice, lamp));
 
-const key = "alice-key-0002" as D.IdempotencyKey;
+const key = "alice-key-0002" as IdempotencyKey;
 const placed = await run("alice checks out", D.placeOrder(alice, key));
 if (placed) say(`Order ${placed.order.id}: ${placed.order.lines.map((l) => `${l.quantity} x ${l.name} @ ${fmt(l.unitPrice)}`).join(", ")} = ${fmt(placed.order.total)}`);
 const replay = await run("alice's client retries the same request", D.placeOrder(alice, key));

@@ -5,9 +5,15 @@
 import { writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
-import { JSONSchema, type Schema } from "effect";
+import type { Schema } from "effect";
 import { parseCli } from "./cli.js";
-import { OrderCancelled, OrderDelivered, OrderPacked, OrderPaid, OrderPlaced, OrderShipped, ProductImageAdded, ProductImageRejected, StockLow } from "../domain/index.js";
+
+const isMain = import.meta.url === pathToFileURL(process.argv[1] ?? "").href;
+// `--out FILE`: write elsewhere than docs/events.md (the smoke test does). Flags first, when run as a script: a bad
+// flag or --help answers before the heavy imports load (imported by a test, the module parses nothing).
+const flags = isMain ? parseCli("npm run events:doc -- [--out FILE]", { options: { out: { type: "string" } } }).values : undefined;
+const { JSONSchema } = await import("effect");
+const { OrderCancelled, OrderDelivered, OrderPacked, OrderPaid, OrderPlaced, OrderShipped, ProductImageAdded, ProductImageRejected, StockLow } = await import("../domain/index.js");
 
 const events: ReadonlyArray<readonly [string, string, string, Schema.Schema<any, any>]> = [
   ["OrderPlaced", "cartwright.orders", "A checkout committed: the order, its lines and totals.", OrderPlaced],
@@ -42,10 +48,8 @@ export const renderEventsDoc = (): string =>
 
 export const eventsDocPath = join(import.meta.dirname, "..", "docs", "events.md");
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  // `--out FILE`: write elsewhere than docs/events.md (the smoke test does).
-  const { values } = parseCli("npm run events:doc -- [--out FILE]", { options: { out: { type: "string" } } });
-  const path = values.out ?? eventsDocPath;
+if (flags) {
+  const path = flags.out ?? eventsDocPath;
   await writeFile(path, renderEventsDoc());
   console.log(`wrote ${relative(process.cwd(), path)}`);
 }

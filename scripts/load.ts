@@ -16,18 +16,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Effect } from "effect";
-import { createTable } from "../adapters/dynamodb/create-table.js";
-import { dynamoStores } from "../adapters/dynamodb/layer.js";
-import { type DynamoLocal, makeLocalClient, startDynamoLocal } from "../adapters/dynamodb/local.js";
-import { buildApp } from "../adapters/http/app.js";
-import { makeTokens } from "../adapters/http/auth/tokens.js";
-import { makeAppRuntime } from "../adapters/http/runtime.js";
-import { simulatedPayments } from "../adapters/payments/layer.js";
-import { signedEvent } from "../adapters/payments/simulated.js";
-import { paymentPolicy } from "../adapters/system.js";
-import { createProduct, expireUnpaidOrders, registerUser, releaseExpiredHolds, type Currency, type Money } from "../domain/index.js";
-import { auditTable } from "./audit-report.js";
+import type { DynamoLocal } from "../adapters/dynamodb/local.js";
+import type { Currency, Money } from "../domain/index.js";
 import { numberFlag, parseCli, runMain, usageError } from "./cli.js";
 
 const usage =
@@ -53,6 +43,20 @@ const faultSeconds = numberFlag(usage, "fault-seconds", flags["fault-seconds"], 
 const givenUrl = flags.url;
 /** Mean pause between a customer's requests (uniform in [0, 2×]); 0: as fast as answers come. */
 const thinkMs = numberFlag(usage, "think-ms", flags["think-ms"], 250, 0);
+
+// Flags first: a bad flag or --help answers before the heavy imports load.
+const { Effect } = await import("effect");
+const { createTable } = await import("../adapters/dynamodb/create-table.js");
+const { dynamoStores } = await import("../adapters/dynamodb/layer.js");
+const { makeLocalClient, startDynamoLocal } = await import("../adapters/dynamodb/local.js");
+const { buildApp } = await import("../adapters/http/app.js");
+const { makeTokens } = await import("../adapters/http/auth/tokens.js");
+const { makeAppRuntime } = await import("../adapters/http/runtime.js");
+const { simulatedPayments } = await import("../adapters/payments/layer.js");
+const { signedEvent } = await import("../adapters/payments/simulated.js");
+const { paymentPolicy } = await import("../adapters/system.js");
+const { createProduct, expireUnpaidOrders, registerUser, releaseExpiredHolds } = await import("../domain/index.js");
+const { auditTable } = await import("./audit-report.js");
 
 /** Memory after a full GC when the script runs with --expose-gc (npm run load does), else as it stands. */
 const memory = () => {

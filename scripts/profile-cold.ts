@@ -12,14 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import { Layer, ManagedRuntime } from "effect";
-import { createTable } from "../adapters/dynamodb/create-table.js";
-import { dynamoStores } from "../adapters/dynamodb/layer.js";
-import { makeLocalClient, startDynamoLocal } from "../adapters/dynamodb/local.js";
-import { RandomIds } from "../adapters/system.js";
-import { createProduct, type Currency, type Money } from "../domain/index.js";
-import { httpApiEvent } from "../tests/lambda/events.js";
-import { type BundleReport, buildLambdas } from "./build.js";
+import type { Currency, Money } from "../domain/index.js";
+import type { BundleReport } from "./build.js";
 import { numberFlag, parseCli, runMain, usageError } from "./cli.js";
 
 interface ProfileNode {
@@ -36,6 +30,17 @@ const usage = "npm run profile:cold -- [<bundle.mjs>] [--runs N (5)]";
 const { values, positionals } = parseCli(usage, { options: { runs: { type: "string" } }, allowPositionals: true });
 if (positionals.length > 1) usageError(usage, "at most one bundle");
 const runs = numberFlag(usage, "runs", values.runs, 5);
+
+// Flags first: a bad flag or --help answers before the heavy imports load.
+const { Layer, ManagedRuntime } = await import("effect");
+const { createTable } = await import("../adapters/dynamodb/create-table.js");
+const { dynamoStores } = await import("../adapters/dynamodb/layer.js");
+const { makeLocalClient, startDynamoLocal } = await import("../adapters/dynamodb/local.js");
+const { RandomIds } = await import("../adapters/system.js");
+const { createProduct } = await import("../domain/index.js");
+const { httpApiEvent } = await import("../tests/lambda/events.js");
+const { buildLambdas } = await import("./build.js");
+
 const packageOf = (path: string) => {
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)(\/.*)?$/.exec(path);
   if (!m) return path.replace(/^(\.\.\/)+/, "");

@@ -7,10 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout } from "node:timers/promises";
-import { CloudWatchLogsClient, paginateDescribeLogGroups } from "@aws-sdk/client-cloudwatch-logs";
-import { ResourceGroupsTaggingAPIClient, paginateGetResources } from "@aws-sdk/client-resource-groups-tagging-api";
-import { parse } from "yaml";
-import { type LogGroup, type TaggedResource, describeReport, findOrphans, isClean, logGroupPattern, orphanTagFilters } from "../infra/orphans.js";
+import type { LogGroup, TaggedResource } from "../infra/orphans.js";
 import { parseCli } from "./cli.js";
 
 const { values } = parseCli("npm run sandbox:orphans -- [--stack dev] [--attempts N] [--wait-seconds N]", {
@@ -21,6 +18,12 @@ const { values } = parseCli("npm run sandbox:orphans -- [--stack dev] [--attempt
   },
 });
 const stack = values.stack;
+
+// Flags first: a bad flag or --help answers before the heavy imports load.
+const { CloudWatchLogsClient, paginateDescribeLogGroups } = await import("@aws-sdk/client-cloudwatch-logs");
+const { ResourceGroupsTaggingAPIClient, paginateGetResources } = await import("@aws-sdk/client-resource-groups-tagging-api");
+const { parse } = await import("yaml");
+const { describeReport, findOrphans, isClean, logGroupPattern, orphanTagFilters } = await import("../infra/orphans.js");
 
 const stackRegion = async (): Promise<string> => {
   const file = parse(await readFile(join(import.meta.dirname, "..", `Pulumi.${stack}.yaml`), "utf8")) as {

@@ -3,39 +3,47 @@
  * and the event flow: the table's stream → relay → an in-process bus → the consumers.
  * `CARTWRIGHT_STORE=memory npm start` runs on the in-memory stores, without Java. Ctrl-C stops everything.
  */
-import { tokenSettingsOf } from "../adapters/signing-keys.js";
 import { mkdir } from "node:fs/promises";
 import { createServer } from "node:net";
-import { DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { Effect, Layer } from "effect";
-import { type AppConfig, ConfigError, type ConsumerConfig, loadConfig, loadConsumerConfig } from "../adapters/config.js";
-import { localSideEffects, localSubscribers } from "../adapters/consumers/index.js";
-import { createTable, ensureStream } from "../adapters/dynamodb/create-table.js";
-import { type OutboxSource, startLocalEvents } from "../adapters/events/local-flow.js";
-import { dynamoStores } from "../adapters/dynamodb/layer.js";
-import { JavaMissingError, makeLocalClient, startDynamoLocal } from "../adapters/dynamodb/local.js";
-import { buildApp } from "../adapters/http/app.js";
-import { s3MediaFiles } from "../adapters/media/image-files.js";
-import { startLocalMedia } from "../adapters/media/local.js";
-import { mediaSettings } from "../adapters/media/settings.js";
-import { mediaUploads } from "../adapters/media/uploads.js";
-import { makeAppRuntime, type StoreServices } from "../adapters/http/runtime.js";
-import { makeMemoryDb, memoryStores } from "../adapters/memory/layer.js";
-import { demoUsers } from "../adapters/seed/catalog.js";
-import { seedDemoData } from "../adapters/seed/seed.js";
-import { paymentsFor } from "../adapters/payments/layer.js";
-import { registerSimulator } from "../adapters/payments/simulator-route.js";
-import { paymentPolicy } from "../adapters/system.js";
-import { expireUnpaidOrders, MediaFiles, refundOwedPayments, releaseExpiredHolds, sweepImages } from "../domain/index.js";
-import { registerLocalPages } from "../adapters/local/pages.js";
-import { fileWebhookLog, memoryWebhookLog } from "../adapters/local/webhook-log.js";
-import { localWebhookSecret, localWebhookSecretFile } from "../adapters/local/webhook-secret.js";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { Layer as LayerType } from "effect";
+import type { AppConfig, ConsumerConfig } from "../adapters/config.js";
+import type { OutboxSource } from "../adapters/events/local-flow.js";
+import type { StoreServices } from "../adapters/http/runtime.js";
 import { fail, parseCli, runMain } from "./cli.js";
+
+parseCli("PORT=3000 npm start (settings are environment variables: README.md, Configuration)", { options: {} });
+// Flags first: a bad flag or --help answers before the heavy imports load.
+const { tokenSettingsOf } = await import("../adapters/signing-keys.js");
+const { DescribeTableCommand } = await import("@aws-sdk/client-dynamodb");
+const { Effect, Layer } = await import("effect");
+const { ConfigError, loadConfig, loadConsumerConfig } = await import("../adapters/config.js");
+const { localSideEffects, localSubscribers } = await import("../adapters/consumers/index.js");
+const { createTable, ensureStream } = await import("../adapters/dynamodb/create-table.js");
+const { startLocalEvents } = await import("../adapters/events/local-flow.js");
+const { dynamoStores } = await import("../adapters/dynamodb/layer.js");
+const { JavaMissingError, makeLocalClient, startDynamoLocal } = await import("../adapters/dynamodb/local.js");
+const { buildApp } = await import("../adapters/http/app.js");
+const { s3MediaFiles } = await import("../adapters/media/image-files.js");
+const { startLocalMedia } = await import("../adapters/media/local.js");
+const { mediaSettings } = await import("../adapters/media/settings.js");
+const { mediaUploads } = await import("../adapters/media/uploads.js");
+const { makeAppRuntime } = await import("../adapters/http/runtime.js");
+const { makeMemoryDb, memoryStores } = await import("../adapters/memory/layer.js");
+const { demoUsers } = await import("../adapters/seed/catalog.js");
+const { seedDemoData } = await import("../adapters/seed/seed.js");
+const { paymentsFor } = await import("../adapters/payments/layer.js");
+const { registerSimulator } = await import("../adapters/payments/simulator-route.js");
+const { paymentPolicy } = await import("../adapters/system.js");
+const { expireUnpaidOrders, MediaFiles, refundOwedPayments, releaseExpiredHolds, sweepImages } = await import("../domain/index.js");
+const { registerLocalPages } = await import("../adapters/local/pages.js");
+const { fileWebhookLog, memoryWebhookLog } = await import("../adapters/local/webhook-log.js");
+const { localWebhookSecret, localWebhookSecretFile } = await import("../adapters/local/webhook-secret.js");
 
 const dataDir = ".data/dynamodb";
 
 interface Store {
-  readonly layer: Layer.Layer<StoreServices>;
+  readonly layer: LayerType.Layer<StoreServices>;
   readonly outbox: OutboxSource;
   readonly description: string;
   readonly stop: () => Promise<void>;
@@ -117,7 +125,6 @@ const checkPortFree = (port: number) =>
   });
 
 const main = async () => {
-  parseCli("PORT=3000 npm start (settings are environment variables: README.md, Configuration)", { options: {} });
   // Stable across restarts (kept under .data/) and printed, so a developer can verify the signatures.
   const webhookSecret = process.env["WEBHOOK_SECRET"] ? process.env["WEBHOOK_SECRET"] : await localWebhookSecret();
   const [config, eventsConfig] = (() => {
