@@ -2,7 +2,7 @@
  * The shape of a function shipped with a V8 code cache: `app.js`, one CommonJS bundle of the handler with
  * the AWS SDK bundled into it (a cache covers only what the bundle compiles), and `index.cjs`, the small
  * bootstrap that compiles it with `app.cache` when that cache was made for it (adapters/lambda/bootstrap.ts).
- * What the code imports dynamically (the docs app, Stripe, the SSM client) is bundled apart under `lazy/`,
+ * What the code imports dynamically (the docs app, Stripe, the SSM and Cognito clients, the upload form signer) is bundled apart under `lazy/`,
  * as the ESM build's chunks were: a cold start neither parses nor runs it. The cache itself comes from a
  * training invocation (scripts/code-cache.ts), never from the build.
  */

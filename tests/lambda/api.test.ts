@@ -125,6 +125,12 @@ describe("the built API handler (dist/lambda/api/index.cjs) with API Gateway v2 
     expect((await invoke("GET", "/api/admin/orders", { headers: bearer(reg.json.token) })).json).toMatchObject({ status: 403, code: "forbidden" });
   });
 
+  it("loads the S3 client and the upload form signer on the first upload only: none of them at cold start", () => {
+    const inputs = Object.keys(bundle.metafile.inputs);
+    expect(inputs.filter((i) => /@aws-sdk\/(client-s3|s3-presigned-post)\/|adapters\/media\/(upload-signer|presign|s3)\.ts/.test(i))).toEqual([]);
+    expect(inputs.some((i) => i.includes("adapters/media/uploads.ts"))).toBe(true);
+  });
+
   it("serves none of npm start's local pages (index, inbox, a mail, webhook log), and bundles none of their code", async () => {
     for (const path of [...localPaths, "/local/inbox/x.eml"]) expect((await invoke("GET", path)).json).toMatchObject({ status: 404, code: "route_not_found" });
     const inputs = Object.keys(bundle.metafile.inputs);
