@@ -1,15 +1,34 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 import "./scripts/supported-node.js";
+
+/** Test files that set process.env, import the Lambda entry (adapters/lambda/api.ts) or switch the deadline's context. */
+const processWide = [
+  "tests/dynamodb/local.test.ts",
+  "tests/http/deadline-context.test.ts",
+  "tests/http/deadline.test.ts",
+  "tests/http/signing-keys.test.ts",
+  "tests/http/token-rotation.test.ts",
+  "tests/lambda/*.test.ts",
+  "tests/local/pages.test.ts",
+  "tests/payments/stripe-keys.test.ts",
+];
 
 export default defineConfig({
   test: {
-    include: ["tests/**/*.test.ts"],
     // Both cores: DynamoDB Local's JVM and the two workers share them; tests that race on one item use a patient
     // retry policy (tests/support/dynamo.ts), so a slow engine is not mistaken for a failure.
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     globalSetup: ["tests/support/dynamo-global-setup.ts"],
+    // Files that change what the whole process shares (environment variables, the Lambda entry's one-request-at-a-time
+    // deadline, fake timers) run each in a fresh worker; the rest share a worker's loaded modules (isolate: false),
+    // which spares every file loading effect, the SDK, Fastify and our own modules again.
+    // (No include at the root: a project that extends the root appends its arrays to the root's.)
+    projects: [
+      { extends: true, test: { name: "isolated", include: processWide, isolate: true } },
+      { extends: true, test: { name: "shared", include: ["tests/**/*.test.ts"], exclude: [...configDefaults.exclude, ...processWide], isolate: false } },
+    ],
     // Each test file imports its dependencies afresh: these are bundled once into one file each (effect alone is
     // ~300 modules, 0.5 s a file). Fastify stays out: bundled, its logger breaks.
     deps: {
