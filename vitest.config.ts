@@ -1,17 +1,6 @@
 import { configDefaults, defineConfig } from "vitest/config";
 import "./scripts/supported-node.js";
-
-/** Test files that set process.env, import the Lambda entry (adapters/lambda/api.ts) or switch the deadline's context. */
-const processWide = [
-  "tests/dynamodb/local.test.ts",
-  "tests/http/deadline-context.test.ts",
-  "tests/http/deadline.test.ts",
-  "tests/http/signing-keys.test.ts",
-  "tests/http/token-rotation.test.ts",
-  "tests/lambda/*.test.ts",
-  "tests/local/pages.test.ts",
-  "tests/payments/stripe-keys.test.ts",
-];
+import { processWide } from "./tests/support/process-wide.js";
 
 export default defineConfig({
   test: {
