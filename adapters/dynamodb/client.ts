@@ -1,27 +1,33 @@
 /**
  * Every request the stores make goes through here: one SDK attempt per try (the SDK's own
- * retry is switched off per command), our bounded jittered retry on transient failures,
- * capacity recording, and one classification of what failed.
+ * retry is switched off per command, its middleware chain resolved once per command class:
+ * attempt.ts), our bounded jittered retry on transient failures, capacity recording, and one
+ * classification of what failed. The stores speak in documents; they are marshalled here.
  */
 import { randomUUID } from "node:crypto";
-import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  type GetCommandInput,
+  type AttributeValue,
+  type DynamoDBClient,
+  GetItemCommand,
   QueryCommand,
-  type QueryCommandInput,
-  type QueryCommandOutput,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-  UpdateCommand,
-  type UpdateCommandInput,
+  type TransactWriteItem,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+} from "@aws-sdk/client-dynamodb";
+import type {
+  DynamoDBDocumentClient,
+  GetCommandInput,
+  QueryCommandInput,
+  QueryCommandOutput,
+  TransactWriteCommandInput,
+  UpdateCommandInput,
 } from "@aws-sdk/lib-dynamodb";
+import { marshall, type marshallOptions, unmarshall, type unmarshallOptions } from "@aws-sdk/util-dynamodb";
 import { Data, Effect, FiberRef } from "effect";
 import { currentDeadline } from "../deadline.js";
 import { PersistenceUnavailable } from "../../domain/index.js";
 import type { CapacityRecorder } from "./capacity.js";
-import { nameOf, singleAttempt } from "./attempt.js";
+import { attemptSender, nameOf } from "./attempt.js";
 import { attemptOutcome, backoffMs, defaultRetryPolicy, isNetworkError, isTransient, type RetryPolicy } from "./retry.js";
 
 /** A condition refused the write; `reasons` are index-aligned with a transaction's items. */
@@ -84,8 +90,35 @@ const classify = (error: unknown, operation: string, outcome: Outcome): Effect.E
 /** An attempt with less time than this left is not started. */
 const minAttemptMs = 25;
 
+type Attributes = Record<string, unknown>;
+type Marshalled = Record<string, AttributeValue>;
+
+/**
+ * Document values to and from DynamoDB's attribute values, as the DocumentClient does (each top-level value
+ * marshalled alone, an undefined one left out), with the client's own translateConfig if it has one.
+ */
+const translation = (client: DynamoDBClient | DynamoDBDocumentClient) => {
+  const config = (client.config as { translateConfig?: { marshallOptions?: marshallOptions; unmarshallOptions?: unmarshallOptions } }).translateConfig;
+  const toOptions: marshallOptions = { ...config?.marshallOptions, convertTopLevelContainer: config?.marshallOptions?.convertTopLevelContainer ?? true };
+  const fromOptions: unmarshallOptions = { ...config?.unmarshallOptions };
+  const to = (values: Attributes): Marshalled => {
+    const out: Marshalled = {};
+    for (const key of Object.keys(values)) {
+      const value = values[key];
+      if (value !== undefined && typeof value !== "function") out[key] = marshall(value, toOptions) as AttributeValue;
+    }
+    return out;
+  };
+  return {
+    to,
+    toOptional: (values: Attributes | undefined): Marshalled | undefined => (values === undefined ? undefined : to(values)),
+    from: (item: Marshalled): Attributes => unmarshall(item, fromOptions),
+  };
+};
+
 export const makeDynamo = (options: DynamoOptions): Dynamo => {
-  const doc = options.client instanceof DynamoDBDocumentClient ? options.client : DynamoDBDocumentClient.from(options.client);
+  const send = attemptSender(options.client as DynamoDBClient);
+  const { to, toOptional, from } = translation(options.client);
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
   const { tableName, metrics } = options;
 
@@ -157,28 +190,73 @@ export const makeDynamo = (options: DynamoOptions): Dynamo => {
     );
   };
 
+  // Each attempt sends a new command (its own input object: attempts are told apart by it, adapters/dynamodb/attempt.ts).
   return {
     tableName,
     get: (operation, input) =>
       run(operation, "read", (signal, onSent) =>
-        doc.send(singleAttempt(new GetCommand({ ...input, TableName: tableName, ...capacity }), onSent), { abortSignal: signal }),
-      ).pipe(Effect.map((out) => out.Item)),
+        send<{ Item?: Marshalled; ConsumedCapacity?: unknown }>(
+          new GetItemCommand({ ...input, Key: to(input.Key ?? {}), TableName: tableName, ...capacity }),
+          { signal, onSent },
+        ),
+      ).pipe(Effect.map((out) => (out.Item === undefined ? undefined : from(out.Item)))),
     query: (operation, input) =>
-      run(operation, "read", (signal, onSent) =>
-        doc.send(singleAttempt(new QueryCommand({ ...input, TableName: tableName, ...capacity }), onSent), { abortSignal: signal }),
+      run(operation, "read", (signal, onSent) => {
+        const { ExpressionAttributeValues, ExclusiveStartKey, ...rest } = input;
+        return send<QueryOutput>(
+          new QueryCommand({
+            ...(rest as Omit<typeof rest, "KeyConditions" | "QueryFilter">),
+            ...(ExpressionAttributeValues === undefined ? {} : { ExpressionAttributeValues: to(ExpressionAttributeValues) }),
+            ...(ExclusiveStartKey === undefined ? {} : { ExclusiveStartKey: to(ExclusiveStartKey) }),
+            TableName: tableName,
+            ...capacity,
+          }),
+          { signal, onSent },
+        );
+      }).pipe(
+        Effect.map(({ Items, LastEvaluatedKey, ...out }) => ({
+          ...out,
+          ...(Items === undefined ? {} : { Items: Items.map(from) }),
+          ...(LastEvaluatedKey === undefined ? {} : { LastEvaluatedKey: from(LastEvaluatedKey) }),
+        })),
       ),
     update: (operation, input) =>
-      run(operation, "update", (signal, onSent) =>
-        doc.send(singleAttempt(new UpdateCommand({ ...input, TableName: tableName, ...capacity }), onSent), { abortSignal: signal }),
-      ).pipe(Effect.map((out) => out.Attributes)),
+      run(operation, "update", (signal, onSent) => {
+        const { Key, ExpressionAttributeValues, ...rest } = input;
+        return send<{ Attributes?: Marshalled; ConsumedCapacity?: unknown }>(
+          new UpdateItemCommand({
+            ...(rest as Omit<typeof rest, "AttributeUpdates" | "Expected">),
+            Key: to(Key ?? {}),
+            ...(ExpressionAttributeValues === undefined ? {} : { ExpressionAttributeValues: to(ExpressionAttributeValues) }),
+            TableName: tableName,
+            ...capacity,
+          }),
+          { signal, onSent },
+        );
+      }).pipe(Effect.map((out) => (out.Attributes === undefined ? undefined : from(out.Attributes)))),
     transact: (operation, items) =>
       Effect.suspend(() => {
         const token = randomUUID();
+        const TransactItems = items.map(transactItem(to, toOptional));
         return run(operation, "transact", (signal, onSent) =>
-          doc.send(singleAttempt(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token, ...capacity }), onSent), {
-            abortSignal: signal,
-          }),
+          send<{ ConsumedCapacity?: unknown }>(new TransactWriteItemsCommand({ TransactItems, ClientRequestToken: token, ...capacity }), { signal, onSent }),
         );
       }).pipe(Effect.asVoid),
   };
 };
+
+type QueryOutput = Omit<QueryCommandOutput, "Items" | "LastEvaluatedKey"> & { Items?: Marshalled[]; LastEvaluatedKey?: Marshalled };
+
+/** One item of a transaction, its keys, item and values marshalled (the DocumentClient's keyNodes for TransactWriteItems). */
+const transactItem =
+  (to: (values: Attributes) => Marshalled, toOptional: (values: Attributes | undefined) => Marshalled | undefined) =>
+  (item: TransactItems[number]): TransactWriteItem => {
+    const values = <T extends { ExpressionAttributeValues?: Attributes | undefined }>(part: T) =>
+      part.ExpressionAttributeValues === undefined ? {} : { ExpressionAttributeValues: toOptional(part.ExpressionAttributeValues) };
+    return {
+      ...(item.Put === undefined ? {} : { Put: { ...item.Put, Item: to(item.Put.Item ?? {}), ...values(item.Put) } }),
+      ...(item.Update === undefined ? {} : { Update: { ...item.Update, Key: to(item.Update.Key ?? {}), ...values(item.Update) } }),
+      ...(item.Delete === undefined ? {} : { Delete: { ...item.Delete, Key: to(item.Delete.Key ?? {}), ...values(item.Delete) } }),
+      ...(item.ConditionCheck === undefined ? {} : { ConditionCheck: { ...item.ConditionCheck, Key: to(item.ConditionCheck.Key ?? {}), ...values(item.ConditionCheck) } }),
+    } as TransactWriteItem;
+  };

@@ -205,6 +205,24 @@ describe("a store attempt's lifetime", () => {
     }
   });
 
+  it("keeps its own abort signal beside another attempt of the same command: interrupting one closes its connection only", async () => {
+    const silent = await silentServer();
+    try {
+      const stores = dynamoStores({ client: silent.client, tableName: "t", retry: { attempts: 1, attemptTimeoutMs: 60_000 } });
+      const read = (ms: number) => Effect.flatMap(ProductStore, (s) => s.get("p" as ProductId)).pipe(Effect.timeout(ms), Effect.either);
+      const closed = () => silent.sockets.filter((s) => s.closedAt !== undefined).length;
+      const both = Effect.runPromise(Effect.provide(Effect.all([read(200), read(2_500)], { concurrency: 2 }), stores));
+      await vi.waitFor(() => expect(closed()).toBe(1), { timeout: 2_000 });
+      expect(silent.sockets).toHaveLength(2);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(closed()).toBe(1);
+      await both;
+      await vi.waitFor(() => expect(closed()).toBe(2), { timeout: 2_000 });
+    } finally {
+      silent.close();
+    }
+  });
+
   it("is abandoned when its timeout is up, its connection closed, and the caller told the store is unavailable", async () => {
     const silent = await silentServer();
     try {
