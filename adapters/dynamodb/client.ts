@@ -15,7 +15,6 @@ import {
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import type {
-  DynamoDBDocumentClient,
   GetCommandInput,
   QueryCommandInput,
   QueryCommandOutput,
@@ -42,8 +41,8 @@ export type Failure = Rejected | Invalid | PersistenceUnavailable;
 type Outcome = PersistenceUnavailable["outcome"];
 
 export interface DynamoOptions {
-  /** A DynamoDBClient (or a DocumentClient over one); the stores never destroy it. */
-  readonly client: DynamoDBClient | DynamoDBDocumentClient;
+  /** The stores never destroy it. Their documents are marshalled here (not through a DocumentClient, nor its translateConfig). */
+  readonly client: DynamoDBClient;
   readonly tableName: string;
   readonly retry?: Partial<RetryPolicy> | undefined;
   readonly metrics?: CapacityRecorder | undefined;
@@ -94,31 +93,29 @@ type Attributes = Record<string, unknown>;
 type Marshalled = Record<string, AttributeValue>;
 
 /**
- * Document values to and from DynamoDB's attribute values, as the DocumentClient does (each top-level value
- * marshalled alone, an undefined one left out), with the client's own translateConfig if it has one.
+ * Document values to and from DynamoDB's attribute values, by the DocumentClient's default rules: each top-level
+ * value marshalled alone (nested containers as maps and lists), an undefined or function value left out; each
+ * top-level attribute unmarshalled alone, numbers as JS numbers (one past the safe range fails, as there).
  */
-const translation = (client: DynamoDBClient | DynamoDBDocumentClient) => {
-  const config = (client.config as { translateConfig?: { marshallOptions?: marshallOptions; unmarshallOptions?: unmarshallOptions } }).translateConfig;
-  const toOptions: marshallOptions = { ...config?.marshallOptions, convertTopLevelContainer: config?.marshallOptions?.convertTopLevelContainer ?? true };
-  const fromOptions: unmarshallOptions = { ...config?.unmarshallOptions };
-  const to = (values: Attributes): Marshalled => {
-    const out: Marshalled = {};
-    for (const key of Object.keys(values)) {
-      const value = values[key];
-      if (value !== undefined && typeof value !== "function") out[key] = marshall(value, toOptions) as AttributeValue;
-    }
-    return out;
-  };
-  return {
-    to,
-    toOptional: (values: Attributes | undefined): Marshalled | undefined => (values === undefined ? undefined : to(values)),
-    from: (item: Marshalled): Attributes => unmarshall(item, fromOptions),
-  };
+const toOptions: marshallOptions = { convertTopLevelContainer: true };
+const fromOptions: unmarshallOptions = { convertWithoutMapWrapper: true };
+const to = (values: Attributes): Marshalled => {
+  const out: Marshalled = {};
+  for (const key of Object.keys(values)) {
+    const value = values[key];
+    if (value !== undefined && typeof value !== "function") out[key] = marshall(value, toOptions) as AttributeValue;
+  }
+  return out;
+};
+const toOptional = (values: Attributes | undefined): Marshalled | undefined => (values === undefined ? undefined : to(values));
+const from = (item: Marshalled): Attributes => {
+  const out: Attributes = {};
+  for (const key of Object.keys(item)) out[key] = unmarshall(item[key] as never, fromOptions);
+  return out;
 };
 
 export const makeDynamo = (options: DynamoOptions): Dynamo => {
-  const send = attemptSender(options.client as DynamoDBClient);
-  const { to, toOptional, from } = translation(options.client);
+  const send = attemptSender(options.client);
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
   const { tableName, metrics } = options;
 

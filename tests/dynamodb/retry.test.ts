@@ -137,6 +137,19 @@ describe("DynamoStores retry", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(200);
   });
 
+  it("reports a write whose every attempt stalled before it was sent (a credential fetch, a hung middleware) as not applied, and it was not", async () => {
+    const p = await newProduct(5);
+    attempts.clear();
+    fault = (command) => (command === "TransactWriteItemsCommand" ? "hang" : "pass");
+
+    const result = await system({ ...fast, attempts: 2, attemptTimeoutMs: 200 })(adjustStock(p.id, 4));
+
+    expect(result).toMatchObject({ _tag: "Left", left: { _tag: "PersistenceUnavailable", operation: "ProductStore.adjustStock", outcome: "not_applied" } });
+    expect(attempts.get("TransactWriteItemsCommand")).toBe(2);
+    fault = () => "pass";
+    expect(await ok(getProduct(p.id))).toMatchObject({ stock: 5 });
+  });
+
   it("does not retry a refused condition: one attempt, then the domain error", async () => {
     const p = await newProduct(1);
     attempts.clear();
