@@ -107,7 +107,6 @@ const to = (values: Attributes): Marshalled => {
   }
   return out;
 };
-const toOptional = (values: Attributes | undefined): Marshalled | undefined => (values === undefined ? undefined : to(values));
 const from = (item: Marshalled): Attributes => {
   const out: Attributes = {};
   for (const key of Object.keys(item)) out[key] = unmarshall(item[key] as never, fromOptions);
@@ -234,7 +233,7 @@ export const makeDynamo = (options: DynamoOptions): Dynamo => {
     transact: (operation, items) =>
       Effect.suspend(() => {
         const token = randomUUID();
-        const TransactItems = items.map(transactItem(to, toOptional));
+        const TransactItems = items.map(transactItem);
         return run(operation, "transact", (signal, onSent) =>
           send<{ ConsumedCapacity?: unknown }>(new TransactWriteItemsCommand({ TransactItems, ClientRequestToken: token, ...capacity }), { signal, onSent }),
         );
@@ -245,15 +244,13 @@ export const makeDynamo = (options: DynamoOptions): Dynamo => {
 type QueryOutput = Omit<QueryCommandOutput, "Items" | "LastEvaluatedKey"> & { Items?: Marshalled[]; LastEvaluatedKey?: Marshalled };
 
 /** One item of a transaction, its keys, item and values marshalled (the DocumentClient's keyNodes for TransactWriteItems). */
-const transactItem =
-  (to: (values: Attributes) => Marshalled, toOptional: (values: Attributes | undefined) => Marshalled | undefined) =>
-  (item: TransactItems[number]): TransactWriteItem => {
-    const values = <T extends { ExpressionAttributeValues?: Attributes | undefined }>(part: T) =>
-      part.ExpressionAttributeValues === undefined ? {} : { ExpressionAttributeValues: toOptional(part.ExpressionAttributeValues) };
-    return {
-      ...(item.Put === undefined ? {} : { Put: { ...item.Put, Item: to(item.Put.Item ?? {}), ...values(item.Put) } }),
-      ...(item.Update === undefined ? {} : { Update: { ...item.Update, Key: to(item.Update.Key ?? {}), ...values(item.Update) } }),
-      ...(item.Delete === undefined ? {} : { Delete: { ...item.Delete, Key: to(item.Delete.Key ?? {}), ...values(item.Delete) } }),
-      ...(item.ConditionCheck === undefined ? {} : { ConditionCheck: { ...item.ConditionCheck, Key: to(item.ConditionCheck.Key ?? {}), ...values(item.ConditionCheck) } }),
-    } as TransactWriteItem;
-  };
+const transactItem = (item: TransactItems[number]): TransactWriteItem => {
+  const values = (part: { ExpressionAttributeValues?: Attributes | undefined }) =>
+    part.ExpressionAttributeValues === undefined ? {} : { ExpressionAttributeValues: to(part.ExpressionAttributeValues) };
+  return {
+    ...(item.Put === undefined ? {} : { Put: { ...item.Put, Item: to(item.Put.Item ?? {}), ...values(item.Put) } }),
+    ...(item.Update === undefined ? {} : { Update: { ...item.Update, Key: to(item.Update.Key ?? {}), ...values(item.Update) } }),
+    ...(item.Delete === undefined ? {} : { Delete: { ...item.Delete, Key: to(item.Delete.Key ?? {}), ...values(item.Delete) } }),
+    ...(item.ConditionCheck === undefined ? {} : { ConditionCheck: { ...item.ConditionCheck, Key: to(item.ConditionCheck.Key ?? {}), ...values(item.ConditionCheck) } }),
+  } as TransactWriteItem;
+};
