@@ -5,20 +5,23 @@
  * shipped (bootstrap + CommonJS bundle) with its code cache trained here and without it, and as it was built
  * before (ESM, SDK from the runtime), all on the Node this runs under:
  * - cold: init (import) + first invoke in a fresh process, with the deployed NODE_OPTIONS;
- * - warm: sequential invokes of one process after a warm-up, p50 and p99, and the overhead over the raw handler.
- * Flags: --cold-runs=N (12), --warm-invokes=N (3000, in rounds of 300), --bundle-sdk; --stages prints instead
+ * - warm: sequential invokes after a warm-up, p50 and p99, and the overhead over the raw handler, each handler in
+ *   several processes (one process's p50 moves by up to ±170 µs with its own JIT and memory luck), pooled.
+ * Flags: --cold-runs=N (12), --warm-invokes=N (3000, in rounds of 300), --processes=N (2, warm processes per handler,
+ * sharing the invokes), --bundle-sdk; --stages prints instead
  * the warm CPU time per invoke split by stage, reads and writes (bench/stage-report.ts).
  */
 import type { Currency, Money, ProductId } from "../domain/index.js";
 import type { BundleReport } from "./build.js";
 import { numberFlag, parseCli, runMain } from "./cli.js";
 
-const usage = "npm run bench:lambda -- [--cold-runs N (12)] [--warm-invokes N (3000)] [--bundle-sdk] [--stages]";
+const usage = "npm run bench:lambda -- [--cold-runs N (12)] [--warm-invokes N (3000)] [--processes N (2)] [--bundle-sdk] [--stages]";
 const { values } = parseCli(usage, {
-  options: { "cold-runs": { type: "string" }, "warm-invokes": { type: "string" }, "bundle-sdk": { type: "boolean" }, stages: { type: "boolean" } },
+  options: { "cold-runs": { type: "string" }, "warm-invokes": { type: "string" }, processes: { type: "string" }, "bundle-sdk": { type: "boolean" }, stages: { type: "boolean" } },
 });
 const coldRuns = numberFlag(usage, "cold-runs", values["cold-runs"], 12);
 const warmInvokes = numberFlag(usage, "warm-invokes", values["warm-invokes"], 3000);
+const processes = numberFlag(usage, "processes", values.processes, 2);
 const roundSize = 300;
 const externalSdk = !values["bundle-sdk"];
 
@@ -109,12 +112,21 @@ const main = async () => {
       }
     }
 
-    // Warm: one process per handler, warmed up, then rounds interleaved across them.
-    const warm = await Promise.all(handlers.map((h) => warmHandler(h.bundle.file, event, env)));
-    for (const w of warm) await w.round(500);
+    // Warm: `processes` processes per handler, each warmed up, then rounds interleaved across all of them; a
+    // handler's invokes are pooled over its processes (identical processes' p50s differ by up to ±170 µs).
+    const warm = await Promise.all(handlers.flatMap((h, i) => Array.from({ length: processes }, async () => ({ i, w: await warmHandler(h.bundle.file, event, env) }))));
+    for (const { w } of warm) await w.round(500);
     const durations = handlers.map(() => [] as Array<number>);
-    for (let done = 0; done < warmInvokes; done += roundSize) for (const [i, w] of warm.entries()) durations[i]!.push(...(await w.round(roundSize)));
-    for (const w of warm) w.stop();
+    const perProcess = warm.map(() => [] as Array<number>);
+    for (let done = 0; done < warmInvokes; done += roundSize * processes) {
+      for (const [k, { i, w }] of warm.entries()) {
+        const round = await w.round(roundSize);
+        durations[i]!.push(...round);
+        perProcess[k]!.push(...round);
+      }
+    }
+    const processP50s = handlers.map((_, i) => warm.flatMap(({ i: of }, k) => (of === i ? [median(perProcess[k]!)] : [])));
+    for (const { w } of warm) w.stop();
 
     const expressCold = median(cold[1]!);
     const rawWarm = median(durations[0]!);
@@ -124,10 +136,11 @@ const main = async () => {
       const c = cold[i]!;
       console.log(`  ${pad(h.name, 29)} median ${pad(ms(median(c)), 9)} (min ${ms(Math.min(...c))}, max ${ms(Math.max(...c))})  ×${(median(c) / expressCold).toFixed(2)} Express`);
     }
-    console.log(`\nWarm, ${warmInvokes} sequential invokes each after 500 to warm up, interleaved in rounds of ${roundSize}:`);
+    console.log(`\nWarm, ${warmInvokes} sequential invokes each over ${processes} process(es), each warmed up by 500, interleaved in rounds of ${roundSize}:`);
     for (const [i, h] of handlers.entries()) {
       const d = durations[i]!;
-      console.log(`  ${pad(h.name, 29)} p50 ${pad(us(median(d)), 8)} p99 ${pad(us(quantile(d, 0.99)), 9)} overhead over raw (p50) ${us(overhead[i]!)}`);
+      const spread = processes > 1 ? `  (process p50s ${processP50s[i]!.map((x) => Math.round(x)).join(", ")})` : "";
+      console.log(`  ${pad(h.name, 29)} p50 ${pad(us(median(d)), 8)} p99 ${pad(us(quantile(d, 0.99)), 9)} overhead over raw (p50) ${pad(us(overhead[i]!), 8)}${spread}`);
     }
     for (const i of [handlers.length - 2, handlers.length - 1]) {
       console.log(`\n${handlers[i]!.name} / Express: cold ×${(median(cold[i]!) / expressCold).toFixed(2)}, warm overhead ×${(overhead[i]! / Math.max(1, overhead[1]!)).toFixed(2)}`);

@@ -74,7 +74,7 @@ describe("the adapter's documents on DynamoDB Local", () => {
     await Effect.runPromise(dynamo.transact("test", [{ Put: { TableName: table.tableName, Item: { PK: "ours", SK: "put", ...stored } } }]));
     expect({ ...(await raw("ours", "put")), PK: { S: "doc" } }).toEqual(await raw("doc", "put"));
 
-    const set = Object.keys(stored).map((k, i) => `#a${i} = :v${i}`).join(", ");
+    const set = Object.keys(stored).map((_, i) => `#a${i} = :v${i}`).join(", ");
     const update = (PK: string) => ({
       Key: { PK, SK: "update" },
       UpdateExpression: `SET ${set}`,
