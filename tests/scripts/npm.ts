@@ -21,7 +21,9 @@ const collect = async (command: string, argv: ReadonlyArray<string>, env: Record
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  const [code] = (await once(child, "exit")) as [number | null];
+  // "close", not "exit": a process can exit before what it wrote to its pipes has been read here (seen on CI: an
+  // exit code 2 with an empty stderr); "close" comes after both pipes have ended.
+  const [code] = (await once(child, "close")) as [number | null];
   return { code, stdout, stderr, seconds: (performance.now() - started) / 1000 };
 };
 
