@@ -26,7 +26,7 @@ import { Data, Effect, FiberRef } from "effect";
 import { currentDeadline } from "../deadline.js";
 import { PersistenceUnavailable } from "../../domain/index.js";
 import type { CapacityRecorder } from "./capacity.js";
-import { attemptSender, nameOf } from "./attempt.js";
+import { attemptSender, attemptSignal, type AttemptSignal, nameOf } from "./attempt.js";
 import { attemptOutcome, backoffMs, defaultRetryPolicy, isNetworkError, isTransient, type RetryPolicy } from "./retry.js";
 
 /** A condition refused the write; `reasons` are index-aligned with a transaction's items. */
@@ -127,7 +127,7 @@ export const makeDynamo = (options: DynamoOptions): Dynamo => {
    * have committed, the call ends in success, a refusal (a transaction's, see classify), or
    * PersistenceUnavailable with outcome "unknown".
    */
-  const run = <O extends { ConsumedCapacity?: unknown }>(operation: string, kind: "read" | "update" | "transact", send: (signal: AbortSignal, onSent: () => void) => Promise<O>) => {
+  const run = <O extends { ConsumedCapacity?: unknown }>(operation: string, kind: "read" | "update" | "transact", send: (signal: AttemptSignal, onSent: () => void) => Promise<O>) => {
     // Attempts and backoff stay inside the request's deadline (adapters/deadline.ts), if it has one.
     const unavailable = (reason: string, outcome: Outcome) => Effect.fail(new PersistenceUnavailable({ operation, reason, outcome }));
     const attempt = (n: number, deadline: number | undefined, before: Outcome): Effect.Effect<O, Failure> => {
@@ -138,9 +138,9 @@ export const makeDynamo = (options: DynamoOptions): Dynamo => {
       // in time, and an interrupted attempt is aborted too (a transaction retried after either keeps its token).
       // Settled by whichever comes first, so whatever hangs (a socket, a credential fetch) is abandoned on time.
       // (Effect.tryPromise's own AbortController, AbortSignal.timeout, whose timer outlives a warm request, and
-      // AbortSignal.any cost more per attempt than the store call's own middleware.)
+      // AbortSignal.any cost more per attempt than the store call's own middleware; the signal is the SDK's plain kind.)
       return Effect.async<O, unknown>((resume) => {
-        const controller = new AbortController();
+        const controller = attemptSignal();
         let settled = false;
         const settle = (outcome: Effect.Effect<O, unknown>) => {
           if (settled) return;
