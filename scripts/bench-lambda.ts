@@ -8,17 +8,29 @@
  * - warm: sequential invokes after a warm-up, p50 and p99, and the overhead over the raw handler, each handler in
  *   several processes (one process's p50 moves by up to ±170 µs with its own JIT and memory luck), pooled.
  * Flags: --cold-runs=N (12), --warm-invokes=N (3000, in rounds of 300), --processes=N (2, warm processes per handler,
- * sharing the invokes), --bundle-sdk; --stages prints instead
+ * sharing the invokes), --bundle-sdk, --store=stand-in (the seeded item served by an endpoint that answers at once,
+ * bench/stand-in.ts, instead of DynamoDB Local: the engine's time, and its Query's extra time over a GetItem, out of
+ * the measure; every handler still signs, sends and reads a real HTTP request); --stages prints instead
  * the warm CPU time per invoke split by stage, reads and writes (bench/stage-report.ts).
  */
 import type { Currency, Money, ProductId } from "../domain/index.js";
 import type { BundleReport } from "./build.js";
-import { numberFlag, parseCli, runMain } from "./cli.js";
+import { numberFlag, parseCli, runMain, usageError } from "./cli.js";
 
-const usage = "npm run bench:lambda -- [--cold-runs N (12)] [--warm-invokes N (3000)] [--processes N (2)] [--bundle-sdk] [--stages]";
+const usage = "npm run bench:lambda -- [--cold-runs N (12)] [--warm-invokes N (3000)] [--processes N (2)] [--bundle-sdk] [--store local|stand-in (local)] [--stages]";
 const { values } = parseCli(usage, {
-  options: { "cold-runs": { type: "string" }, "warm-invokes": { type: "string" }, processes: { type: "string" }, "bundle-sdk": { type: "boolean" }, stages: { type: "boolean" } },
+  options: {
+    "cold-runs": { type: "string" },
+    "warm-invokes": { type: "string" },
+    processes: { type: "string" },
+    "bundle-sdk": { type: "boolean" },
+    store: { type: "string" },
+    stages: { type: "boolean" },
+  },
 });
+const store = values.store ?? "local";
+if (store !== "local" && store !== "stand-in") usageError(usage, `--store must be local or stand-in, got "${store}"`);
+if (store === "stand-in" && values.stages) usageError(usage, "--stages measures writes too: it needs --store local");
 const coldRuns = numberFlag(usage, "cold-runs", values["cold-runs"], 12);
 const warmInvokes = numberFlag(usage, "warm-invokes", values["warm-invokes"], 3000);
 const processes = numberFlag(usage, "processes", values.processes, 2);
@@ -38,6 +50,9 @@ const { buildLambdas, bundleEntry, kb } = await import("./build.js");
 const { cachedVariants, coldStartFromFile, zipBytes } = await import("./bench/cached-variants.js");
 const { median, quantile, warmHandler } = await import("./bench/measure.js");
 const { reportStages } = await import("./bench/stage-report.js");
+const { startStandIn } = await import("./bench/stand-in.js");
+const { GetItemCommand } = await import("@aws-sdk/client-dynamodb");
+const { Keys } = await import("../adapters/dynamodb/keys.js");
 
 const seedOneProduct = async (endpoint: string, tableName: string): Promise<ProductId> => {
   const client = makeLocalClient(endpoint);
@@ -48,6 +63,14 @@ const seedOneProduct = async (endpoint: string, tableName: string): Promise<Prod
   await runtime.dispose();
   client.destroy();
   return product.id;
+};
+
+const storedItem = async (endpoint: string, tableName: string, key: { PK: string; SK: string }) => {
+  const client = makeLocalClient(endpoint);
+  const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: { PK: { S: key.PK }, SK: { S: key.SK } }, ConsistentRead: true }));
+  client.destroy();
+  if (Item === undefined) throw new Error("the seeded product is not in the table");
+  return Item;
 };
 
 const ms = (x: number) => `${x.toFixed(1)} ms`;
@@ -64,8 +87,15 @@ const main = async () => {
   // The API as it was built before its code cache (ESM, SDK from the runtime): "no worse than before", in the same run.
   const before = await bundleEntry("api-esm", "adapters/lambda/api.ts", options);
   const local = await startDynamoLocal();
+  let standIn: Awaited<ReturnType<typeof startStandIn>> | undefined;
   try {
     const productId = await seedOneProduct(local.endpoint, "bench");
+    if (store === "stand-in") {
+      // The item exactly as the store wrote it; DynamoDB Local then stops, so its JVM takes no CPU from the handlers.
+      standIn = await startStandIn(await storedItem(local.endpoint, "bench", Keys.product(productId)));
+      await local.stop();
+    }
+    const endpoint = standIn?.endpoint ?? local.endpoint;
     const env = {
       PATH: process.env.PATH,
       CARTWRIGHT_STORE: "dynamodb",
@@ -73,7 +103,7 @@ const main = async () => {
       JWT_SECRET: "bench-secret-bench-secret-bench-secret",
       CORS_ORIGINS: "https://shop.example",
       HOLD_TTL_SECONDS: "900",
-      DYNAMODB_ENDPOINT: local.endpoint,
+      DYNAMODB_ENDPOINT: endpoint,
       AWS_REGION: "eu-west-1",
       AWS_ACCESS_KEY_ID: "local",
       AWS_SECRET_ACCESS_KEY: "local",
@@ -83,7 +113,7 @@ const main = async () => {
       // The API's warm path is the same code in every build: its ESM bundle carries the source map the split reads.
       const peers = [["raw handler", raw], ["Express + serverless-http", express], ["minimal Fastify (floor)", fastify], ["Cartwright API", before]] as const;
       const subjects = peers.map(([name, bundle]) => ({ name, bundle: bundle.file }));
-      return await reportStages(subjects, { endpoint: local.endpoint, tableName: "bench", secret: env.JWT_SECRET, productId, env, invokes: warmInvokes });
+      return await reportStages(subjects, { endpoint, tableName: "bench", secret: env.JWT_SECRET, productId, env, invokes: warmInvokes });
     }
     const event = httpApiEvent("GET", `/api/products/${productId}`);
     const cartwright = await cachedVariants(api, env);
@@ -97,6 +127,11 @@ const main = async () => {
       { name: "Cartwright API, no cache", bundle: cartwright.withoutCache },
       { name: "Cartwright API, code cache", bundle: cartwright.withCache },
     ];
+    console.log(
+      store === "stand-in"
+        ? "Store: a stand-in endpoint answering at once with the seeded item (no engine time: each handler's own work around one request)"
+        : "Store: DynamoDB Local (it answers the page's Query later than the peers' GetItem: see the last line)",
+    );
     console.log(`Node ${process.version}; peers' AWS SDK ${externalSdk ? "external (from the runtime)" : "bundled"}, Cartwright's bundled; NODE_OPTIONS ${deployedNodeOptions || "(none)"}`);
     for (const h of handlers) console.log(`  ${pad(h.name, 29)} loaded at cold start ${kb(h.bundle.bytes)} (gzip ${kb(h.bundle.gzipBytes)})`);
     console.log(`  Cartwright's code cache: ${kb(cartwright.cacheBytes)}, trained here on Node ${cartwright.trainedOn}; zip ${kb(await zipBytes(api.dir))}`);
@@ -154,6 +189,7 @@ const main = async () => {
       `Cartwright API, code cache, over the raw handler making its Query: ${us(median(durations[last]!) - rawQueryWarm)} (×${((median(durations[last]!) - rawQueryWarm) / Math.max(1, overhead[1]!)).toFixed(2)} Express's overhead over its GetItem); the Query itself costs ${us(rawQueryWarm - rawWarm)} more than the GetItem`,
     );
   } finally {
+    await standIn?.stop();
     await local.stop();
   }
 };
