@@ -31,7 +31,7 @@ interface HttpRequestLike {
   readonly headers: Record<string, string>;
 }
 interface Handler {
-  handle(request: HttpRequestLike, options?: { abortSignal?: AbortSignal }): Promise<{ response: unknown }>;
+  handle(request: HttpRequestLike, options?: { abortSignal?: SdkSignal }): Promise<{ response: unknown }>;
 }
 
 const networkError = (code: string) => Object.assign(new Error(code === "ECONNREFUSED" ? "connect ECONNREFUSED" : "socket hang up"), { code });
@@ -44,8 +44,16 @@ const answer = (statusCode: number, type: string, message: string) => ({
   },
 });
 
-const never = (signal: AbortSignal | undefined) =>
-  new Promise<never>((_, reject) => signal?.addEventListener("abort", () => reject(Object.assign(new Error("aborted"), { name: "AbortError" })), { once: true }));
+/** The abort signals the SDK's transport takes: an EventTarget one, or its plain kind (the stores' attempts send that). */
+type SdkSignal = { readonly aborted: boolean; onabort: ((...args: never[]) => unknown) | null; addEventListener?: AbortSignal["addEventListener"] };
+
+/** An answer that never comes; ended by the attempt's abort, listened to as the SDK's own transport listens. */
+const never = (signal: SdkSignal | undefined) =>
+  new Promise<never>((_, reject) => {
+    const aborted = () => reject(Object.assign(new Error("aborted"), { name: "AbortError" }));
+    if (typeof signal?.addEventListener === "function") signal.addEventListener("abort", aborted, { once: true });
+    else if (signal !== undefined) signal.onabort = aborted;
+  });
 
 export interface FaultyClient {
   readonly client: DynamoDBClient;
