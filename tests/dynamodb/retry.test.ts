@@ -27,7 +27,10 @@ import { eur, line, uniqueId } from "../support/fixtures.js";
 import { runWith } from "../support/run.js";
 
 /** What the injected middleware does to a request: pass it, fail it, or let it commit and lose the reply. */
-type Fault = (command: string, attempt: number) => "pass" | "conflict" | "throttle" | "lose-reply" | "hang";
+type Fault = (command: string, attempt: number) => "pass" | "conflict" | "throttle" | "lose-reply" | "hang" | "stall";
+
+/** How long a "stall" holds a request before it goes on (longer than the attempt timeouts below). */
+const stallMs = 500;
 
 let table: FreshTable;
 let fault: Fault = () => "pass";
@@ -52,6 +55,7 @@ beforeAll(async () => {
       if (what === "conflict") throw conflict();
       if (what === "throttle") throw new ThrottlingException({ message: "Rate exceeded", $metadata: { httpStatusCode: 400 } });
       if (what === "hang") await new Promise(() => {});
+      if (what === "stall") await new Promise((resume) => setTimeout(resume, stallMs));
       const result = await next(args);
       if (what === "lose-reply") throw Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
       return result;
@@ -146,6 +150,20 @@ describe("DynamoStores retry", () => {
 
     expect(result).toMatchObject({ _tag: "Left", left: { _tag: "PersistenceUnavailable", operation: "ProductStore.adjustStock", outcome: "not_applied" } });
     expect(attempts.get("TransactWriteItemsCommand")).toBe(2);
+    fault = () => "pass";
+    expect(await ok(getProduct(p.id))).toMatchObject({ stock: 5 });
+  });
+
+  it("never sends an attempt abandoned while it stalled before the transport, once the stall ends: a write reported not applied stays unapplied", async () => {
+    const p = await newProduct(5);
+    attempts.clear();
+    fault = (command) => (command === "TransactWriteItemsCommand" ? "stall" : "pass");
+
+    const result = await system({ ...fast, attempts: 1, attemptTimeoutMs: 100 })(adjustStock(p.id, 4));
+    expect(result).toMatchObject({ _tag: "Left", left: { _tag: "PersistenceUnavailable", operation: "ProductStore.adjustStock", outcome: "not_applied" } });
+    // The stalled request goes on to the transport, which must see its attempt aborted and not send it.
+    await new Promise((resume) => setTimeout(resume, stallMs + 200));
+
     fault = () => "pass";
     expect(await ok(getProduct(p.id))).toMatchObject({ stock: 5 });
   });

@@ -47,12 +47,22 @@ const answer = (statusCode: number, type: string, message: string) => ({
 /** The abort signals the SDK's transport takes: an EventTarget one, or its plain kind (the stores' attempts send that). */
 type SdkSignal = { readonly aborted: boolean; onabort: ((...args: never[]) => unknown) | null; addEventListener?: AbortSignal["addEventListener"] };
 
-/** An answer that never comes; ended by the attempt's abort, listened to as the SDK's own transport listens. */
+/**
+ * An answer that never comes; ended by the attempt's abort, listened to as the SDK's own transport listens. The
+ * transport that made the real request listens too (a plain signal has one `onabort`: it is called first), so the
+ * abort still closes that request's connection.
+ */
 const never = (signal: SdkSignal | undefined) =>
   new Promise<never>((_, reject) => {
     const aborted = () => reject(Object.assign(new Error("aborted"), { name: "AbortError" }));
     if (typeof signal?.addEventListener === "function") signal.addEventListener("abort", aborted, { once: true });
-    else if (signal !== undefined) signal.onabort = aborted;
+    else if (signal !== undefined) {
+      const transport = signal.onabort;
+      signal.onabort = () => {
+        transport?.();
+        aborted();
+      };
+    }
   });
 
 export interface FaultyClient {
